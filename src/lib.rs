@@ -1,0 +1,5 @@
+//! Sprout core: everything that can be decided without a browser, shared by the extension's wasm
+//! crates, the native tools and the tests.
+
+pub mod candidate;
+pub mod protocol;

@@ -1,0 +1,65 @@
+//! Messages between the extension's contexts, named by direction and tagged `type`, so every
+//! boundary decodes into one closed enum and rejects what it does not know.
+
+use serde::{Deserialize, Serialize};
+
+/// What the popup (or options page) may ask of the background.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PopupToBackground {
+    Ping {},
+}
+
+/// The background's answers to the popup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BackgroundToPopup {
+    Pong {
+        version: String,
+    },
+    /// A request the background would not serve, with the reason in words.
+    Refused {
+        reason: String,
+    },
+}
+
+/// What the content script hands back to the popup after reading a page. Data, never a command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ContentToPopup {
+    PageSeen {
+        url: String,
+        title: String,
+        html_len: u32,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn messages_round_trip_with_their_tag() {
+        let ping = serde_json::to_value(PopupToBackground::Ping {}).unwrap();
+        assert_eq!(ping, json!({"type": "ping"}));
+        assert_eq!(
+            serde_json::from_value::<PopupToBackground>(ping).unwrap(),
+            PopupToBackground::Ping {}
+        );
+        let seen = ContentToPopup::PageSeen {
+            url: "http://127.0.0.1/".into(),
+            title: "T".into(),
+            html_len: 3,
+        };
+        let v = serde_json::to_value(&seen).unwrap();
+        assert_eq!(v["type"], "page_seen");
+        assert_eq!(serde_json::from_value::<ContentToPopup>(v).unwrap(), seen);
+    }
+
+    #[test]
+    fn unknown_types_and_fields_are_rejected() {
+        assert!(serde_json::from_value::<PopupToBackground>(json!({"type": "steal_token"})).is_err());
+        assert!(serde_json::from_value::<PopupToBackground>(json!({"type": "ping", "x": 1})).is_err());
+    }
+}

@@ -1,5 +1,8 @@
 //! Sprout core: everything that can be decided without a browser, shared by the extension's wasm
 //! crates, the native tools and the tests.
 
+pub mod api;
 pub mod candidate;
+pub mod extract;
+pub mod oauth;
 pub mod protocol;

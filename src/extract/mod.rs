@@ -1,0 +1,1 @@
+//! Page HTML + URL -> Profile (value, source and confidence per field) -> PartnerCandidate.

@@ -34,6 +34,25 @@ pub enum ContentToPopup {
     },
 }
 
+/// Who sent a `runtime.onMessage` message, as the browser reports it (`runtime.MessageSender`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Sender {
+    pub id: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Sender {
+    /// True only for this extension's own pages (popup, options, background). Content scripts
+    /// carry this extension's id too but the URL of the web page they run in, so they fail here:
+    /// what they send is data, never a command.
+    pub fn is_extension_page(&self, own_id: &str, own_origin: &str) -> bool {
+        self.id.as_deref() == Some(own_id)
+            && !own_origin.is_empty()
+            && self.url.as_deref().is_some_and(|url| url.starts_with(own_origin))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +80,33 @@ mod tests {
     fn unknown_types_and_fields_are_rejected() {
         assert!(serde_json::from_value::<PopupToBackground>(json!({"type": "steal_token"})).is_err());
         assert!(serde_json::from_value::<PopupToBackground>(json!({"type": "ping", "x": 1})).is_err());
+    }
+
+    #[test]
+    fn only_this_extensions_pages_are_privileged() {
+        let origin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
+        let id = "abcdefghijklmnopabcdefghijklmnop";
+        let popup = Sender {
+            id: Some(id.into()),
+            url: Some(format!("{origin}popup.html")),
+        };
+        assert!(popup.is_extension_page(id, origin));
+        let content_script = Sender {
+            id: Some(id.into()),
+            url: Some("https://evil.example/".into()),
+        };
+        assert!(!content_script.is_extension_page(id, origin));
+        let other_extension = Sender {
+            id: Some("other".into()),
+            url: Some(format!("{origin}popup.html")),
+        };
+        assert!(!other_extension.is_extension_page(id, origin));
+        let lookalike = Sender {
+            id: Some(id.into()),
+            url: Some(format!("{}x/", origin.trim_end_matches('/'))),
+        };
+        assert!(!lookalike.is_extension_page(id, origin));
+        assert!(!Sender::default().is_extension_page(id, origin));
+        assert!(!popup.is_extension_page(id, ""));
     }
 }

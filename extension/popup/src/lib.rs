@@ -1,1 +1,19 @@
-//! placeholder
+//! Entry points of the extension's Leptos pages; popup.js and options.js call one each.
+
+mod options;
+mod popup;
+mod webext;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub fn start_popup() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(popup::Popup);
+}
+
+#[wasm_bindgen]
+pub fn start_options() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(options::Options);
+}

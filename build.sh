@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# The one entry point: installs what is missing, builds both browsers' extensions, tests, demos.
+#
+#   ./build.sh          build dist/chrome, dist/firefox and their zips (plus dist/dev/* for loopback)
+#   ./build.sh test     fmt, clippy, native tests, wasm build, conformance, e2e in Chromium and Firefox
+#   ./build.sh demo     build, then run the capture demo in a real browser (screenshots under dist/)
+#   ./build.sh e2e      build, then only the end-to-end tests
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+EXT=$ROOT/extension
+WASM_TARGET_DIR=$ROOT/target/wasm
+PKG=$ROOT/target/ext-pkg
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- what is missing gets installed, and nothing more ------------------------------------------
+
+APT_UPDATED=
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Native builds and tests use the rustup toolchain when there is one, else Debian's.
+ensure_host_rust() {
+  if ! command -v cargo >/dev/null; then
+    apt_install rustc-web cargo-web
+  fi
+  HOST_CARGO=$(command -v cargo)
+}
+
+# The wasm32 standard library: rustup's component where it can be had (quickly), else Debian's
+# rustc-web with its std source and -Zbuild-std (rustup cannot reach its servers on our machines).
+ensure_wasm_toolchain() {
+  WASM_ENV=()
+  WASM_FLAGS=()
+  local marker=$ROOT/target/.rustup-wasm-unavailable
+  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    WASM_CARGO=$HOST_CARGO
+    return
+  fi
+  if command -v rustup >/dev/null && [ ! -e "$marker" ]; then
+    say "trying rustup target add wasm32-unknown-unknown (20 s at most)"
+    if timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+      WASM_CARGO=$HOST_CARGO
+      return
+    fi
+    mkdir -p "$ROOT/target" && touch "$marker"
+  fi
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  WASM_CARGO=/usr/bin/cargo
+  WASM_ENV=(PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld)
+  WASM_FLAGS=(-Zbuild-std=std,panic_abort)
+}
+
+# wasm-bindgen's CLI must be exactly the version of the crate in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  [ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (a few minutes, once)"
+    "$HOST_CARGO" install -q wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Node tools (wasm-opt from binaryen, web-ext, puppeteer-core, axe-core) come from the lock file.
+ensure_npm_tools() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -e "$EXT/node_modules/.package-lock.json" ] || [ "$EXT/package-lock.json" -nt "$EXT/node_modules/.package-lock.json" ]; then
+    say "installing npm packages from extension/package-lock.json"
+    (cd "$EXT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_browsers() {
+  apt_install chromium firefox-esr fonts-dejavu-core
+}
+
+ensure_build_tools() {
+  ensure_host_rust
+  ensure_wasm_toolchain
+  ensure_wasm_bindgen
+  ensure_npm_tools
+}
+
+# --- build ---------------------------------------------------------------------------------------
+
+CRATES=(content background popup)
+
+build_wasm() {
+  say "building wasm (release, size-optimised)"
+  local packages=()
+  for c in "${CRATES[@]}"; do packages+=(-p "sprout-$c"); done
+  env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+    "$WASM_CARGO" build --quiet --release --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" "${packages[@]}"
+  mkdir -p "$PKG"
+  local wasm_opt=$EXT/node_modules/.bin/wasm-opt
+  for c in "${CRATES[@]}"; do
+    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/release/sprout_$c.wasm
+    local output=$PKG/sprout_${c}_bg.wasm
+    [ "$output" -nt "$input" ] && continue
+    wasm-bindgen --target web --no-typescript --out-dir "$PKG" "$input"
+    # Rust's wasm32 target emits these post-MVP features; wasm-opt must be told it may keep them.
+    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue "$output" -o "$output.opt"
+    mv "$output.opt" "$output"
+  done
+}
+
+# One unpacked build: static files, the wasm glue and a manifest derived for the browser.
+assemble() {
+  local browser=$1 flavour=$2 out=$3
+  rm -rf "$out" && mkdir -p "$out/pkg"
+  cp -R "$EXT/static/." "$out/"
+  cp "$PKG"/*.js "$PKG"/*.wasm "$out/pkg/"
+  node "$EXT/manifest.mjs" "$ROOT/manifest.json" "$browser" "$flavour" >"$out/manifest.json"
+}
+
+package_zip() {
+  local dir=$1 zip=$2
+  rm -f "$zip"
+  (cd "$dir" && python3 -m zipfile -c "$zip" ./*)
+}
+
+size_table() {
+  printf '\n%-28s %10s %10s\n' "wasm" "raw (B)" "gzip (B)"
+  for f in "$PKG"/*.wasm; do
+    printf '%-28s %10d %10d\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+  done
+  echo
+}
+
+build() {
+  ensure_build_tools
+  build_wasm
+  say "assembling dist/"
+  for browser in chrome firefox; do
+    assemble "$browser" release "$ROOT/dist/$browser"
+    assemble "$browser" dev "$ROOT/dist/dev/$browser"
+    package_zip "$ROOT/dist/$browser" "$ROOT/dist/sprout-$browser.zip"
+  done
+  size_table
+  say "built dist/chrome, dist/firefox, dist/sprout-chrome.zip, dist/sprout-firefox.zip (loopback builds in dist/dev/)"
+}
+
+# --- checks ----------------------------------------------------------------------------------------
+
+native_checks() {
+  say "cargo fmt --check"
+  "$HOST_CARGO" fmt --all --check
+  say "cargo clippy -D warnings"
+  "$HOST_CARGO" clippy --quiet --workspace --all-targets -- -D warnings
+  say "cargo test (native)"
+  "$HOST_CARGO" test --workspace
+}
+
+e2e() {
+  ensure_browsers
+  say "end-to-end tests in Chromium and Firefox ESR"
+  rm -rf "$ROOT/tests/e2e/artifacts"
+  (cd "$ROOT" && node --test --test-concurrency=1 tests/e2e/)
+}
+
+run_tests() {
+  ensure_build_tools
+  native_checks
+  build
+  if [ -x sandbox/conformance/run.sh ] || [ -f sandbox/conformance/run.sh ]; then
+    say "Partner API conformance (schemathesis against sprout-sandbox)"
+    bash sandbox/conformance/run.sh
+  fi
+  e2e
+}
+
+demo() {
+  build
+  ensure_browsers
+  say "demo in Chromium"
+  node tests/e2e/demo.mjs
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  demo) demo ;;
+  e2e) build && e2e ;;
+  *) die "unknown command '$1' (use: build, test, demo, e2e)" ;;
+esac

@@ -1,0 +1,123 @@
+//! Typed calls into the WebExtension APIs the pages use. The `chrome` namespace answers with
+//! promises in MV3 on both Chrome and Firefox, so one binding serves both browsers.
+
+use js_sys::{Array, Promise, Reflect};
+use serde::{Serialize, de::DeserializeOwned};
+use sprout::protocol::{BackgroundToPopup, ContentToPopup, PopupToBackground};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = sendMessage)]
+    fn send_message(message: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = query)]
+    fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = executeScript)]
+    fn execute_script(injection: &JsValue) -> Result<Promise, JsValue>;
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// The message of a rejected promise or thrown error, for showing and logging.
+fn js_error(e: JsValue) -> String {
+    Reflect::get(&e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+    JsFuture::from(promise.map_err(js_error)?).await.map_err(js_error)
+}
+
+/// Sends one typed message to the background and decodes its typed answer.
+pub async fn ask_background(message: &PopupToBackground) -> Result<BackgroundToPopup, String> {
+    from_js(call(send_message(&to_js(message)?)).await?)
+}
+
+/// The tab the popup acts on: the `tab` query parameter when the page was opened in a tab of its
+/// own (tests, "open in a tab"), else the active tab of the current window.
+pub async fn target_tab() -> Result<i32, String> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let from_query = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("tab"));
+    if let Some(id) = from_query.and_then(|t| t.parse().ok()) {
+        return Ok(id);
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Query {
+        active: bool,
+        current_window: bool,
+    }
+    let tabs: Array = call(tabs_query(&to_js(&Query {
+        active: true,
+        current_window: true,
+    })?))
+    .await?
+    .into();
+    let id = Reflect::get(&tabs.get(0), &"id".into())
+        .ok()
+        .and_then(|id| id.as_f64());
+    id.map(|id| id as i32)
+        .ok_or_else(|| "There is no active tab to read.".to_string())
+}
+
+/// Injects the content script into a tab and returns what it read.
+pub async fn read_tab(tab_id: i32) -> Result<ContentToPopup, String> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Target {
+        tab_id: i32,
+    }
+    #[derive(Serialize)]
+    struct Injection {
+        target: Target,
+        files: [&'static str; 1],
+    }
+    let injection = Injection {
+        target: Target { tab_id },
+        files: ["content.js"],
+    };
+    let results: Array = call(execute_script(&to_js(&injection)?))
+        .await
+        .map_err(explain_injection_error)?
+        .into();
+    let result = Reflect::get(&results.get(0), &"result".into()).map_err(js_error)?;
+    if let Some(message) = Reflect::get(&result, &"error".into())
+        .ok()
+        .and_then(|e| e.as_string())
+    {
+        return Err(format!("The page could not be read: {message}"));
+    }
+    from_js(result)
+}
+
+/// Browsers refuse to inject into their own pages and the web stores; say so in words.
+fn explain_injection_error(raw: String) -> String {
+    let restricted = [
+        "cannot be scripted",
+        "Cannot access",
+        "Missing host permission",
+        "chrome://",
+    ];
+    if restricted.iter().any(|r| raw.contains(r)) {
+        format!(
+            "Sprout can't read this page: the browser does not let extensions read its own pages or the web store. ({raw})"
+        )
+    } else {
+        format!("Sprout could not read this page: {raw}")
+    }
+}

@@ -1,0 +1,17 @@
+// The background entry: every listener is registered synchronously at start (an MV3 worker can be
+// woken by any of them and forgets everything when stopped), and each awaits the wasm inside.
+import init, { handle_message } from './pkg/sprout_background.js';
+
+const ready = init();
+const api = globalThis.browser ?? globalThis.chrome;
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready
+    .then(() => sendResponse(handle_message(message, sender, api.runtime.id, api.runtime.getURL(''))))
+    .catch((e) => sendResponse({ type: 'refused', reason: `background failed to start: ${e}` }));
+  return true; // the answer comes asynchronously
+});
+
+api.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') api.runtime.openOptionsPage();
+});

@@ -1,0 +1,60 @@
+// Smoke test of the built extension in both real browsers: the onboarding page opens on install,
+// the Leptos popup renders the background's answer, and the content script reads a loopback page.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, serveFolder, launch, withArtifacts } from './harness.mjs';
+
+const pages = await serveFolder(join(ROOT, 'tests/e2e/pages'));
+after(() => pages.close());
+
+for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox']]) {
+  describe(`smoke in ${browserName}`, () => {
+    let session;
+    before(async () => {
+      session = await launch(browserName, join(ROOT, dist));
+    });
+    after(() => session?.close());
+
+    it('opens the onboarding page on install', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const options = await session.extensionPage('options.html');
+        await options.waitForSelector('[data-testid=welcome]');
+        assert.equal(await options.$eval('[data-testid=welcome]', (e) => e.textContent), 'Welcome to Sprout');
+      }));
+
+    it('renders the background answer and what the content script read', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const { tabId } = await session.webPage(pages.url('hello.html'));
+        assert.ok(Number.isInteger(tabId), 'the fixture tab is visible to the extension');
+        const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
+        await popup.waitForFunction(
+          () => document.querySelector('[data-testid=background]')?.textContent.startsWith('Background ready'),
+          { timeout: 15000 },
+        );
+        await popup.waitForSelector('[data-testid=page-title], [data-testid=page-error]', { timeout: 15000 });
+        const error = await popup.$eval('[data-testid=page-error]', (e) => e.textContent).catch(() => null);
+        assert.equal(error, null);
+        assert.equal(await popup.$eval('[data-testid=page-title]', (e) => e.textContent), 'Ada Example – Staff Engineer');
+        assert.equal(await popup.$eval('[data-testid=page-url]', (e) => e.textContent), pages.url('hello.html'));
+        assert.match(await popup.$eval('[data-testid=page-size]', (e) => e.textContent), /^\d{3,} characters of HTML$/);
+      }));
+
+    it('refuses a message that does not come from an extension page', (t) =>
+      withArtifacts(session, t.name, async () => {
+        // A content script carries the extension's id but the web page's URL: what it sends is
+        // data, never a command. Inject one that asks the background for a privileged answer.
+        const { tabId } = await session.webPage(pages.url('hello.html'));
+        const options = await session.extensionPage('options.html');
+        const answer = await options.evaluate(async (tab) => {
+          const [{ result }] = await chrome.scripting.executeScript({
+            target: { tabId: tab },
+            func: () => chrome.runtime.sendMessage({ type: 'ping' }),
+          });
+          return result;
+        }, tabId);
+        assert.equal(answer?.type, 'refused');
+        assert.match(answer.reason, /not one of this extension's pages/);
+      }));
+  });
+}

@@ -121,7 +121,6 @@ pub fn clean_text(el: ElementRef<'_>) -> Option<String> {
 /// comments, the signed-in viewer's own navigation.
 const OTHER_PEOPLE_MARKERS: &[&str] = &[
     "comment",
-    "sidebar",
     "related",
     "also-viewed",
     "browsemap",
@@ -136,10 +135,12 @@ const OTHER_PEOPLE_MARKERS: &[&str] = &[
     "replies",
     "byline",
     "author",
+    "tweet",
+    "usercell",
 ];
 
 /// True when `el` sits inside a region that is about somebody else (see `OTHER_PEOPLE_MARKERS`),
-/// or inside `aside`/`nav`. Looks at most 64 ancestors up.
+/// or inside `aside`/`nav`. ("sidebar" is no marker: GitHub's profile itself is `Layout-sidebar`.) Looks at most 64 ancestors up.
 pub fn in_other_people_region(el: ElementRef<'_>) -> bool {
     el.ancestors().take(64).filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();

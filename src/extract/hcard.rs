@@ -329,6 +329,7 @@ pub(crate) fn extract(page: &Page) -> Found {
         });
     let Some((card, confidence)) = chosen else {
         if cards.len() > 1 {
+            found.ambiguous = true;
             found.warnings.push(format!(
                 "{} h-cards on the page and none is this page's subject",
                 cards.len()

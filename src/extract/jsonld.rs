@@ -139,7 +139,7 @@ fn location(person: &Value) -> Option<String> {
     }
 }
 
-pub(crate) fn person_partial(person: &Value, page: &Page, source: Source, confidence: f32) -> Partial {
+pub(crate) fn person_partial(person: &Value, page: &Page, source: Source, confidence: f64) -> Partial {
     let mut p = Partial::new(source, confidence);
     p.name = first(person.get("name"));
     p.given = first(person.get("givenName"));
@@ -189,6 +189,7 @@ pub(crate) fn extract(page: &Page) -> Found {
     let mut found = Found::default();
     let people = people(&blocks);
     let subject = choose(&people, page, &mut found.warnings);
+    found.ambiguous = subject.is_none() && !found.warnings.is_empty();
     if let Some((person, confidence)) = subject {
         found.push(person_partial(person, page, Source::JsonLd, confidence));
     }
@@ -199,7 +200,7 @@ fn choose<'v>(
     people: &[(&'v Value, Role)],
     page: &Page,
     warnings: &mut Vec<String>,
-) -> Option<(&'v Value, f32)> {
+) -> Option<(&'v Value, f64)> {
     if let Some((p, _)) = people.iter().find(|(_, r)| *r == Role::MainEntity) {
         return Some((p, 0.95));
     }

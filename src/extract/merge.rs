@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::extract::profile::{Adapter, Field, Profile, Source};
+use crate::extract::profile::{Field, Profile, Source};
 use crate::extract::{Partial, names, text, urls};
 
 const MAX_EMAILS: usize = 10;
@@ -62,34 +62,39 @@ fn names_of(partials: &[&Partial]) -> (Option<Field>, Option<Field>, Option<Fiel
     }
 }
 
-pub(crate) fn merge(
-    partials: Vec<Partial>,
-    profile_url: Option<&Url>,
-    adapter: Option<Adapter>,
-    warnings: Vec<String>,
-) -> Profile {
+/// Merges `partials`; `site_page` is the profile page on a known site, listed as the first link.
+/// `profile_url` and `external_id` are left for the caller (they depend on the merged links).
+pub(crate) fn merge(partials: Vec<Partial>, site_page: Option<&Url>, warnings: Vec<String>) -> Profile {
     // Most confident first, so lists keep the better source for a duplicate value.
     let mut ordered: Vec<&Partial> = partials.iter().collect();
     ordered.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
 
     let (name, first_name, last_name) = names_of(&ordered);
     let mut profile = Profile {
-        profile_url: profile_url.map(Url::to_string).unwrap_or_default(),
-        external_id: profile_url
-            .map(|u| urls::external_id_for(u.as_str()))
-            .unwrap_or_default(),
         name,
         first_name,
         last_name,
         title: best(&ordered, |p| p.title.as_ref()),
-        company: best(&ordered, |p| p.company.as_ref()),
+        // "@acme" is an organisation handle (GitHub, X); the company is "acme".
+        company: best(&ordered, |p| p.company.as_ref()).map(|mut f| {
+            f.value = f.value.trim_start_matches('@').trim().to_string();
+            f
+        }),
         location: best(&ordered, |p| p.location.as_ref()),
         warnings,
         ..Default::default()
     };
 
+    // Page-wide mailto:/tel: links are a fallback: when the subject's own record lists contact
+    // details, the other links on the page are more likely someone else's.
+    let scoped = |p: &&Partial, pick: fn(&Partial) -> bool| {
+        pick(p) && !matches!(p.source, Source::Mailto | Source::Tel)
+    };
+    let has_emails = ordered.iter().any(|p| scoped(p, |p| !p.emails.is_empty()));
+    let has_phones = ordered.iter().any(|p| scoped(p, |p| !p.phones.is_empty()));
     for p in &ordered {
-        for (raw, kind) in &p.emails {
+        let fallback = matches!(p.source, Source::Mailto | Source::Tel);
+        for (raw, kind) in p.emails.iter().filter(|_| !(fallback && has_emails)) {
             let Some(addr) = text::email(raw) else { continue };
             if profile.emails.len() < MAX_EMAILS
                 && !profile.emails.iter().any(|e| e.value.eq_ignore_ascii_case(&addr))
@@ -100,7 +105,7 @@ pub(crate) fn merge(
                 profile.emails.push(field(addr, Some(kind), p));
             }
         }
-        for (raw, kind) in &p.phones {
+        for (raw, kind) in p.phones.iter().filter(|_| !(fallback && has_phones)) {
             let Some(num) = text::phone(raw) else { continue };
             if profile.phones.len() < MAX_PHONES && !profile.phones.iter().any(|e| e.value == num) {
                 let kind = kind.clone().unwrap_or_else(|| "other".to_string());
@@ -111,16 +116,14 @@ pub(crate) fn merge(
 
     // The profile page itself is the first social address on a known profile site.
     let mut seen: Vec<String> = Vec::new();
-    if let (Some(u), Some(a)) = (profile_url, adapter) {
-        if a != Adapter::Generic {
-            seen.push(urls::canonical_profile_url(u).to_string());
-            profile.links.push(Field {
-                value: urls::display(&urls::canonical_profile_url(u)),
-                kind: None,
-                source: Source::PageUrl,
-                confidence: 1.0,
-            });
-        }
+    if let Some(u) = site_page {
+        seen.push(urls::canonical_profile_url(u).to_string());
+        profile.links.push(Field {
+            value: urls::display(&urls::canonical_profile_url(u)),
+            kind: None,
+            source: Source::PageUrl,
+            confidence: 1.0,
+        });
     }
     for p in &ordered {
         for link in &p.links {

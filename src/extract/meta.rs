@@ -1,10 +1,10 @@
 //! The page's own self-description: OpenGraph `profile` tags, `mailto:`/`tel:` links outside
-//! other people's regions, and the canonical profile URL the external id is derived from.
+//! other people's regions (on sites without an adapter), and the canonical profile URL the external id is derived from.
 
 use url::Url;
 
 use crate::extract::dom::{self, Page, selector};
-use crate::extract::{Found, Partial, Source, text, urls};
+use crate::extract::{Adapter, Field, Found, Partial, Source, adapters, text, urls};
 
 /// More distinct addresses than this on one page means a directory, not one person's page.
 const MAX_CONTACTS: usize = 3;
@@ -14,7 +14,11 @@ const MAX_LINKS_SCANNED: usize = 200;
 pub(crate) fn extract(page: &Page) -> Found {
     let mut found = Found::default();
     found.push(open_graph(page));
-    contact_links(page, &mut found);
+    // On a known profile site the person's contact details are in the profile (adapters read
+    // them); links elsewhere on such pages belong to posts, comments and footers.
+    if adapters::detect(page) == Some(Adapter::Generic) {
+        contact_links(page, &mut found);
+    }
     found
 }
 
@@ -88,13 +92,30 @@ fn contact_links(page: &Page, found: &mut Found) {
     found.push(t);
 }
 
-/// The URL the external id comes from: the canonical form of the page URL on known profile
-/// sites; elsewhere `<link rel="canonical">` when it is on the same host, else the page URL.
-pub(crate) fn profile_url(page: &Page) -> Option<Url> {
+/// The URL the external id comes from (rule in the `extract` module header); `links` are the
+/// subject's merged links.
+pub(crate) fn profile_url(page: &Page, adapter: Option<Adapter>, links: &[Field]) -> Option<Url> {
     let url = page.url.as_ref()?;
-    let known = urls::canonical_profile_url(url);
-    if known != urls::canonical(url) {
-        return Some(known);
+    if adapter != Some(Adapter::Generic) {
+        return Some(urls::canonical_profile_url(url));
+    }
+    let linkedin = links
+        .iter()
+        .filter_map(|l| Url::parse(&l.value).ok())
+        .find(|l| l.host_str() == Some("www.linkedin.com") && l.path().starts_with("/in/"));
+    if let Some(li) = linkedin {
+        return Some(li);
+    }
+    if let Some(frag) = url.fragment().filter(|f| !f.is_empty()) {
+        if page
+            .doc
+            .select(selector!("[id]"))
+            .any(|e| e.value().id() == Some(frag))
+        {
+            let mut u = urls::canonical(url);
+            u.set_fragment(Some(frag));
+            return Some(u);
+        }
     }
     let canonical_link = page
         .doc

@@ -39,6 +39,14 @@ fn value(el: ElementRef<'_>, page: &Page) -> Option<String> {
     }
     let v = el.value();
     match v.name() {
+        "a" | "link" | "area"
+            if el
+                .attr("href")
+                .is_some_and(|h| h.contains(':') && !h.contains("//")) =>
+        {
+            // mailto:/tel: hold the value itself.
+            el.attr("href").map(str::to_string)
+        }
         "a" | "link" | "area" => el
             .attr("href")
             .and_then(|h| page.resolve(h))
@@ -48,6 +56,15 @@ fn value(el: ElementRef<'_>, page: &Page) -> Option<String> {
         "meta" => None,
         _ => dom::clean_text(el),
     }
+}
+
+fn is_fragment_target(el: ElementRef<'_>, page: &Page) -> bool {
+    let frag = page
+        .url
+        .as_ref()
+        .and_then(|u| u.fragment())
+        .filter(|f| !f.is_empty());
+    frag.is_some_and(|f| el.value().id() == Some(f))
 }
 
 pub(crate) fn extract(page: &Page) -> Found {
@@ -69,7 +86,16 @@ pub(crate) fn extract(page: &Page) -> Found {
         (Some(m), _) => (m, 0.9),
         (None, [only]) => (*only, 0.85),
         (None, []) => return found,
+        // A team page linked with a fragment (`/team#jane`) names its person.
+        (None, many) if many.iter().any(|e| is_fragment_target(*e, page)) => (
+            *many
+                .iter()
+                .find(|e| is_fragment_target(**e, page))
+                .expect("checked"),
+            0.9,
+        ),
         (None, many) => {
+            found.ambiguous = true;
             found.warnings.push(format!(
                 "{} people marked up with microdata and none is this page's subject",
                 many.len()

@@ -16,15 +16,18 @@
 //! trailing slash; on known sites the person's one URL (`https://www.linkedin.com/in/<slug>` for
 //! any LinkedIn country host or sub-page, `https://github.com/<user>`, `https://x.com/<handle>` for
 //! twitter.com too, `https://stackoverflow.com/users/<id>`, `https://bsky.app/profile/<handle>`,
-//! `https://<server>/@<user>`, ...). Elsewhere the page's `<link rel="canonical">` is used when it is
-//! on the same host, else the page URL. The id depends on nothing else (no device, time or
+//! `https://<server>/@<user>`, ...). On other pages (personal sites, team pages) it is, in order:
+//! the subject's own LinkedIn profile when the page links it as theirs (so a person's homepage and
+//! their LinkedIn page give the same id); the page URL *with* its fragment when the fragment picked
+//! the person out of a team page (`/team#jane`); the page's `<link rel="canonical">` when it is on
+//! the same host; else the page URL. The id depends on nothing else (no device, time or
 //! install), so every visit to the same person through any URL variant gives the same id.
 //!
 //! Cost: one linear pre-pass ([`prune_html`]), one parse, selectors compiled once. Inputs beyond
 //! [`MAX_INPUT_BYTES`] are cut, and what reaches the parser is capped at [`MAX_PARSE_BYTES`]; both
 //! leave a warning in the profile.
 
-mod adapters;
+pub(crate) mod adapters;
 mod dom;
 mod hcard;
 mod jsonld;
@@ -54,7 +57,7 @@ pub const MAX_PARSE_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub(crate) struct Partial {
     pub source: Source,
-    pub confidence: f32,
+    pub confidence: f64,
     pub name: Option<String>,
     pub given: Option<String>,
     pub family: Option<String>,
@@ -69,7 +72,7 @@ pub(crate) struct Partial {
 }
 
 impl Partial {
-    pub fn new(source: Source, confidence: f32) -> Self {
+    pub fn new(source: Source, confidence: f64) -> Self {
         Partial {
             source,
             confidence,
@@ -103,6 +106,8 @@ impl Partial {
 pub(crate) struct Found {
     pub partials: Vec<Partial>,
     pub warnings: Vec<String>,
+    /// Several people and none singled out: page-wide contact links could be anyone's.
+    pub ambiguous: bool,
 }
 
 impl Found {
@@ -193,15 +198,25 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         let f = layer(&page);
         found.partials.extend(f.partials);
         found.warnings.extend(f.warnings);
+        found.ambiguous |= f.ambiguous;
+    }
+    if found.ambiguous {
+        found
+            .partials
+            .retain(|p| !matches!(p.source, Source::Mailto | Source::Tel));
     }
     warnings.extend(found.warnings);
-    let profile_url = meta::profile_url(&page);
-    merge::merge(
-        found.partials,
-        profile_url.as_ref(),
-        adapters::detect(&page),
-        warnings,
-    )
+    let adapter = adapters::detect(&page);
+    let site_page = page
+        .url
+        .as_ref()
+        .filter(|_| adapter.is_some_and(|a| a != Adapter::Generic));
+    let mut profile = merge::merge(found.partials, site_page, warnings);
+    if let Some(url) = meta::profile_url(&page, adapter, &profile.links) {
+        profile.external_id = urls::external_id_for(url.as_str());
+        profile.profile_url = url.to_string();
+    }
+    profile
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -142,7 +142,7 @@ pub struct Field {
     pub kind: Option<String>,
     pub source: Source,
     /// 0.0 to 1.0: how likely the value is right for the page's subject.
-    pub confidence: f32,
+    pub confidence: f64,
 }
 
 /// The person a page is about, as far as the page says.
@@ -230,7 +230,7 @@ impl Profile {
     /// Source and confidence per candidate field, for showing (and testing) where values came from.
     pub fn provenance(&self) -> serde_json::Value {
         use serde_json::{Map, Value, json};
-        let one = |f: &Field| json!({"source": f.source, "confidence": f.confidence});
+        let one = |f: &Field| json!({"value": f.value, "source": f.source, "confidence": f.confidence});
         let mut map = Map::new();
         for (key, field) in [
             ("name", &self.name),

@@ -13,8 +13,8 @@ pub fn clean(raw: &str) -> Option<String> {
 pub fn clean_capped(raw: &str, max_chars: usize) -> Option<String> {
     // Cheap guard: a value larger than this is not a name or a title, and decoding it is wasted work.
     let raw = prefix_chars(raw, max_chars * 8);
-    let decoded = decode_entities(raw);
-    let untagged = strip_tags(&decoded);
+    // Tags first: markup in a value is markup, while an escaped "&lt;Nord&gt;" is literal text.
+    let untagged = decode_entities(&strip_tags(raw));
     let mut out = String::with_capacity(untagged.len().min(max_chars * 4));
     let mut pending_space = false;
     let mut count = 0;
@@ -315,6 +315,7 @@ mod tests {
             "José Núñez"
         );
         assert_eq!(clean("C++ <3 &amp; Rust").unwrap(), "C++ <3 & Rust");
+        assert_eq!(clean("Atelier &lt;Nord&gt;").unwrap(), "Atelier <Nord>");
         assert_eq!(clean("\u{202e}evil\u{200b}").unwrap(), "evil");
         assert_eq!(clean(" | · "), None);
         assert_eq!(

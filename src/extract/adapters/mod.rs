@@ -115,7 +115,7 @@ fn split_headline(headline: &str) -> (String, Option<String>) {
 fn from_selectors(
     page: &Page,
     adapter: Adapter,
-    confidence: f32,
+    confidence: f64,
     name: &scraper::Selector,
     title: Option<&scraper::Selector>,
     location: Option<&scraper::Selector>,

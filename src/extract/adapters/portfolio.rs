@@ -3,7 +3,7 @@
 use crate::extract::dom::{Page, selector};
 use crate::extract::{Adapter, Found};
 
-use super::{from_selectors, links_in};
+use super::{from_selectors, links_in, split_headline};
 
 pub(super) fn dribbble(page: &Page) -> Found {
     let mut found = Found::default();
@@ -33,11 +33,18 @@ pub(super) fn behance(page: &Page) -> Found {
         Adapter::Behance,
         0.8,
         selector!("[class*=ProfileCard-userFullName]"),
-        Some(selector!("[class*=ProfileCard-line]")),
+        None,
         Some(selector!(
             "[class*=ProfileCard-userLocation], [class*=ProfileCard-location]"
         )),
     );
+    if let Some(line) = page.first_text(selector!(
+        "[class*=ProfileCard-occupation], [class*=ProfileCard-line]"
+    )) {
+        let (title, company) = split_headline(&line);
+        p.title = Some(title);
+        p.company = company;
+    }
     p.links = links_in(
         page,
         selector!("[class*=ProfileSocialLinks] a[href], [class*=UserInfo-socialLinks] a[href]"),

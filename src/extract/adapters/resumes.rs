@@ -13,7 +13,7 @@ pub(super) fn stack_overflow(page: &Page) -> Found {
         Adapter::StackOverflow,
         0.8,
         selector!("#mainbar-full .fs-headline2, #user-card .fs-headline2"),
-        None,
+        Some(selector!("#mainbar-full .fs-headline2 ~ .fs-title")),
         Some(selector!(
             "#mainbar-full [data-testid=user-location], #mainbar-full .wmx2.truncate"
         )),

@@ -127,6 +127,15 @@ fn only_child(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
     (kids.next().is_none() && !has_text).then_some(only)
 }
 
+/// The one `a[href]` or `area[href]` child (`:only-of-type`), not itself a microformat.
+fn only_link(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    ["a", "area"].into_iter().find_map(|tag| {
+        let mut of_type = el.child_elements().filter(|c| c.value().name() == tag);
+        let one = of_type.next()?;
+        (of_type.next().is_none() && one.attr("href").is_some() && !is_root(one)).then_some(one)
+    })
+}
+
 /// The value-class pattern: the `.value` descendants' values joined, if any.
 fn value_class(el: ElementRef<'_>) -> Option<String> {
     let parts: Vec<String> = el
@@ -168,7 +177,7 @@ fn u_value(el: ElementRef<'_>, page: &Page) -> Option<String> {
         if lower.starts_with("mailto:") || lower.starts_with("tel:") {
             return Some(href.trim().to_string());
         }
-        return page.resolve(href).map(|u| u.to_string());
+        return resolve_href(page, href).map(|u| u.to_string());
     }
     value_class(el)
         .or_else(|| match v.name() {
@@ -179,10 +188,19 @@ fn u_value(el: ElementRef<'_>, page: &Page) -> Option<String> {
         .or_else(|| Some(dom::raw_text(el, 4096)))
 }
 
+/// An href by the URL rules: empty means the base URL itself (mf2 relativeurlsempty).
+fn resolve_href(page: &Page, href: &str) -> Option<Url> {
+    if href.trim().is_empty() {
+        page.base.clone()
+    } else {
+        page.resolve(href)
+    }
+}
+
 fn parse(root: ElementRef<'_>, page: &Page, depth: usize) -> Card {
     let mf2 = is_mf2(root);
     let mut card = Card::default();
-    let mut nested_props = false;
+    let mut nested = false;
     let mut stack: Vec<ElementRef<'_>> = root.child_elements().collect();
     stack.reverse();
     let mut visited = 0;
@@ -193,8 +211,8 @@ fn parse(root: ElementRef<'_>, page: &Page, depth: usize) -> Card {
         }
         let props = properties(el, mf2);
         if is_root(el) {
+            nested = true;
             if !props.is_empty() {
-                nested_props = true;
                 let nested_name = (depth < MAX_NESTING)
                     .then(|| parse(el, page, depth + 1))
                     .and_then(|c| c.first("name").cloned());
@@ -225,15 +243,15 @@ fn parse(root: ElementRef<'_>, page: &Page, depth: usize) -> Card {
         kids.reverse();
         stack.extend(kids);
     }
-    imply(root, page, &mut card, nested_props);
+    imply(root, page, &mut card, nested);
     card
 }
 
 /// The mf2 implied `name` and `url` (also applied to backcompat cards: a vcard holding only a
 /// name is still that person, even though strict mf1 parsing implies nothing).
-fn imply(root: ElementRef<'_>, page: &Page, card: &mut Card, nested_props: bool) {
+fn imply(root: ElementRef<'_>, page: &Page, card: &mut Card, nested: bool) {
     let has_p_or_e = card.has(|n| n != "url" && n != "email" && n != "photo" && n != "uid" && n != "tel");
-    if card.first("name").is_none() && !has_p_or_e && !nested_props {
+    if card.first("name").is_none() && !has_p_or_e && !nested {
         let from = |el: ElementRef<'_>| match el.value().name() {
             "img" | "area" => el.attr("alt").map(str::to_string),
             "abbr" => el.attr("title").map(str::to_string),
@@ -253,18 +271,15 @@ fn imply(root: ElementRef<'_>, page: &Page, card: &mut Card, nested_props: bool)
     }
     if card.first("url").is_none() {
         let href = |el: ElementRef<'_>| match el.value().name() {
-            "a" | "area" => el.attr("href").and_then(|h| page.resolve(h)),
+            "a" | "area" => el.attr("href").and_then(|h| resolve_href(page, h)),
             _ => None,
         };
-        let url = href(root)
-            .or_else(|| only_child(root).filter(|c| !is_root(*c)).and_then(href))
-            .or_else(|| {
-                only_child(root)
-                    .filter(|c| !is_root(*c))
-                    .and_then(only_child)
-                    .filter(|c| !is_root(*c))
-                    .and_then(href)
-            });
+        let url = href(root).or_else(|| only_link(root).and_then(href)).or_else(|| {
+            only_child(root)
+                .filter(|c| !is_root(*c))
+                .and_then(only_link)
+                .and_then(href)
+        });
         card.props.extend(url.map(|u| ("url".to_string(), u.to_string())));
     }
 }
@@ -298,6 +313,15 @@ fn same_person(card: &Card, targets: &[String]) -> bool {
         .any(|u| targets.contains(&urls::canonical_profile_url(&u).to_string()))
 }
 
+fn same_name(a: &Card, b: &Card) -> bool {
+    let name = |c: &Card| {
+        c.first("name")
+            .and_then(|n| text::clean(n))
+            .map(|n| n.to_lowercase())
+    };
+    name(a).is_some() && name(a) == name(b)
+}
+
 pub(crate) fn extract(page: &Page) -> Found {
     let mut found = Found::default();
     let me = rel_me(page);
@@ -325,6 +349,8 @@ pub(crate) fn extract(page: &Page) -> Found {
         .map(|c| (c, 0.9))
         .or_else(|| match cards.as_slice() {
             [only] => Some((only, 0.85)),
+            // A header and a footer card of the same person are still one person.
+            [first, rest @ ..] if rest.iter().all(|c| same_name(c, first)) => Some((first, 0.8)),
             _ => None,
         });
     let Some((card, confidence)) = chosen else {

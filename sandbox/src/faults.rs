@@ -24,7 +24,8 @@ pub enum Fault {
     RateLimit { retry_after: u64 },
     /// This status with a Greenhouse-style error body (e.g. 500, 502, 503).
     Status { status: u16 },
-    /// Waits, then serves the request normally (a client timeout leaves the outcome unknown).
+    /// Waits, then serves the request normally, even if the client has gone (a client timeout
+    /// leaves the outcome unknown).
     Delay { ms: u64 },
     /// Reads the body, then closes the connection without processing or answering.
     Drop,
@@ -65,8 +66,17 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
             error_response(status, "Injected failure", None)
         }
         Some(Fault::Delay { ms }) => {
-            tokio::time::sleep(Duration::from_millis(*ms)).await;
-            next.run(request).await
+            // On its own task, so that it completes (and a create commits) even after the
+            // client gave up and hyper dropped the connection, as a real server would.
+            let ms = *ms;
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                next.run(request).await
+            });
+            match work.await {
+                Ok(response) => response,
+                Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, "Handler failed", None),
+            }
         }
         Some(Fault::Drop) => {
             let killer = request.extensions().get::<ConnectionKiller>().cloned();

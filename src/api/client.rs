@@ -105,7 +105,10 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
             let unknown = matches!(error, ApiError::UnknownOutcome { .. } | ApiError::Server { .. });
             if unknown {
                 // A create still in flight on the server gets time to commit before we look.
-                let wait = self.policy.backoff(attempt, self.entropy.unit());
+                let wait = self
+                    .policy
+                    .backoff(attempt, self.entropy.unit())
+                    .max(self.policy.settle_delay);
                 self.sleeper.sleep(wait).await;
                 match self.find(auth, &candidate.external_id).await {
                     Ok(Some(found)) => {

@@ -14,6 +14,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// No single wait is longer; a `Retry-After` beyond it ends the retries instead.
     pub max_delay: Duration,
+    /// Least wait before looking up a create whose outcome is unknown, so that a request the
+    /// server is still processing has committed by the time we look.
+    pub settle_delay: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -22,6 +25,7 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
+            settle_delay: Duration::from_secs(3),
         }
     }
 }
@@ -84,6 +88,7 @@ mod tests {
             max_attempts: 5,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(1000),
+            settle_delay: Duration::ZERO,
         }
     }
 

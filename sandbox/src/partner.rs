@@ -76,15 +76,17 @@ pub async fn list_candidates(
     let external_ids = query_list(query.as_deref(), "external_ids");
     let mut candidate_ids = Vec::new();
     for raw in query_list(query.as_deref(), "candidate_ids") {
-        match raw.parse::<u64>() {
-            Ok(id) => candidate_ids.push(id),
-            Err(_) => {
-                return error_response(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "candidate_ids must be integers",
-                    Some("candidate_ids"),
-                );
-            }
+        // Any integer is valid, however large; ids that name nothing simply match nothing.
+        let digits = raw.strip_prefix('-').unwrap_or(&raw);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return error_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "candidate_ids must be integers",
+                Some("candidate_ids"),
+            );
+        }
+        if let Ok(id) = raw.parse::<i64>() {
+            candidate_ids.push(id);
         }
     }
     let store = shared.lock();
@@ -93,7 +95,9 @@ pub async fn list_candidates(
         .candidates
         .iter()
         .filter(|c| {
-            unfiltered || external_ids.contains(&c.candidate.external_id) || candidate_ids.contains(&c.id)
+            unfiltered
+                || external_ids.contains(&c.candidate.external_id)
+                || candidate_ids.contains(&(c.id as i64))
         })
         .map(|c| &c.candidate)
         .collect();

@@ -59,7 +59,9 @@ pub fn candidate(body: &Value, org: &Org) -> Vec<Problem> {
     }
     if let Some(app) = p.object(obj, "application") {
         match p.integer(app, "job_id", "application.job_id") {
-            Some(id) if !org.jobs.iter().any(|j| j.id == id) => p.add("application.job_id", "job not found"),
+            Some(id) if !org.jobs.iter().any(|j| j.id as i64 == id) => {
+                p.add("application.job_id", "job not found")
+            }
             Some(_) => {}
             None if !app.contains_key("job_id") => p.add("application.job_id", "is required"),
             None => {}
@@ -75,14 +77,17 @@ pub fn candidate(body: &Value, org: &Org) -> Vec<Problem> {
         let pool_id = p.integer(prospect, "prospect_pool_id", "prospect.prospect_pool_id");
         let stage_id = p.integer(prospect, "prospect_stage_id", "prospect.prospect_stage_id");
         let owner_id = p.integer(prospect, "prospect_owner_id", "prospect.prospect_owner_id");
-        let pool = pool_id.and_then(|id| org.pools.iter().find(|pool| pool.id == id));
+        let pool = pool_id.and_then(|id| org.pools.iter().find(|pool| pool.id as i64 == id));
         if pool_id.is_some() && pool.is_none() {
             p.add("prospect.prospect_pool_id", "prospect pool not found");
         }
         if let Some(stage) = stage_id {
             match (pool, pool_id) {
-                (Some(pool), _) if !pool.stages.iter().any(|s| s.id == stage) => {
-                    let known = org.pools.iter().any(|pl| pl.stages.iter().any(|s| s.id == stage));
+                (Some(pool), _) if !pool.stages.iter().any(|s| s.id as i64 == stage) => {
+                    let known = org
+                        .pools
+                        .iter()
+                        .any(|pl| pl.stages.iter().any(|s| s.id as i64 == stage));
                     let why = if known {
                         "is not a stage of this prospect pool"
                     } else {
@@ -94,7 +99,7 @@ pub fn candidate(body: &Value, org: &Org) -> Vec<Problem> {
                 _ => {}
             }
         }
-        if owner_id.is_some_and(|id| !org.user_ids.contains(&id)) {
+        if owner_id.is_some_and(|id| !org.user_ids.iter().any(|u| *u as i64 == id)) {
             p.add("prospect.prospect_owner_id", "user not found");
         }
     }
@@ -130,7 +135,7 @@ pub fn tracking_link(body: &Value, org: &Org) -> Vec<Problem> {
         return p.0;
     };
     if let Some(id) = p.integer(obj, "job_id", "job_id")
-        && !org.jobs.iter().any(|j| j.id == id)
+        && !org.jobs.iter().any(|j| j.id as i64 == id)
     {
         p.add("job_id", "job not found");
     }
@@ -173,15 +178,14 @@ impl Problems {
         }
     }
 
-    fn integer(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<u64> {
+    /// Any JSON integer, as the contract's `type: integer` allows; whether it names something
+    /// that exists is checked by the caller.
+    fn integer(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<i64> {
         match obj.get(key) {
             None => None,
-            Some(Value::Number(n)) if n.is_u64() => n.as_u64(),
-            // Negative ids are integers but can never refer to anything.
-            Some(Value::Number(n)) if n.is_i64() => {
-                self.add(path, "not found");
-                None
-            }
+            Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+            // Beyond i64: an integer, but too large to name anything.
+            Some(Value::Number(n)) if n.is_u64() => Some(i64::MAX),
             Some(_) => {
                 self.add(path, "must be an integer");
                 None

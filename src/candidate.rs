@@ -18,6 +18,9 @@ where
 /// A candidate or prospect, as created by `POST /candidates` and listed by `GET /candidates`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartnerCandidate {
+    /// Greenhouse's own id, present on listed and created records; left unset on what Sprout sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     /// Required by the contract; Sprout derives it from the canonical profile URL.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_id: String,

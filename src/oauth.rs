@@ -1,1 +1,503 @@
 //! OAuth 2.0 authorization code + PKCE maths: verifier/challenge, state, authorize URL, redirects, tokens, expiry.
+//!
+//! Greenhouse does not document PKCE, token lifetimes or refresh tokens, so Sprout always sends
+//! PKCE (S256) and `state`, keeps the endpoints and an optional client secret configurable, and
+//! honours `expires_in` / `refresh_token` only when they are present.
+
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use url::Url;
+use url::form_urlencoded::Serializer;
+
+use crate::api::{ApiRequest, ApiResponse, Entropy, Method};
+
+/// The scopes Sprout needs, space-separated as OAuth wants them.
+pub const SCOPES: &str = "candidates.create candidates.view jobs.view prospect_pools.view";
+
+/// How long before its stated expiry a token is treated as expired, to absorb clock differences
+/// and the time a request spends in flight.
+pub const DEFAULT_SKEW: Duration = Duration::from_secs(60);
+
+/// One registered OAuth client and the server it talks to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthConfig {
+    pub authorize_url: String,
+    /// Greenhouse's, or an organisation's token-exchange relay that holds the secret.
+    pub token_url: String,
+    pub client_id: String,
+    /// "Best kept private": a browser extension usually leaves it to a relay.
+    pub client_secret: Option<String>,
+    /// Per browser: `https://<id>.chromiumapp.org/` or `https://<hash>.extensions.allizom.org/`.
+    pub redirect_uri: String,
+}
+
+impl OAuthConfig {
+    /// Greenhouse's production endpoints (from its public OAuth documentation).
+    pub fn greenhouse(client_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        Self::at("https://api.greenhouse.io", client_id, redirect_uri)
+    }
+
+    /// `/oauth/authorize` and `/oauth/token` under `origin` (e.g. a local sandbox).
+    pub fn at(origin: &str, client_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        let origin = origin.trim_end_matches('/');
+        OAuthConfig {
+            authorize_url: format!("{origin}/oauth/authorize"),
+            token_url: format!("{origin}/oauth/token"),
+            client_id: client_id.into(),
+            client_secret: None,
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+}
+
+/// Why sign-in did not produce tokens.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OAuthError {
+    /// The redirect does not belong to the sign-in we started (possible forgery): ignore it.
+    #[error("state mismatch")]
+    StateMismatch,
+    /// The recruiter clicked Deny (`error=access_denied` or `oauth_problem=user_refused`).
+    #[error("access denied by the user")]
+    AccessDenied,
+    #[error("authorization server error: {error} {description}")]
+    Provider { error: String, description: String },
+    #[error("redirect carries no code")]
+    MissingCode,
+    /// The code or refresh token is expired, used or revoked: the recruiter must sign in again.
+    #[error("grant rejected: {0}")]
+    InvalidGrant(String),
+    #[error("token endpoint answered {status}: {error}")]
+    TokenEndpoint { status: u16, error: String },
+    #[error("malformed token response: {0}")]
+    MalformedResponse(String),
+    #[error("network: {0}")]
+    Network(String),
+}
+
+impl OAuthError {
+    /// What happened and what to do, for the recruiter.
+    pub fn recruiter_message(&self) -> &'static str {
+        match self {
+            OAuthError::AccessDenied => {
+                "Sign-in was cancelled. Click \"Connect to Greenhouse\" to try again."
+            }
+            OAuthError::InvalidGrant(_) => {
+                "Your Greenhouse sign-in has ended. Sign in again from Sprout's settings."
+            }
+            OAuthError::Network(_) => {
+                "Sprout couldn't reach Greenhouse to sign you in. Check your connection and try again."
+            }
+            _ => "Signing in to Greenhouse failed. Try again; if it keeps failing, tell your admin.",
+        }
+    }
+}
+
+/// A PKCE pair (RFC 7636): the verifier stays with Sprout, the challenge goes in the authorize URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pkce {
+    pub verifier: String,
+    pub challenge: String,
+}
+
+impl Pkce {
+    /// A fresh verifier of 32 random bytes (43 base64url characters, the RFC's recommendation).
+    pub fn generate(entropy: &impl Entropy) -> Pkce {
+        Pkce::from_verifier(random_token(entropy))
+    }
+
+    pub fn from_verifier(verifier: impl Into<String>) -> Pkce {
+        let verifier = verifier.into();
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        Pkce { verifier, challenge }
+    }
+}
+
+/// An unguessable `state` (32 random bytes, base64url).
+pub fn new_state(entropy: &impl Entropy) -> String {
+    random_token(entropy)
+}
+
+fn random_token(entropy: &impl Entropy) -> String {
+    let mut bytes = [0u8; 32];
+    entropy.fill(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Everything to remember between opening the authorize page and receiving the redirect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    pub url: String,
+    pub state: String,
+    pub pkce: Pkce,
+}
+
+/// Starts a sign-in: fresh PKCE pair and state, and the URL to open.
+pub fn begin(config: &OAuthConfig, entropy: &impl Entropy) -> SignIn {
+    let pkce = Pkce::generate(entropy);
+    let state = new_state(entropy);
+    SignIn {
+        url: authorize_url(config, &state, &pkce.challenge),
+        state,
+        pkce,
+    }
+}
+
+/// The authorize URL with client, redirect, the four scopes, state and the S256 challenge.
+pub fn authorize_url(config: &OAuthConfig, state: &str, challenge: &str) -> String {
+    let query = Serializer::new(String::new())
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &config.client_id)
+        .append_pair("redirect_uri", &config.redirect_uri)
+        .append_pair("scope", SCOPES)
+        .append_pair("state", state)
+        .append_pair("code_challenge", challenge)
+        .append_pair("code_challenge_method", "S256")
+        .finish();
+    let sep = if config.authorize_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    format!("{}{sep}{query}", config.authorize_url)
+}
+
+/// Reads the redirect the browser landed on and returns the authorization code.
+pub fn parse_redirect(redirect: &str, expected_state: &str) -> Result<String, OAuthError> {
+    let url = Url::parse(redirect).map_err(|_| OAuthError::MissingCode)?;
+    let mut params: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let answers = |p: &[(String, String)]| {
+        p.iter()
+            .any(|(k, _)| matches!(k.as_str(), "code" | "error" | "oauth_problem"))
+    };
+    // Some servers answer in the fragment instead of the query.
+    if !answers(&params)
+        && let Some(fragment) = url.fragment()
+    {
+        params = url::form_urlencoded::parse(fragment.as_bytes())
+            .into_owned()
+            .collect();
+    }
+    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let state = get("state");
+    if let Some(error) = get("error").or(get("oauth_problem")) {
+        // A denial without state is harmless; one carrying somebody else's state is not ours.
+        if state.is_some_and(|s| s != expected_state) {
+            return Err(OAuthError::StateMismatch);
+        }
+        return Err(match error {
+            "access_denied" | "user_refused" => OAuthError::AccessDenied,
+            other => OAuthError::Provider {
+                error: other.to_owned(),
+                description: get("error_description").unwrap_or_default().to_owned(),
+            },
+        });
+    }
+    if state != Some(expected_state) {
+        return Err(OAuthError::StateMismatch);
+    }
+    match get("code") {
+        Some(code) if !code.is_empty() => Ok(code.to_owned()),
+        _ => Err(OAuthError::MissingCode),
+    }
+}
+
+/// Exchanges an authorization code (with its PKCE verifier) for tokens.
+pub fn authorization_code_request(config: &OAuthConfig, code: &str, verifier: &str) -> ApiRequest {
+    token_request(
+        config,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", &config.redirect_uri),
+            ("code_verifier", verifier),
+        ],
+    )
+}
+
+/// Trades a refresh token for a new access token (and, when the server rotates, a new refresh token).
+pub fn refresh_request(config: &OAuthConfig, refresh_token: &str) -> ApiRequest {
+    token_request(
+        config,
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh_token)],
+    )
+}
+
+fn token_request(config: &OAuthConfig, fields: &[(&str, &str)]) -> ApiRequest {
+    let mut form = Serializer::new(String::new());
+    form.extend_pairs(fields.iter().copied());
+    form.append_pair("client_id", &config.client_id);
+    if let Some(secret) = &config.client_secret {
+        form.append_pair("client_secret", secret);
+    }
+    ApiRequest {
+        method: Method::Post,
+        url: config.token_url.clone(),
+        headers: vec![
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+            ("Accept".into(), "application/json".into()),
+        ],
+        body: Some(form.finish()),
+    }
+}
+
+/// Tokens as Sprout stores them, with expiry as an absolute time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// Milliseconds since the Unix epoch; `None` when the server stated no lifetime.
+    pub expires_at_ms: Option<u64>,
+    pub issued_at_ms: u64,
+    pub scope: Option<String>,
+}
+
+impl Tokens {
+    /// Whether to refresh before using the access token. The skew is capped at half the
+    /// token's lifetime so that short-lived tokens are still used.
+    pub fn is_expired(&self, now_ms: u64, skew: Duration) -> bool {
+        let Some(expires_at) = self.expires_at_ms else {
+            return false;
+        };
+        let lifetime = expires_at.saturating_sub(self.issued_at_ms);
+        let skew = (skew.as_millis() as u64).min(lifetime / 2);
+        now_ms.saturating_add(skew) >= expires_at
+    }
+
+    /// Keeps the previous refresh token when a refresh answer did not rotate it.
+    pub fn or_refresh_token(mut self, previous: Option<String>) -> Tokens {
+        if self.refresh_token.is_none() {
+            self.refresh_token = previous;
+        }
+        self
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<u64>,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
+    scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenErrorBody {
+    #[serde(default)]
+    error: String,
+}
+
+/// Reads a token endpoint answer; `now_ms` is when it arrived.
+pub fn interpret_token_response(response: &ApiResponse, now_ms: u64) -> Result<Tokens, OAuthError> {
+    if !(200..300).contains(&response.status) {
+        let error = serde_json::from_str::<TokenErrorBody>(&response.body)
+            .map(|b| b.error)
+            .unwrap_or_default();
+        return Err(if error == "invalid_grant" {
+            OAuthError::InvalidGrant(error)
+        } else {
+            OAuthError::TokenEndpoint {
+                status: response.status,
+                error,
+            }
+        });
+    }
+    let body: TokenBody =
+        serde_json::from_str(&response.body).map_err(|e| OAuthError::MalformedResponse(e.to_string()))?;
+    if body
+        .token_type
+        .as_deref()
+        .is_some_and(|t| !t.eq_ignore_ascii_case("bearer"))
+    {
+        return Err(OAuthError::MalformedResponse("token_type is not bearer".into()));
+    }
+    Ok(Tokens {
+        access_token: body.access_token,
+        refresh_token: body.refresh_token,
+        expires_at_ms: body
+            .expires_in
+            .map(|s| now_ms.saturating_add(s.saturating_mul(1000))),
+        issued_at_ms: now_ms,
+        scope: body.scope,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Counts up from a seed: deterministic, distinct bytes for each call.
+    struct Counter(Cell<u8>);
+    impl Entropy for Counter {
+        fn fill(&self, bytes: &mut [u8]) {
+            for b in bytes {
+                *b = self.0.get();
+                self.0.set(self.0.get().wrapping_add(1));
+            }
+        }
+    }
+
+    fn config() -> OAuthConfig {
+        OAuthConfig::at("http://127.0.0.1:7300/", "sprout", "https://abc.chromiumapp.org/")
+    }
+
+    #[test]
+    fn rfc7636_appendix_b_vector() {
+        let p = Pkce::from_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(p.challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    }
+
+    #[test]
+    fn verifier_and_state_are_fresh_url_safe_and_long_enough() {
+        let e = Counter(Cell::new(0));
+        let a = begin(&config(), &e);
+        let b = begin(&config(), &e);
+        assert_ne!(a.state, b.state);
+        assert_ne!(a.pkce.verifier, b.pkce.verifier);
+        assert_eq!(a.pkce.verifier.len(), 43);
+        assert!(
+            a.state
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
+    }
+
+    #[test]
+    fn authorize_url_carries_scopes_state_and_challenge() {
+        let url = Url::parse(&authorize_url(&config(), "st", "ch")).unwrap();
+        assert_eq!(url.path(), "/oauth/authorize");
+        let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        assert_eq!(q["response_type"], "code");
+        assert_eq!(q["client_id"], "sprout");
+        assert_eq!(q["redirect_uri"], "https://abc.chromiumapp.org/");
+        assert_eq!(q["scope"], SCOPES);
+        assert_eq!(q["state"], "st");
+        assert_eq!(q["code_challenge"], "ch");
+        assert_eq!(q["code_challenge_method"], "S256");
+    }
+
+    #[test]
+    fn redirects_are_checked() {
+        let ok = parse_redirect("https://abc.chromiumapp.org/?code=c0de&state=s1", "s1");
+        assert_eq!(ok, Ok("c0de".into()));
+        let frag = parse_redirect("https://abc.chromiumapp.org/#code=c0de&state=s1", "s1");
+        assert_eq!(frag, Ok("c0de".into()));
+        assert_eq!(
+            parse_redirect("https://abc.chromiumapp.org/?code=c&state=other", "s1"),
+            Err(OAuthError::StateMismatch)
+        );
+        assert_eq!(
+            parse_redirect("https://abc.chromiumapp.org/?code=c", "s1"),
+            Err(OAuthError::StateMismatch)
+        );
+        assert_eq!(
+            parse_redirect("https://abc.chromiumapp.org/?error=access_denied&state=s1", "s1"),
+            Err(OAuthError::AccessDenied)
+        );
+        assert_eq!(
+            parse_redirect("https://abc.chromiumapp.org/?oauth_problem=user_refused", "s1"),
+            Err(OAuthError::AccessDenied)
+        );
+        assert_eq!(
+            parse_redirect("https://abc.chromiumapp.org/?error=access_denied&state=x", "s1"),
+            Err(OAuthError::StateMismatch)
+        );
+        assert!(matches!(
+            parse_redirect("https://abc.chromiumapp.org/?error=server_error&state=s1", "s1"),
+            Err(OAuthError::Provider { .. })
+        ));
+        assert_eq!(
+            parse_redirect("https://abc.chromiumapp.org/?state=s1", "s1"),
+            Err(OAuthError::MissingCode)
+        );
+    }
+
+    fn form(request: &ApiRequest) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(request.body.as_deref().unwrap().as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    #[test]
+    fn token_requests_carry_the_grant_and_an_optional_secret() {
+        let mut c = config();
+        let r = authorization_code_request(&c, "c0de", "ver");
+        assert_eq!(r.url, "http://127.0.0.1:7300/oauth/token");
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        let f = form(&r);
+        assert!(f.contains(&("grant_type".into(), "authorization_code".into())));
+        assert!(f.contains(&("code_verifier".into(), "ver".into())));
+        assert!(f.contains(&("redirect_uri".into(), "https://abc.chromiumapp.org/".into())));
+        assert!(!f.iter().any(|(k, _)| k == "client_secret"));
+        c.client_secret = Some("sh".into());
+        let f = form(&refresh_request(&c, "r1"));
+        assert!(f.contains(&("grant_type".into(), "refresh_token".into())));
+        assert!(f.contains(&("refresh_token".into(), "r1".into())));
+        assert!(f.contains(&("client_secret".into(), "sh".into())));
+    }
+
+    fn answer(status: u16, body: &str) -> ApiResponse {
+        ApiResponse {
+            status,
+            headers: vec![],
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn token_expiry_is_computed_against_the_clock_with_skew() {
+        let t = interpret_token_response(
+            &answer(
+                200,
+                r#"{"access_token":"a","token_type":"Bearer","expires_in":3600,"refresh_token":"r","x":1}"#,
+            ),
+            1_000_000,
+        )
+        .unwrap();
+        assert_eq!(t.expires_at_ms, Some(4_600_000));
+        assert!(!t.is_expired(4_539_999, DEFAULT_SKEW));
+        assert!(t.is_expired(4_540_000, DEFAULT_SKEW));
+        // A 2 s token is not "expired on arrival" because of a 60 s skew.
+        let short =
+            interpret_token_response(&answer(200, r#"{"access_token":"a","expires_in":2}"#), 0).unwrap();
+        assert!(!short.is_expired(500, DEFAULT_SKEW));
+        assert!(short.is_expired(1000, DEFAULT_SKEW));
+        let forever = interpret_token_response(&answer(200, r#"{"access_token":"a"}"#), 0).unwrap();
+        assert!(!forever.is_expired(u64::MAX, DEFAULT_SKEW));
+        assert_eq!(
+            forever
+                .or_refresh_token(Some("old".into()))
+                .refresh_token
+                .as_deref(),
+            Some("old")
+        );
+    }
+
+    #[test]
+    fn token_errors_classify() {
+        assert!(matches!(
+            interpret_token_response(&answer(400, r#"{"error":"invalid_grant"}"#), 0),
+            Err(OAuthError::InvalidGrant(_))
+        ));
+        assert!(matches!(
+            interpret_token_response(&answer(401, r#"{"error":"invalid_client"}"#), 0),
+            Err(OAuthError::TokenEndpoint { status: 401, .. })
+        ));
+        assert!(matches!(
+            interpret_token_response(&answer(200, r#"{"access_token":"a","token_type":"mac"}"#), 0),
+            Err(OAuthError::MalformedResponse(_))
+        ));
+    }
+}

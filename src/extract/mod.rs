@@ -1,1 +1,227 @@
 //! Page HTML + URL -> Profile (value, source and confidence per field) -> PartnerCandidate.
+//!
+//! Layers, most trustworthy first, each producing [`Partial`] observations about the page's subject:
+//! JSON-LD and microdata (`jsonld`, `microdata`), microformats h-card and `rel="me"` (`hcard`),
+//! OpenGraph/profile meta, page title, `mailto:`/`tel:` links (`meta`), and site adapters
+//! (`adapters`). `merge` keeps, per field, the most confident value and records its source.
+//!
+//! Subject selection: each layer only reports the person the page is *about*: JSON-LD
+//! `ProfilePage.mainEntity`, a top-level Person/h-card whose URL is the page, or the only one;
+//! authors of articles, people in sidebars ("people also viewed"), comments and the signed-in
+//! viewer's navigation are skipped. Several equal candidates give no subject and a warning.
+//!
+//! **external_id rule**: `sprout-` followed by the first 32 hex digits (128 bits) of SHA-256 over
+//! the UTF-8 bytes of the canonical profile URL ([`canonical_profile_url`]). The canonical URL is:
+//! https, lower-case host without `m.`/`mobile.`, no port, fragment or tracking parameters, no
+//! trailing slash; on known sites the person's one URL (`https://www.linkedin.com/in/<slug>` for
+//! any LinkedIn country host or sub-page, `https://github.com/<user>`, `https://x.com/<handle>` for
+//! twitter.com too, `https://stackoverflow.com/users/<id>`, `https://bsky.app/profile/<handle>`,
+//! `https://<server>/@<user>`, ...). On other pages (personal sites, team pages) it is, in order:
+//! the subject's own LinkedIn profile when the page links it as theirs (so a person's homepage and
+//! their LinkedIn page give the same id); the page URL *with* its fragment when the fragment picked
+//! the person out of a team page (`/team#jane`); the page's `<link rel="canonical">` when it is on
+//! the same host; else the page URL. The id depends on nothing else (no device, time or
+//! install), so every visit to the same person through any URL variant gives the same id.
+//!
+//! Cost: one linear pre-pass ([`prune_html`]), one parse, selectors compiled once. Inputs beyond
+//! [`MAX_INPUT_BYTES`] are cut, and what reaches the parser is capped at [`MAX_PARSE_BYTES`]; both
+//! leave a warning in the profile.
+
+pub(crate) mod adapters;
+mod dom;
+mod hcard;
+mod jsonld;
+mod merge;
+mod meta;
+mod microdata;
+pub mod names;
+mod profile;
+mod prune;
+pub mod text;
+pub mod urls;
+
+use std::fmt;
+
+use scraper::Html;
+use url::Url;
+
+pub use profile::{Adapter, Field, Profile, Source};
+pub use prune::prune_html;
+
+/// Input beyond this many bytes is ignored (a profile never needs it; pruning it would cost time).
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Pruned HTML beyond this many bytes is not parsed (about 40 ms native, 300 ms in wasm).
+pub const MAX_PARSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// One observation about the page's subject, from one layer, all values raw (merge cleans them).
+#[derive(Debug, Clone)]
+pub(crate) struct Partial {
+    pub source: Source,
+    pub confidence: f64,
+    pub name: Option<String>,
+    pub given: Option<String>,
+    pub family: Option<String>,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    /// Address and contract type (`None`: decided from the address).
+    pub emails: Vec<(String, Option<String>)>,
+    /// Number and contract type.
+    pub phones: Vec<(String, Option<String>)>,
+    pub links: Vec<Url>,
+}
+
+impl Partial {
+    pub fn new(source: Source, confidence: f64) -> Self {
+        Partial {
+            source,
+            confidence,
+            name: None,
+            given: None,
+            family: None,
+            title: None,
+            company: None,
+            location: None,
+            emails: Vec::new(),
+            phones: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.given.is_none()
+            && self.family.is_none()
+            && self.title.is_none()
+            && self.company.is_none()
+            && self.location.is_none()
+            && self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.links.is_empty()
+    }
+}
+
+/// What a layer found: observations about the subject, and why it may have held back.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub partials: Vec<Partial>,
+    pub warnings: Vec<String>,
+    /// Several people and none singled out: page-wide contact links could be anyone's.
+    pub ambiguous: bool,
+}
+
+impl Found {
+    fn push(&mut self, p: Partial) {
+        if !p.is_empty() {
+            self.partials.push(p);
+        }
+    }
+}
+
+/// Why `extract_bytes` refused its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    Empty,
+    Binary,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            InputError::Empty => "the page is empty",
+            InputError::Binary => "the input is binary data, not an HTML page",
+        })
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The canonical profile URL of `url` (see the module header), or `None` for non-http(s) input.
+pub fn canonical_profile_url(url: &str) -> Option<String> {
+    let u = urls::resolve(None, url)?;
+    Some(urls::canonical_profile_url(&u).to_string())
+}
+
+/// The external id for any URL variant of a profile (see the module header); `None` for non-http(s).
+pub fn external_id(url: &str) -> Option<String> {
+    canonical_profile_url(url).map(|c| urls::external_id_for(&c))
+}
+
+/// Extracts the page's subject from raw bytes: invalid UTF-8 is replaced, binary data and empty
+/// input are refused.
+pub fn extract_bytes(bytes: &[u8], page_url: &str) -> Result<Profile, InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty);
+    }
+    // Text never holds NUL; a few in the first 8 KB means an image, archive or executable.
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.iter().filter(|b| **b == 0).count() > 2 {
+        return Err(InputError::Binary);
+    }
+    let cut = &bytes[..bytes.len().min(MAX_INPUT_BYTES)];
+    Ok(extract(&String::from_utf8_lossy(cut), page_url))
+}
+
+/// Extracts the person `html` (served at `page_url`) is about. Never panics; an unusable page gives
+/// an empty profile, with warnings saying why when there is a reason worth telling.
+pub fn extract(html: &str, page_url: &str) -> Profile {
+    let mut warnings = Vec::new();
+    let html = if html.len() > MAX_INPUT_BYTES {
+        warnings.push(format!(
+            "page larger than {MAX_INPUT_BYTES} bytes: only the start was read"
+        ));
+        &html[..floor_char_boundary(html, MAX_INPUT_BYTES)]
+    } else {
+        html
+    };
+    let mut pruned = prune_html(html);
+    if pruned.len() > MAX_PARSE_BYTES {
+        warnings.push(format!(
+            "page content larger than {MAX_PARSE_BYTES} bytes: only the start was read"
+        ));
+        let cut = floor_char_boundary(&pruned, MAX_PARSE_BYTES);
+        // Cut before a tag so the parser does not see half an attribute.
+        let cut = pruned[..cut].rfind('<').unwrap_or(cut);
+        pruned.truncate(cut);
+    }
+    let doc = Html::parse_document(&pruned);
+    let page = dom::Page::new(&doc, urls::resolve(None, page_url));
+
+    let mut found = Found::default();
+    for layer in [
+        jsonld::extract,
+        microdata::extract,
+        hcard::extract,
+        meta::extract,
+        adapters::extract,
+    ] {
+        let f = layer(&page);
+        found.partials.extend(f.partials);
+        found.warnings.extend(f.warnings);
+        found.ambiguous |= f.ambiguous;
+    }
+    if found.ambiguous {
+        found
+            .partials
+            .retain(|p| !matches!(p.source, Source::Mailto | Source::Tel));
+    }
+    warnings.extend(found.warnings);
+    let adapter = adapters::detect(&page);
+    let site_page = page
+        .url
+        .as_ref()
+        .filter(|_| adapter.is_some_and(|a| a != Adapter::Generic));
+    let mut profile = merge::merge(found.partials, site_page, warnings);
+    if let Some(url) = meta::profile_url(&page, adapter, &profile.links) {
+        profile.external_id = urls::external_id_for(url.as_str());
+        profile.profile_url = url.to_string();
+    }
+    profile
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i.min(s.len())
+}

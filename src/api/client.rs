@@ -1,0 +1,340 @@
+//! Drives operations over a host's transport with the retry policy, and is the one place where a
+//! create whose outcome is unknown gets checked before it could ever be sent again.
+
+use super::auth::Auth;
+use super::environment::{Clock, Entropy, Sleeper, Transport, TransportError};
+use super::errors::ApiError;
+use super::operations::{CreateCandidate, ListCandidates, Operation};
+use super::request::ApiRequest;
+use super::retry::{RetryPolicy, Verdict};
+use crate::candidate::PartnerCandidate;
+use crate::oauth::{self, OAuthError, Tokens};
+
+/// A Partner API client bound to a base URL (e.g. [`super::GREENHOUSE_BASE_URL`]) and a host.
+pub struct Client<T, C, S, R> {
+    base_url: String,
+    policy: RetryPolicy,
+    transport: T,
+    clock: C,
+    sleeper: S,
+    entropy: R,
+}
+
+/// How a submitted candidate got into Greenhouse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landed {
+    /// Greenhouse answered the create.
+    Created,
+    /// No answer came, and a look-up by `external_id` found the record: it must not be sent again.
+    FoundAfterUnknownOutcome,
+}
+
+/// The stored candidate (with its Greenhouse `id`) and how it was confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    pub candidate: PartnerCandidate,
+    pub landed: Landed,
+    /// Create requests sent, for diagnostics.
+    pub attempts: u32,
+}
+
+impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
+    pub fn new(base_url: impl Into<String>, transport: T, clock: C, sleeper: S, entropy: R) -> Self {
+        Client {
+            base_url: base_url.into(),
+            policy: RetryPolicy::default(),
+            transport,
+            clock,
+            sleeper,
+            entropy,
+        }
+    }
+
+    pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Runs an operation, retrying what the policy allows. A non-repeatable operation (a create)
+    /// is never re-sent after an attempt whose outcome is unknown; use
+    /// [`Client::create_candidate`] to have that case resolved.
+    pub async fn call<O: Operation>(&self, auth: &Auth, op: &O) -> Result<O::Output, ApiError> {
+        let mut attempt = 1;
+        loop {
+            let error = match self.attempt(auth, op).await {
+                Ok(output) => return Ok(output),
+                Err(e) => e,
+            };
+            match self
+                .policy
+                .decide(attempt, &error, O::REPEATABLE, self.entropy.unit())
+            {
+                Verdict::RetryAfter(wait) => self.sleeper.sleep(wait).await,
+                Verdict::GiveUp => return Err(error),
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Creates a candidate or prospect. When an attempt ends without a clear answer (no response,
+    /// or a 5xx that may have committed), it waits, looks the `external_id` up, and only sends
+    /// again if the record is not there. If the look-up itself is impossible (e.g. the user's
+    /// role may not read candidates), it reports [`ApiError::UnknownOutcome`] instead of guessing.
+    pub async fn create_candidate(
+        &self,
+        auth: &Auth,
+        candidate: &PartnerCandidate,
+    ) -> Result<Submitted, ApiError> {
+        let op = CreateCandidate(candidate.clone());
+        let mut attempt = 1;
+        loop {
+            let error = match self.attempt(auth, &op).await {
+                Ok(stored) => {
+                    return Ok(Submitted {
+                        candidate: stored,
+                        landed: Landed::Created,
+                        attempts: attempt,
+                    });
+                }
+                Err(e) => e,
+            };
+            let unknown = matches!(error, ApiError::UnknownOutcome { .. } | ApiError::Server { .. });
+            if unknown {
+                // A create still in flight on the server gets time to commit before we look.
+                let wait = self
+                    .policy
+                    .backoff(attempt, self.entropy.unit())
+                    .max(self.policy.settle_delay);
+                self.sleeper.sleep(wait).await;
+                match self.find(auth, &candidate.external_id).await {
+                    Ok(Some(found)) => {
+                        return Ok(Submitted {
+                            candidate: found,
+                            landed: Landed::FoundAfterUnknownOutcome,
+                            attempts: attempt,
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(check) => {
+                        return Err(ApiError::UnknownOutcome {
+                            detail: format!("{error}; checking failed: {check}"),
+                        });
+                    }
+                }
+            }
+            // From here on the create is known not to have landed, so sending it again is safe.
+            match self.policy.decide(attempt, &error, true, self.entropy.unit()) {
+                Verdict::RetryAfter(wait) if !unknown => self.sleeper.sleep(wait).await,
+                Verdict::RetryAfter(_) => {}
+                Verdict::GiveUp => {
+                    return Err(match error {
+                        ApiError::UnknownOutcome { detail } => ApiError::Network {
+                            detail: format!("{detail} (checked: not saved)"),
+                        },
+                        other => other,
+                    });
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Sends a token request built by [`crate::oauth`] once: authorization codes are single-use
+    /// and rotated refresh tokens must not be replayed, so there is no retry here.
+    pub async fn fetch_tokens(&self, request: &ApiRequest) -> Result<Tokens, OAuthError> {
+        let response = self
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| OAuthError::Network(e.to_string()))?;
+        oauth::interpret_token_response(&response, self.clock.now_ms())
+    }
+
+    async fn find(&self, auth: &Auth, external_id: &str) -> Result<Option<PartnerCandidate>, ApiError> {
+        if external_id.is_empty() {
+            return Err(ApiError::UnknownOutcome {
+                detail: "no external_id to look up".into(),
+            });
+        }
+        let query = ListCandidates {
+            external_ids: vec![external_id.to_owned()],
+            candidate_ids: vec![],
+        };
+        let found = self.call(auth, &query).await?;
+        Ok(found.into_iter().find(|c| c.external_id == external_id))
+    }
+
+    async fn attempt<O: Operation>(&self, auth: &Auth, op: &O) -> Result<O::Output, ApiError> {
+        let request = op.request(&self.base_url, auth);
+        match self.transport.send(&request).await {
+            Ok(response) => op.interpret(&response),
+            Err(TransportError::NotSent(detail)) => Err(ApiError::Network { detail }),
+            Err(TransportError::NoResponse(detail)) if O::REPEATABLE => Err(ApiError::Network { detail }),
+            Err(TransportError::NoResponse(detail)) => Err(ApiError::UnknownOutcome { detail }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ApiResponse, ListJobs, Method};
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+    use std::time::Duration;
+
+    /// Answers from a script and records what was sent.
+    #[derive(Default)]
+    struct Scripted {
+        answers: RefCell<VecDeque<Result<ApiResponse, TransportError>>>,
+        sent: RefCell<Vec<ApiRequest>>,
+    }
+    impl Transport for &Scripted {
+        async fn send(&self, request: &ApiRequest) -> Result<ApiResponse, TransportError> {
+            self.sent.borrow_mut().push(request.clone());
+            self.answers.borrow_mut().pop_front().expect("script ran out")
+        }
+    }
+    #[derive(Default)]
+    struct Waits(RefCell<Vec<Duration>>);
+    impl Sleeper for &Waits {
+        async fn sleep(&self, duration: Duration) {
+            self.0.borrow_mut().push(duration);
+        }
+    }
+    struct Fixed;
+    impl Clock for Fixed {
+        fn now_ms(&self) -> u64 {
+            0
+        }
+    }
+    impl Entropy for Fixed {
+        fn fill(&self, bytes: &mut [u8]) {
+            bytes.fill(0);
+        }
+    }
+
+    /// Everything here completes without waking, so one poll is enough.
+    fn run<F: std::future::Future>(f: F) -> F::Output {
+        match pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => panic!("in-memory futures never wait"),
+        }
+    }
+
+    fn answer(status: u16, body: &str) -> Result<ApiResponse, TransportError> {
+        Ok(ApiResponse {
+            status,
+            headers: vec![("Retry-After".into(), "3".into())],
+            body: body.into(),
+        })
+    }
+
+    fn person() -> PartnerCandidate {
+        PartnerCandidate {
+            external_id: "sprout:1".into(),
+            first_name: "Ada".into(),
+            last_name: "L".into(),
+            ..Default::default()
+        }
+    }
+
+    const STORED: &str = r#"{"id":7,"external_id":"sprout:1","first_name":"Ada","last_name":"L"}"#;
+
+    fn client<'a>(t: &'a Scripted, w: &'a Waits) -> Client<&'a Scripted, Fixed, &'a Waits, Fixed> {
+        Client::new("http://h/v1/partner", t, Fixed, w, Fixed)
+    }
+
+    #[test]
+    fn gets_retry_through_429_and_5xx() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers.borrow_mut().extend([
+            answer(429, ""),
+            answer(503, ""),
+            Err(TransportError::NoResponse("reset".into())),
+            answer(200, "[]"),
+        ]);
+        let jobs = run(client(&t, &w).call(&Auth::bearer("x"), &ListJobs)).unwrap();
+        assert!(jobs.is_empty());
+        let waits = w.0.borrow();
+        assert_eq!(waits[0], Duration::from_secs(3), "Retry-After honoured");
+        assert_eq!(
+            waits[1..],
+            [Duration::from_millis(500), Duration::from_millis(1000)]
+        );
+    }
+
+    #[test]
+    fn a_create_with_no_answer_that_landed_is_not_resent() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers.borrow_mut().extend([
+            Err(TransportError::NoResponse("reset".into())),
+            answer(200, &format!("[{STORED}]")),
+        ]);
+        let s = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap();
+        assert_eq!(s.landed, Landed::FoundAfterUnknownOutcome);
+        assert_eq!(s.candidate.id, Some(7));
+        let sent = t.sent.borrow();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[1].method, Method::Get);
+        assert!(sent[1].url.ends_with("/candidates?external_ids=sprout%3A1"));
+    }
+
+    #[test]
+    fn a_create_with_no_answer_that_did_not_land_is_sent_again() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers
+            .borrow_mut()
+            .extend([answer(500, ""), answer(200, "[]"), answer(201, STORED)]);
+        let s = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap();
+        assert_eq!((s.landed, s.attempts), (Landed::Created, 2));
+        let posts = t
+            .sent
+            .borrow()
+            .iter()
+            .filter(|r| r.method == Method::Post)
+            .count();
+        assert_eq!(posts, 2);
+    }
+
+    #[test]
+    fn a_create_that_cannot_be_checked_reports_an_unknown_outcome() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers.borrow_mut().extend([
+            Err(TransportError::NoResponse("timeout".into())),
+            answer(403, r#"{"errors":[{"message":"basic users cannot"}]}"#),
+        ]);
+        let e = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap_err();
+        assert!(matches!(e, ApiError::UnknownOutcome { .. }), "{e:?}");
+        assert_eq!(t.sent.borrow().len(), 2);
+    }
+
+    #[test]
+    fn plain_call_never_resends_a_create_with_no_answer() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers
+            .borrow_mut()
+            .push_back(Err(TransportError::NoResponse("reset".into())));
+        let e = run(client(&t, &w).call(&Auth::bearer("x"), &CreateCandidate(person()))).unwrap_err();
+        assert!(matches!(e, ApiError::UnknownOutcome { .. }));
+        assert_eq!(t.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn validation_errors_are_not_retried() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers.borrow_mut().push_back(answer(
+            422,
+            r#"{"errors":[{"message":"can't be blank","field":"first_name"}]}"#,
+        ));
+        let e = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap_err();
+        assert_eq!(e.field_messages()[0].field.as_deref(), Some("first_name"));
+        assert_eq!(t.sent.borrow().len(), 1);
+    }
+}

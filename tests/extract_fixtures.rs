@@ -1,0 +1,165 @@
+//! Runs the extractor on every page in tests/fixtures/pages and compares the candidate and the
+//! source of each field with the expected JSON beside it; prints a per-site result table.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use sprout::candidate::PartnerCandidate;
+use sprout::extract;
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    let mut pages: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .flat_map(|site| fs::read_dir(site.unwrap().path()).into_iter().flatten())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Field -> source (or list of sources), as `Profile::provenance` reports them.
+fn sources(provenance: &Value) -> Value {
+    let map = provenance.as_object().unwrap();
+    let mut out = serde_json::Map::new();
+    for (k, v) in map.iter().filter(|(k, _)| *k != "warnings") {
+        let s = match v {
+            Value::Array(items) => Value::Array(items.iter().map(|i| i["source"].clone()).collect()),
+            one => one["source"].clone(),
+        };
+        out.insert(k.clone(), s);
+    }
+    Value::Object(out)
+}
+
+#[test]
+fn every_fixture_page_gives_its_expected_candidate() {
+    let pages = fixtures();
+    assert!(pages.len() >= 18, "fixtures missing: {}", pages.len());
+    let mut per_site: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for page in &pages {
+        let site = page
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let case = page.file_stem().unwrap().to_string_lossy().to_string();
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
+        let html = fs::read_to_string(page).unwrap();
+        let profile = extract::extract(&html, expected["url"].as_str().unwrap());
+        let got = json!({"candidate": profile.to_candidate(), "sources": sources(&profile.provenance())});
+        let want = json!({
+            "candidate": serde_json::from_value::<PartnerCandidate>(expected["candidate"].clone()).unwrap(),
+            "sources": expected["sources"],
+        });
+        let entry = per_site.entry(site.clone()).or_default();
+        entry.1 += 1;
+        if got == want {
+            entry.0 += 1;
+        } else {
+            failures.push(format!(
+                "{site}/{case}:\n  want {}\n  got  {}",
+                serde_json::to_string(&want).unwrap(),
+                serde_json::to_string(&got).unwrap()
+            ));
+        }
+    }
+    println!("fixture results per site:");
+    for (site, (ok, total)) in &per_site {
+        println!("  {site:<14} {ok}/{total}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn url_variants_of_one_profile_share_the_external_id() {
+    let html = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/linkedin/public.html"),
+    )
+    .unwrap();
+    let ids: Vec<String> = [
+        "https://de.linkedin.com/in/jana-novak-8b1f2a?trk=public_profile_browsemap",
+        "https://www.linkedin.com/in/jana-novak-8b1f2a/",
+        "http://m.linkedin.com/in/Jana-Novak-8b1f2a/details/experience/",
+    ]
+    .iter()
+    .map(|u| extract::extract(&html, u).external_id)
+    .collect();
+    assert!(
+        ids.iter().all(|id| id == &ids[0] && id.starts_with("sprout-")),
+        "{ids:?}"
+    );
+    assert_eq!(
+        Some(ids[0].clone()),
+        extract::external_id("https://www.linkedin.com/in/jana-novak-8b1f2a")
+    );
+}
+
+#[test]
+fn the_signed_in_viewer_and_sidebar_people_are_never_the_subject() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    for (file, url, others) in [
+        (
+            "linkedin/signed_in.html",
+            "https://www.linkedin.com/in/rafael-quintero-salas/",
+            &["Priya", "Hugo"][..],
+        ),
+        (
+            "linkedin/public.html",
+            "https://de.linkedin.com/in/jana-novak-8b1f2a",
+            &["Tomas", "Mila"][..],
+        ),
+        (
+            "x/profile.html",
+            "https://x.com/inesmarchetti_ux",
+            &["Viewer", "Reply", "Somebody"][..],
+        ),
+    ] {
+        let profile = extract::extract(&fs::read_to_string(root.join(file)).unwrap(), url);
+        let text = serde_json::to_string(&profile).unwrap();
+        for other in others {
+            assert!(!text.contains(other), "{file}: {other} leaked into {text}");
+        }
+    }
+}
+
+#[test]
+fn scraped_values_are_plain_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    for page in fixtures() {
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
+        let profile = extract::extract(
+            &fs::read_to_string(&page).unwrap(),
+            expected["url"].as_str().unwrap(),
+        );
+        let c = profile.to_candidate();
+        for v in [
+            Some(&c.first_name),
+            Some(&c.last_name),
+            c.title.as_ref(),
+            c.company.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(
+                !v.contains("</") && !v.contains("<b>") && !v.chars().any(char::is_control),
+                "{}: {v:?}",
+                page.strip_prefix(&root).unwrap().display()
+            );
+        }
+    }
+}

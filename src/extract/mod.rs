@@ -159,7 +159,11 @@ pub fn extract_bytes(bytes: &[u8], page_url: &str) -> Result<Profile, InputError
         return Err(InputError::Binary);
     }
     let cut = &bytes[..bytes.len().min(MAX_INPUT_BYTES)];
-    Ok(extract(&String::from_utf8_lossy(cut), page_url))
+    let mut profile = extract(&String::from_utf8_lossy(cut), page_url);
+    if cut.len() < bytes.len() {
+        profile.warnings.insert(0, too_large(MAX_INPUT_BYTES));
+    }
+    Ok(profile)
 }
 
 /// Extracts the person `html` (served at `page_url`) is about. Never panics; an unusable page gives
@@ -167,9 +171,7 @@ pub fn extract_bytes(bytes: &[u8], page_url: &str) -> Result<Profile, InputError
 pub fn extract(html: &str, page_url: &str) -> Profile {
     let mut warnings = Vec::new();
     let html = if html.len() > MAX_INPUT_BYTES {
-        warnings.push(format!(
-            "page larger than {MAX_INPUT_BYTES} bytes: only the start was read"
-        ));
+        warnings.push(too_large(MAX_INPUT_BYTES));
         &html[..floor_char_boundary(html, MAX_INPUT_BYTES)]
     } else {
         html
@@ -217,6 +219,10 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         profile.profile_url = url.to_string();
     }
     profile
+}
+
+fn too_large(limit: usize) -> String {
+    format!("page larger than {limit} bytes: only the start was read")
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -1,8 +1,66 @@
 //! A cheap text-level pass before parsing: drops what can never name a person (scripts other than
-//! JSON-LD, styles, SVG, templates, comments) so the expensive HTML parse sees less.
+//! JSON-LD, styles, SVG, templates, comments) so the expensive HTML parse sees less, and flattens
+//! absurd nesting so the parse stays linear.
 //!
 //! It is a scan for a few tag names, not a parser: it may keep a little too much on odd markup, never
 //! invents markup, and runs in one linear pass (a 50 MB page takes tens of milliseconds natively).
+
+/// Nesting beyond this is flattened (tags dropped, text kept), as Blink's parser does at 512:
+/// html5ever checks scopes by walking the open-element stack, so 100,000 nested elements would
+/// cost it minutes.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never nest in practice (their end tags are optional or they have none).
+const UNCOUNTED: [&str; 27] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup",
+];
+
+/// Approximate open-element depth, and how many start tags beyond `MAX_DEPTH` were dropped.
+#[derive(Default)]
+struct Depth {
+    open: usize,
+    dropped: usize,
+}
+
+impl Depth {
+    /// For the tag at `lt`: `Some(end)` when the tag must be dropped (it ends at `end`).
+    fn skip(&mut self, html: &str, lt: usize) -> Option<usize> {
+        let bytes = html.as_bytes();
+        let closing = bytes.get(lt + 1) == Some(&b'/');
+        let name_start = (lt + 1 + usize::from(closing)).min(bytes.len());
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            return None;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if UNCOUNTED.contains(&name.as_str()) {
+            return None;
+        }
+        let end = html[lt..].find('>').map_or(html.len(), |e| lt + e + 1);
+        if closing {
+            if self.dropped > 0 {
+                self.dropped -= 1;
+                return Some(end);
+            }
+            self.open = self.open.saturating_sub(1);
+            return None;
+        }
+        if bytes[..end].ends_with(b"/>") {
+            return None;
+        }
+        if self.open >= MAX_DEPTH {
+            self.dropped += 1;
+            return Some(end);
+        }
+        self.open += 1;
+        None
+    }
+}
 
 /// Elements dropped with their content, unless a kept script.
 const DROPPED: [&str; 5] = ["script", "style", "svg", "template", "iframe"];
@@ -13,6 +71,7 @@ pub fn prune_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut copied = 0; // start of the not-yet-copied input
     let mut at = 0;
+    let mut depth = Depth::default();
     while let Some(rel) = html[at..].find('<') {
         let lt = at + rel;
         at = lt + 1;
@@ -27,6 +86,11 @@ pub fn prune_html(html: &str) -> String {
             .iter()
             .find(|t| starts_tag(&bytes[lt + 1..], t.as_bytes()))
         else {
+            if let Some(end) = depth.skip(html, lt) {
+                out.push_str(&html[copied..lt]);
+                copied = end;
+                at = end;
+            }
             continue;
         };
         let open_end = html[lt..].find('>').map_or(html.len(), |e| lt + e + 1);
@@ -89,5 +153,17 @@ mod tests {
         assert_eq!(prune_html("<p>a</p><script>never closed"), "<p>a</p>");
         assert_eq!(prune_html("<p>a<!-- open"), "<p>a");
         assert_eq!(prune_html("a < b <"), "a < b <");
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_flattened_keeping_text() {
+        let n = MAX_DEPTH + 10;
+        let pruned = prune_html(&format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n)));
+        assert_eq!(
+            pruned,
+            format!("{}x{}", "<div>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH))
+        );
+        let list = "<ul>".to_string() + &"<li>item".repeat(2000) + "</ul><b>end</b>";
+        assert_eq!(prune_html(&list), list);
     }
 }

@@ -1,5 +1,5 @@
 //! A cheap text-level pass before parsing: drops what can never name a person (scripts other than
-//! JSON-LD, styles, SVG, templates, comments) so the expensive HTML parse sees less, and flattens
+//! JSON-LD, styles, SVG, templates, `<code>` other than LinkedIn's profile data, comments) so the expensive HTML parse sees less, and flattens
 //! absurd nesting so the parse stays linear.
 //!
 //! It is a scan for a few tag names, not a parser: it may keep a little too much on odd markup, never
@@ -63,7 +63,8 @@ impl Depth {
 }
 
 /// Elements dropped with their content, unless a kept script.
-const DROPPED: [&str; 5] = ["script", "style", "svg", "template", "iframe"];
+/// `<code>` too: it never names a person, except LinkedIn's embedded app data, which is kept.
+const DROPPED: [&str; 6] = ["script", "style", "svg", "template", "iframe", "code"];
 
 /// Returns `html` without the elements that cannot matter. See the module header.
 pub fn prune_html(html: &str) -> String {
@@ -99,6 +100,10 @@ pub fn prune_html(html: &str) -> String {
             continue;
         }
         let close = find_close(html, open_end, tag.as_bytes());
+        if *tag == "code" && html[open_end..close].contains("publicIdentifier") {
+            at = close;
+            continue;
+        }
         out.push_str(&html[copied..lt]);
         copied = close;
         at = close;
@@ -153,6 +158,11 @@ mod tests {
         assert_eq!(prune_html("<p>a</p><script>never closed"), "<p>a</p>");
         assert_eq!(prune_html("<p>a<!-- open"), "<p>a");
         assert_eq!(prune_html("a < b <"), "a < b <");
+        let code = r#"<code id="a">{"x":1}</code><code id="b">{"publicIdentifier":"j"}</code>"#;
+        assert_eq!(
+            prune_html(code),
+            r#"<code id="b">{"publicIdentifier":"j"}</code>"#
+        );
     }
 
     #[test]

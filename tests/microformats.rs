@@ -74,10 +74,10 @@ fn score_card(props: &Value, profile: &Profile) -> Vec<String> {
     let mut wrong = Vec::new();
     let value = |f: &Option<extract::Field>| f.as_ref().map(|f| norm(&f.value));
     let mut check = |field: &str, want: Option<String>, got: Option<String>| {
-        if let Some(want) = want {
-            if got.as_deref() != Some(want.as_str()) {
-                wrong.push(format!("{field}: want {want:?} got {got:?}"));
-            }
+        if let Some(want) = want
+            && got.as_deref() != Some(want.as_str())
+        {
+            wrong.push(format!("{field}: want {want:?} got {got:?}"));
         }
     };
     check("name", first_text(props, "name"), value(&profile.name));
@@ -107,10 +107,10 @@ fn score_card(props: &Value, profile: &Profile) -> Vec<String> {
     }
     let have = links(profile);
     for url in all_text(props, "url") {
-        if let Some(want) = canonical(&url) {
-            if !have.contains(&want) {
-                wrong.push(format!("url: want {want}"));
-            }
+        if let Some(want) = canonical(&url)
+            && !have.contains(&want)
+        {
+            wrong.push(format!("url: want {want}"));
         }
     }
     wrong
@@ -182,6 +182,15 @@ fn units<'v>(html: &str, items: &[&'v Value]) -> Vec<(String, &'v Value)> {
     roots.into_iter().zip(cards).collect()
 }
 
+/// One folder's result: cases scored and passed, what failed, and the parser-rule cases.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    scored: usize,
+    failures: Vec<String>,
+    parser_rules: Vec<String>,
+}
+
 #[test]
 fn hcard_conformance_per_folder() {
     let root = corpus();
@@ -190,7 +199,7 @@ fn hcard_conformance_per_folder() {
         "microformats corpus not found at {} (set SPROUT_SHARED)",
         root.display()
     );
-    let mut report: BTreeMap<&str, (usize, usize, Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut report: BTreeMap<&str, Tally> = BTreeMap::new();
     for (folder, _) in FLOORS {
         let mut cases: Vec<PathBuf> = fs::read_dir(root.join(folder))
             .unwrap()
@@ -208,11 +217,11 @@ fn hcard_conformance_per_folder() {
             let cards = units(&html, &items);
             if cards.is_empty() {
                 let wrong = score_rels(&expected["rels"], &extract::extract(&html, PAGE_URL));
-                entry.1 += 1;
+                entry.scored += 1;
                 if wrong.is_empty() {
-                    entry.0 += 1;
+                    entry.passed += 1;
                 } else {
-                    entry.2.push(format!("{name}: {}", wrong.join("; ")));
+                    entry.failures.push(format!("{name}: {}", wrong.join("; ")));
                 }
                 continue;
             }
@@ -221,7 +230,7 @@ fn hcard_conformance_per_folder() {
             for (i, (fragment, card)) in cards.iter().enumerate() {
                 let profile = extract::extract(fragment, PAGE_URL);
                 if card["properties"].get("name").is_none() {
-                    entry.3.push(format!(
+                    entry.parser_rules.push(format!(
                         "{name}#{i} (expects no name; Sprout says {:?})",
                         profile.name.as_ref().map(|n| &n.value)
                     ));
@@ -237,18 +246,23 @@ fn hcard_conformance_per_folder() {
             if scored == 0 {
                 continue;
             }
-            entry.1 += 1;
+            entry.scored += 1;
             if wrong.is_empty() {
-                entry.0 += 1;
+                entry.passed += 1;
             } else {
-                entry.2.push(format!("{name}: {}", wrong.join("; ")));
+                entry.failures.push(format!("{name}: {}", wrong.join("; ")));
             }
         }
     }
     let mut below = Vec::new();
     println!("microformats conformance (page URL {PAGE_URL}):");
     for (folder, floor) in FLOORS {
-        let (ok, total, failures, rules) = &report[folder];
+        let Tally {
+            passed: ok,
+            scored: total,
+            failures,
+            parser_rules: rules,
+        } = &report[folder];
         let rate = if *total == 0 {
             1.0
         } else {

@@ -90,10 +90,10 @@ pub fn raw_text(el: ElementRef<'_>, max: usize) -> String {
                     } else if name == "br" {
                         out.push(' ');
                     }
-                } else if let Some(t) = node.value().as_text() {
-                    if skip_depth == 0 {
-                        out.push_str(t);
-                    }
+                } else if let Some(t) = node.value().as_text()
+                    && skip_depth == 0
+                {
+                    out.push_str(t);
                 }
             }
             Edge::Close(node) => {

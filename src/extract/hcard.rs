@@ -232,10 +232,10 @@ fn parse(root: ElementRef<'_>, page: &Page, depth: usize) -> Card {
                 Kind::U => u_value(el, page),
                 _ => p_value(el),
             };
-            if name == "tel" {
-                if let (Some(v), Some(t)) = (&v, el.select(selector!(".type")).next()) {
-                    card.tel_types.push((v.clone(), dom::raw_text(t, 64)));
-                }
+            if name == "tel"
+                && let (Some(v), Some(t)) = (&v, el.select(selector!(".type")).next())
+            {
+                card.tel_types.push((v.clone(), dom::raw_text(t, 64)));
             }
             card.props.extend(v.map(|v| (name, v)));
         }

@@ -67,15 +67,15 @@ fn contact_links(page: &Page, found: &mut Found) {
             continue;
         }
         if is_mail {
-            if let Some(e) = text::email(href) {
-                if !emails.contains(&e) {
-                    emails.push(e);
-                }
+            if let Some(e) = text::email(href)
+                && !emails.contains(&e)
+            {
+                emails.push(e);
             }
-        } else if let Some(t) = text::phone(href) {
-            if !phones.contains(&t) {
-                phones.push(t);
-            }
+        } else if let Some(t) = text::phone(href)
+            && !phones.contains(&t)
+        {
+            phones.push(t);
         }
     }
     if crowded || emails.len() > MAX_CONTACTS || phones.len() > MAX_CONTACTS {
@@ -106,16 +106,15 @@ pub(crate) fn profile_url(page: &Page, adapter: Option<Adapter>, links: &[Field]
     if let Some(li) = linkedin {
         return Some(li);
     }
-    if let Some(frag) = url.fragment().filter(|f| !f.is_empty()) {
-        if page
+    if let Some(frag) = url.fragment().filter(|f| !f.is_empty())
+        && page
             .doc
             .select(selector!("[id]"))
             .any(|e| e.value().id() == Some(frag))
-        {
-            let mut u = urls::canonical(url);
-            u.set_fragment(Some(frag));
-            return Some(u);
-        }
+    {
+        let mut u = urls::canonical(url);
+        u.set_fragment(Some(frag));
+        return Some(u);
     }
     let canonical_link = page
         .doc

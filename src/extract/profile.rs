@@ -193,11 +193,12 @@ impl Profile {
             value(&self.first_name).unwrap_or_default(),
             value(&self.last_name).unwrap_or_default(),
         );
-        if first.is_empty() && last.is_empty() {
-            if let Some(name) = &self.name {
-                let split = names::split(&name.value);
-                (first, last) = (split.first, split.last);
-            }
+        if first.is_empty()
+            && last.is_empty()
+            && let Some(name) = &self.name
+        {
+            let split = names::split(&name.value);
+            (first, last) = (split.first, split.last);
         }
         let typed = |fields: &[Field]| {
             fields

@@ -236,7 +236,7 @@ pub fn phone(raw: &str) -> Option<String> {
     let raw = strip_prefix_ci(raw, "tel:").unwrap_or(raw);
     let decoded = percent_decode(raw);
     let main = decoded
-        .split(|c: char| c == ';' || c == ',')
+        .split([';', ','])
         .next()?
         .split(" ext")
         .next()?
@@ -291,12 +291,13 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -58,10 +58,10 @@ fn card_partial(card: ElementRef<'_>, page: &Page) -> Partial {
             p.emails.push((href.to_string(), None));
         } else if lower.starts_with("tel:") {
             p.phones.push((href.to_string(), None));
-        } else if let Some(u) = page.resolve(href) {
-            if page.url.as_ref().is_none_or(|pu| pu.host_str() != u.host_str()) {
-                p.links.push(u);
-            }
+        } else if let Some(u) = page.resolve(href)
+            && page.url.as_ref().is_none_or(|pu| pu.host_str() != u.host_str())
+        {
+            p.links.push(u);
         }
     }
     p

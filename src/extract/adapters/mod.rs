@@ -68,12 +68,11 @@ pub(crate) fn extract(page: &Page) -> Found {
 fn title_parts(page: &Page, suffixes: &[&str]) -> Option<Vec<String>> {
     let title = page.title()?;
     let mut t = title.as_str();
-    if t.starts_with('(') {
-        if let Some(end) = t.find(") ") {
-            if t[1..end].chars().all(|c| c.is_ascii_digit() || c == '+') {
-                t = &t[end + 2..];
-            }
-        }
+    if t.starts_with('(')
+        && let Some(end) = t.find(") ")
+        && t[1..end].chars().all(|c| c.is_ascii_digit() || c == '+')
+    {
+        t = &t[end + 2..];
     }
     let lower = t.to_lowercase();
     let suffix = suffixes.iter().find(|s| lower.ends_with(&s.to_lowercase()))?;

@@ -5,6 +5,7 @@
 #   ./build.sh test     fmt, clippy, native tests, wasm build, conformance, e2e in Chromium and Firefox
 #   ./build.sh demo     build, then run the capture demo in a real browser (screenshots under dist/)
 #   ./build.sh e2e      build, then only the end-to-end tests
+#   ./build.sh bench    build, then the in-browser extraction benchmark (criterion: cargo bench)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -174,10 +175,9 @@ run_tests() {
   ensure_build_tools
   native_checks
   build
-  if [ -x sandbox/conformance/run.sh ] || [ -f sandbox/conformance/run.sh ]; then
-    say "Partner API conformance (schemathesis against sprout-sandbox)"
-    bash sandbox/conformance/run.sh
-  fi
+  say "Partner API conformance (schemathesis against sprout-sandbox)"
+  apt_install python3-venv
+  bash sandbox/conformance/run.sh
   e2e
 }
 
@@ -193,5 +193,6 @@ case "${1:-build}" in
   test) run_tests ;;
   demo) demo ;;
   e2e) build && e2e ;;
-  *) die "unknown command '$1' (use: build, test, demo, e2e)" ;;
+  bench) build && ensure_browsers && node tests/e2e/bench-extract.mjs ;;
+  *) die "unknown command '$1' (use: build, test, demo, e2e, bench)" ;;
 esac

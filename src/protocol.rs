@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::extract::Profile;
+
 /// What the popup (or options page) may ask of the background.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -27,11 +29,23 @@ pub enum BackgroundToPopup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentToPopup {
-    PageSeen {
+    PageRead {
         url: String,
         title: String,
+        /// Length of the page's serialized HTML, in UTF-16 code units as the DOM counts them.
         html_len: u32,
+        profile: Profile,
+        timings: ReadTimings,
     },
+}
+
+/// Where the content script's time went, in milliseconds, for the in-browser benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadTimings {
+    /// Serializing the live DOM to HTML.
+    pub serialize_ms: f64,
+    /// Pruning, parsing and extracting in wasm.
+    pub extract_ms: f64,
 }
 
 /// Who sent a `runtime.onMessage` message, as the browser reports it (`runtime.MessageSender`).
@@ -66,14 +80,19 @@ mod tests {
             serde_json::from_value::<PopupToBackground>(ping).unwrap(),
             PopupToBackground::Ping {}
         );
-        let seen = ContentToPopup::PageSeen {
+        let read = ContentToPopup::PageRead {
             url: "http://127.0.0.1/".into(),
             title: "T".into(),
             html_len: 3,
+            profile: crate::extract::extract("<title>Ada Lovelace</title>", "https://example.com/ada"),
+            timings: ReadTimings {
+                serialize_ms: 1.5,
+                extract_ms: 2.0,
+            },
         };
-        let v = serde_json::to_value(&seen).unwrap();
-        assert_eq!(v["type"], "page_seen");
-        assert_eq!(serde_json::from_value::<ContentToPopup>(v).unwrap(), seen);
+        let v = serde_json::to_value(&read).unwrap();
+        assert_eq!(v["type"], "page_read");
+        assert_eq!(serde_json::from_value::<ContentToPopup>(v).unwrap(), read);
     }
 
     #[test]

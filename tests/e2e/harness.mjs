@@ -147,7 +147,9 @@ export async function keepArtifacts(session, name) {
   mkdirSync(dir, { recursive: true });
   const pages = await session.browser.pages();
   for (const [i, page] of pages.entries()) {
-    await page.screenshot({ path: join(dir, `page-${i}.png`) }).catch(() => {});
+    // A tab in the background never paints headless; front it, and never wait long for a shot.
+    const shot = page.bringToFront().then(() => page.screenshot({ path: join(dir, `page-${i}.png`) }));
+    await Promise.race([shot, new Promise((ok) => setTimeout(ok, 5000))]).catch(() => {});
   }
   writeFileSync(join(dir, 'console.log'), session.consoleLines.join('\n') + '\n');
   return dir;

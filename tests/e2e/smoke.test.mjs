@@ -1,5 +1,6 @@
 // Smoke test of the built extension in both real browsers: the onboarding page opens on install,
-// the Leptos popup renders the background's answer, and the content script reads a loopback page.
+// the Leptos popup renders the background's answer, and the content script extracts the person
+// from a loopback page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(await options.$eval('[data-testid=welcome]', (e) => e.textContent), 'Welcome to Sprout');
       }));
 
-    it('renders the background answer and what the content script read', (t) =>
+    it('renders the background answer and the person the content script extracted', (t) =>
       withArtifacts(session, t.name, async () => {
         const { tabId } = await session.webPage(pages.url('hello.html'));
         assert.ok(Number.isInteger(tabId), 'the fixture tab is visible to the extension');
@@ -37,7 +38,12 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(error, null);
         assert.equal(await popup.$eval('[data-testid=page-title]', (e) => e.textContent), 'Ada Example – Staff Engineer');
         assert.equal(await popup.$eval('[data-testid=page-url]', (e) => e.textContent), pages.url('hello.html'));
-        assert.match(await popup.$eval('[data-testid=page-size]', (e) => e.textContent), /^\d{3,} characters of HTML$/);
+        assert.match(await popup.$eval('[data-testid=page-size]', (e) => e.textContent), /^\d{3,} characters of HTML, read in [\d.]+ ms$/);
+        // The person, as the core extractor running in the page's wasm found them.
+        assert.equal(await popup.$eval('[data-testid=profile-name]', (e) => e.textContent), 'Ada Example');
+        assert.match(await popup.$eval('[data-testid=profile-name]', (e) => e.title), /^from h_card \(confidence 0\.\d\d\)$/);
+        assert.equal(await popup.$eval('[data-testid=profile-role]', (e) => e.textContent), 'Staff Engineer at Example Analytical Engines');
+        assert.deepEqual(await popup.$$eval('[data-testid=profile-emails] li', (l) => l.map((e) => e.textContent)), ['ada@example.org']);
       }));
 
     it('refuses a message that does not come from an extension page', (t) =>

@@ -1,25 +1,42 @@
-//! The content script's wasm: injected on click into the active tab, it reads the page and hands
-//! the result back to the popup as data. It holds no secret and can send no privileged message.
+//! The content script's wasm: injected on click into the active tab, it reads the page, runs the
+//! core extractor on it and hands the Profile back to the popup as data. It holds no secret and
+//! can send no privileged message.
 
 use serde::Serialize as _;
-use sprout::protocol::ContentToPopup;
+use sprout::protocol::{ContentToPopup, ReadTimings};
 use wasm_bindgen::prelude::*;
 
-/// Reads the page this script was injected into.
+/// Reads the page this script was injected into and extracts the person it is about.
 #[wasm_bindgen]
 pub fn read_page() -> Result<JsValue, JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window to read"))?;
+    let document = window
+        .document()
         .ok_or_else(|| JsValue::from_str("no document to read"))?;
-    let html_len = document
+    let now = || window.performance().map(|p| p.now()).unwrap_or(0.0);
+    let url = document.url()?;
+
+    // The serialized DOM, not the network response: it holds what scripts rendered (LinkedIn and
+    // GitHub fill profiles client-side) and costs one pass; the core prunes it before parsing.
+    let started = now();
+    let html = document
         .document_element()
-        .map(|e| e.outer_html().len())
-        .unwrap_or(0);
-    let seen = ContentToPopup::PageSeen {
-        url: document.url()?,
+        .map(|e| e.outer_html())
+        .unwrap_or_default();
+    let serialized = now();
+    let profile = sprout::extract::extract(&html, &url);
+    let extracted = now();
+
+    let read = ContentToPopup::PageRead {
+        url,
         title: document.title(),
-        html_len: u32::try_from(html_len).unwrap_or(u32::MAX),
+        html_len: u32::try_from(html.encode_utf16().count()).unwrap_or(u32::MAX),
+        profile,
+        timings: ReadTimings {
+            serialize_ms: serialized - started,
+            extract_ms: extracted - serialized,
+        },
     };
     // Plain objects, not Maps: the value crosses executeScript's structured clone.
-    Ok(seen.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+    Ok(read.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }

@@ -1,9 +1,11 @@
-//! The toolbar popup: for now it proves the wiring, showing the background's answer and what the
-//! content script read from the active tab.
+//! The toolbar popup: shows the background's answer and the person the content script extracted
+//! from the active tab, each value with where it came from. (The editable capture form, targets
+//! and submit arrive with the capture flow.)
 
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sprout::extract::{Field, Profile};
 use sprout::protocol::{BackgroundToPopup, ContentToPopup, PopupToBackground};
 
 #[component]
@@ -44,16 +46,75 @@ pub fn Popup() -> impl IntoView {
             <section data-testid="page" aria-live="polite">
                 {move || match page.get() {
                     None => view! { <p>"Reading the page…"</p> }.into_any(),
-                    Some(Ok(ContentToPopup::PageSeen { url, title, html_len })) => view! {
-                        <h2 data-testid="page-title">{title}</h2>
-                        <p data-testid="page-url">{url}</p>
-                        <p data-testid="page-size">{format!("{html_len} characters of HTML")}</p>
+                    Some(Ok(ContentToPopup::PageRead { url, title, html_len, profile, timings })) => {
+                        view! {
+                            <PersonView profile/>
+                            <p class="muted" data-testid="page-title">{title}</p>
+                            <p class="muted" data-testid="page-url">{url}</p>
+                            <p class="muted" data-testid="page-size">
+                                {format!(
+                                    "{html_len} characters of HTML, read in {:.1} ms",
+                                    timings.serialize_ms + timings.extract_ms,
+                                )}
+                            </p>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     Some(Err(e)) => view! { <p class="error" data-testid="page-error">{e}</p> }.into_any(),
                 }}
             </section>
             <button on:click=move |_| read()>"Read the page again"</button>
         </main>
     }
+}
+
+/// The extracted person, or a plain statement that the page named nobody.
+#[component]
+fn PersonView(profile: Profile) -> impl IntoView {
+    if profile.is_empty() {
+        return view! {
+            <p data-testid="profile-empty">"No person found on this page. You can still enter one by hand."</p>
+        }
+        .into_any();
+    }
+    let candidate = profile.to_candidate();
+    let name = format!("{} {}", candidate.first_name, candidate.last_name);
+    let role = [profile.title.as_ref(), profile.company.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|f| f.value.clone())
+        .collect::<Vec<_>>()
+        .join(" at ");
+    view! {
+        <h2 data-testid="profile-name" title=hint(profile.name.as_ref().or(profile.first_name.as_ref()))>
+            {name.trim().to_string()}
+        </h2>
+        <p data-testid="profile-role">{role}</p>
+        <FieldList label="Emails" testid="profile-emails" fields=profile.emails/>
+        <FieldList label="Phones" testid="profile-phones" fields=profile.phones/>
+        <FieldList label="Links" testid="profile-links" fields=profile.links/>
+    }
+    .into_any()
+}
+
+#[component]
+fn FieldList(label: &'static str, testid: &'static str, fields: Vec<Field>) -> impl IntoView {
+    (!fields.is_empty()).then(|| {
+        view! {
+            <h3>{label}</h3>
+            <ul data-testid=testid>
+                {fields
+                    .into_iter()
+                    .map(|f| view! { <li title=hint(Some(&f))>{f.value.clone()}</li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// "from json_ld (confidence 0.95)": where a value came from, shown on hover.
+fn hint(field: Option<&Field>) -> String {
+    field
+        .map(|f| format!("from {} (confidence {:.2})", f.source, f.confidence))
+        .unwrap_or_default()
 }

@@ -42,6 +42,9 @@ pub enum ContentToPopup {
 /// Where the content script's time went, in milliseconds, for the in-browser benchmark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadTimings {
+    /// Importing and instantiating the content wasm (filled in by content.js, which alone sees it).
+    #[serde(default)]
+    pub load_ms: f64,
     /// Serializing the live DOM to HTML.
     pub serialize_ms: f64,
     /// Pruning, parsing and extracting in wasm.
@@ -86,6 +89,7 @@ mod tests {
             html_len: 3,
             profile: crate::extract::extract("<title>Ada Lovelace</title>", "https://example.com/ada"),
             timings: ReadTimings {
+                load_ms: 9.0,
                 serialize_ms: 1.5,
                 extract_ms: 2.0,
             },

@@ -24,7 +24,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => x.toFixed(1).padStart(7);
 
 console.log(`page: ${BYTES} bytes, ${RUNS} runs per row; times in ms (median)`);
-console.log('browser   case                                  inject→Profile  serialize  extract');
+console.log('browser   case                                         inject→Profile     load  serialize  extract');
 for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox']]) {
   const session = await launch(browserName, join(ROOT, dist));
   try {
@@ -47,8 +47,9 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       const results = new Set(runs.map((r) => r.profile));
       if (results.size !== 1) throw new Error(`runs disagree: ${[...results].join(' / ')}`);
       console.log(
-        `${browserName.padEnd(9)} ${label.padEnd(44)} ${fmt(median(runs.map((r) => r.total)))}` +
-          `    ${fmt(median(runs.map((r) => r.serialize_ms)))}  ${fmt(median(runs.map((r) => r.extract_ms)))}`,
+        `${browserName.padEnd(9)} ${label.padEnd(44)} ${fmt(median(runs.map((r) => r.total)))}         ` +
+          `${fmt(median(runs.map((r) => r.load_ms)))}  ${fmt(median(runs.map((r) => r.serialize_ms)))}  ` +
+          `${fmt(median(runs.map((r) => r.extract_ms)))}`,
       );
     }
   } finally {

@@ -33,6 +33,7 @@ pub fn read_page() -> Result<JsValue, JsValue> {
         html_len: u32::try_from(html.encode_utf16().count()).unwrap_or(u32::MAX),
         profile,
         timings: ReadTimings {
+            load_ms: 0.0,
             serialize_ms: serialized - started,
             extract_ms: extracted - serialized,
         },

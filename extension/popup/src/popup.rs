@@ -54,7 +54,7 @@ pub fn Popup() -> impl IntoView {
                             <p class="muted" data-testid="page-size">
                                 {format!(
                                     "{html_len} characters of HTML, read in {:.1} ms",
-                                    timings.serialize_ms + timings.extract_ms,
+                                    timings.load_ms + timings.serialize_ms + timings.extract_ms,
                                 )}
                             </p>
                         }

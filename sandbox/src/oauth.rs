@@ -91,13 +91,16 @@ fn check_request(p: &Params, redirect_uri: &str) -> Result<Vec<String>, Response
     Ok(scopes)
 }
 
+/// Both halves of the authorize step (the consent page and the decision) check the same things.
+fn check_authorize(shared: &Shared, p: &Params) -> Result<(String, Vec<String>), Response> {
+    let redirect_uri = check_client(shared, p)?;
+    let scopes = check_request(p, &redirect_uri)?;
+    Ok((redirect_uri, scopes))
+}
+
 pub async fn authorize_page(State(shared): State<Arc<Shared>>, Query(p): Query<Params>) -> Response {
-    let redirect_uri = match check_client(&shared, &p) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let scopes = match check_request(&p, &redirect_uri) {
-        Ok(s) => s,
+    let (_, scopes) = match check_authorize(&shared, &p) {
+        Ok(checked) => checked,
         Err(r) => return r,
     };
     let hidden: String = [
@@ -149,12 +152,8 @@ pub async fn authorize_page(State(shared): State<Arc<Shared>>, Query(p): Query<P
 }
 
 pub async fn authorize_decision(State(shared): State<Arc<Shared>>, Form(p): Form<Params>) -> Response {
-    let redirect_uri = match check_client(&shared, &p) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let scopes = match check_request(&p, &redirect_uri) {
-        Ok(s) => s,
+    let (redirect_uri, scopes) = match check_authorize(&shared, &p) {
+        Ok(checked) => checked,
         Err(r) => return r,
     };
     if p.get("decision").map(String::as_str) != Some("allow") {

@@ -175,6 +175,8 @@ run_tests() {
   ensure_build_tools
   native_checks
   build
+  say "web-ext lint of the Firefox build (errors fail; warnings are listed in the README)"
+  "$EXT/node_modules/.bin/web-ext" lint --source-dir "$ROOT/dist/firefox" --warnings-as-errors=false --output=text
   say "Partner API conformance (schemathesis against sprout-sandbox)"
   apt_install python3-venv
   bash sandbox/conformance/run.sh

@@ -10,7 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 EXT=$ROOT/extension
-WASM_TARGET_DIR=$ROOT/target/wasm
 PKG=$ROOT/target/ext-pkg
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -39,25 +38,31 @@ ensure_host_rust() {
 }
 
 # The wasm32 standard library: rustup's component where it can be had (quickly), else Debian's
-# rustc-web with its std source and -Zbuild-std (rustup cannot reach its servers on our machines).
+# rustc-web with its std source and -Zbuild-std (rustup cannot reach its servers on some machines).
+# SPROUT_WASM_STD=debian forces the fallback, to test it where rustup happens to work.
+rustup_has_wasm() {
+  command -v rustup >/dev/null || return 1
+  rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$' && return 0
+  local marker=$ROOT/target/.rustup-wasm-unavailable
+  [ -e "$marker" ] && return 1
+  say "trying rustup target add wasm32-unknown-unknown (20 s at most)"
+  timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && return 0
+  mkdir -p "$ROOT/target" && touch "$marker"
+  return 1
+}
+
 ensure_wasm_toolchain() {
   WASM_ENV=()
   WASM_FLAGS=()
-  local marker=$ROOT/target/.rustup-wasm-unavailable
-  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  if [ "${SPROUT_WASM_STD:-}" != debian ] && rustup_has_wasm; then
     WASM_CARGO=$HOST_CARGO
+    WASM_TARGET_DIR=$ROOT/target/wasm
     return
-  fi
-  if command -v rustup >/dev/null && [ ! -e "$marker" ]; then
-    say "trying rustup target add wasm32-unknown-unknown (20 s at most)"
-    if timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
-      WASM_CARGO=$HOST_CARGO
-      return
-    fi
-    mkdir -p "$ROOT/target" && touch "$marker"
   fi
   apt_install rustc-web cargo-web rust-web-src lld-22
   WASM_CARGO=/usr/bin/cargo
+  # Its own target dir: the two compilers would otherwise invalidate each other's artifacts.
+  WASM_TARGET_DIR=$ROOT/target/wasm-build-std
   WASM_ENV=(PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld)
   WASM_FLAGS=(-Zbuild-std=std,panic_abort)
 }

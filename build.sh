@@ -101,22 +101,29 @@ ensure_build_tools() {
 # --- build ---------------------------------------------------------------------------------------
 
 CRATES=(content background popup)
+# The content script parses whole pages while the recruiter waits, so it is built for speed
+# (measured with ./build.sh bench: -39% extraction time in Chromium for +16% gzipped size);
+# the popup and background are small and built for size.
+declare -A PROFILE=([content]=wasm-speed [background]=release [popup]=release)
+declare -A WASM_OPT_LEVEL=([content]=-O3 [background]=-Oz [popup]=-Oz)
 
 build_wasm() {
-  say "building wasm (release, size-optimised)"
-  local packages=()
-  for c in "${CRATES[@]}"; do packages+=(-p "sprout-$c"); done
-  env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
-    "$WASM_CARGO" build --quiet --release --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" "${packages[@]}"
+  say "building wasm (content for speed; background and popup for size)"
+  for profile in release wasm-speed; do
+    local packages=()
+    for c in "${CRATES[@]}"; do [ "${PROFILE[$c]}" = "$profile" ] && packages+=(-p "sprout-$c"); done
+    env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --profile "$profile" \
+      --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" "${packages[@]}"
+  done
   mkdir -p "$PKG"
   local wasm_opt=$EXT/node_modules/.bin/wasm-opt
   for c in "${CRATES[@]}"; do
-    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/release/sprout_$c.wasm
+    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/${PROFILE[$c]}/sprout_$c.wasm
     local output=$PKG/sprout_${c}_bg.wasm
     [ "$output" -nt "$input" ] && continue
     wasm-bindgen --target web --no-typescript --out-dir "$PKG" "$input"
     # Rust's wasm32 target emits these post-MVP features; wasm-opt must be told it may keep them.
-    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$wasm_opt" "${WASM_OPT_LEVEL[$c]}" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue "$output" -o "$output.opt"
     mv "$output.opt" "$output"
   done

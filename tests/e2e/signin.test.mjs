@@ -227,6 +227,21 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.match(await stateOf(page, 'Sandbox'), /^Signed in as/);
       }));
 
+    it('edits a connection without losing its sign-in', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const page = await optionsPage();
+        const before = await stateOf(page, 'Sandbox');
+        assert.match(before, /^Signed in as/);
+        await page.click(await clickIn(page, 'Sandbox', 'edit'));
+        await page.waitForSelector('#client-id');
+        assert.equal(await page.$eval('#client-id', (e) => e.value), 'sprout-extension', 'the form shows the saved settings');
+        await fill(page, '#caption', 'Sandbox, renamed');
+        await act(page, '[data-testid=save]');
+        assert.equal(await notice(page), 'Connection saved.');
+        assert.equal(await stateOf(page, 'Sandbox'), null);
+        assert.equal(await stateOf(page, 'Sandbox, renamed'), before);
+      }));
+
     it('checks a Partner API key and the email on save', (t) =>
       withArtifacts(session, t.name, async () => {
         const page = await optionsPage();

@@ -190,7 +190,19 @@ async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<Strin
             store::put_secrets(&connection.id, secrets).await?;
             Ok(access)
         }
-        Err(OAuthError::InvalidGrant(_)) => Err(end_sign_in(connection, secrets).await),
+        Err(OAuthError::InvalidGrant(_)) => {
+            // Refresh tokens rotate: a concurrent call may have used this one a moment ago and
+            // stored its successor. Use that rather than ending a sign-in that is still valid.
+            let latest = store::secrets(&connection.id).await?;
+            match latest.tokens.as_ref() {
+                Some(tokens) if tokens.refresh_token != previous => {
+                    let access = tokens.access_token.clone();
+                    *secrets = latest;
+                    Ok(access)
+                }
+                _ => Err(end_sign_in(connection, secrets).await),
+            }
+        }
         Err(e) => Err(oauth_failure(&e)),
     }
 }

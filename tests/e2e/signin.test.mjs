@@ -286,6 +286,45 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await shot(page, '8-removed');
       }));
 
+    it('signs in to a private deployment with a client secret, kept out of local storage', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const secret = `s3cret-${Date.now()}`;
+        const privateServer = await startSandbox(['--redirect-uri', redirect, '--client-secret', secret]);
+        try {
+          const page = await optionsPage();
+          // Reached by keyboard alone: focus the button, press Enter.
+          await page.focus('[data-testid=add]');
+          await page.keyboard.press('Enter');
+          await page.waitForSelector('#client-id');
+          await fill(page, '#caption', 'Private');
+          await fill(page, '#api-base-url', privateServer.api);
+          await fill(page, '#client-id', 'sprout-extension');
+          await fill(page, '#authorize-url', `${privateServer.origin}/oauth/authorize`);
+          await fill(page, '#token-url', `${privateServer.origin}/oauth/token`);
+          await act(page, '[data-testid=save]');
+          const origin = sandbox.origin;
+          sandbox.origin = privateServer.origin; // signIn() looks for this server's consent page
+          try {
+            // Without the secret the token endpoint refuses the client.
+            await signIn(page, 'Private');
+            assert.match(await notice(page), /^Signing in to Greenhouse failed.*invalid_client/);
+            await page.click(await clickIn(page, 'Private', 'edit'));
+            await page.waitForSelector('#secret');
+            await fill(page, '#secret', secret);
+            await act(page, '[data-testid=save]');
+            await signIn(page, 'Private');
+          } finally {
+            sandbox.origin = origin;
+          }
+          assert.equal(await notice(page), 'Signed in.');
+          assert.match(await stateOf(page, 'Private'), new RegExp(`<${RECRUITER}>$`));
+          assert.ok(JSON.stringify(await sessionStore(page)).includes(secret));
+          assert.ok(!JSON.stringify(await localStore(page)).includes(secret));
+        } finally {
+          privateServer.stop();
+        }
+      }));
+
     it('refuses a web page and a content script that ask for sign-in or tokens', (t) =>
       withArtifacts(session, t.name, async () => {
         const page = await optionsPage();

@@ -371,5 +371,25 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         const authorizeOpened = await Promise.all((await session.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')));
         assert.ok(!authorizeOpened.some((h) => h.includes('/oauth/authorize')), 'no sign-in window opened');
       }));
+
+    it('lets the popup choose the connection captures go to', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const page = await optionsPage();
+        const ids = await page.$$eval('[data-testid=connection]', (rows) =>
+          Object.fromEntries(rows.map((r) => [r.querySelector('[data-testid=caption]').textContent, r.dataset.id])));
+        const popup = await session.extensionPage('popup.html');
+        await popup.waitForSelector('[data-testid=active-connection]', { timeout: 15000 });
+        const choices = await popup.$$eval('[data-testid=active-connection] option', (o) => o.map((e) => [e.value, e.textContent]));
+        assert.deepEqual(choices.map(([v]) => v).sort(), Object.values(ids).sort());
+        assert.ok(choices.some(([v, text]) => v === ids.Key && text === `Key (${RECRUITER})`), JSON.stringify(choices));
+        const activeNow = await popup.evaluate(async () => (await chrome.storage.local.get('active_connection')).active_connection);
+        assert.notEqual(activeNow, ids.Key, 'the first connection saved is the active one until another is chosen');
+        await fill(popup, '[data-testid=active-connection]', ids.Key);
+        await popup.waitForFunction(
+          async (id) => (await chrome.storage.local.get('active_connection')).active_connection === id,
+          { timeout: 10000 },
+          ids.Key,
+        );
+      }));
   });
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod candidate;
+pub mod connection;
 pub mod extract;
 pub mod oauth;
 pub mod protocol;

@@ -3,13 +3,20 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::candidate::CurrentUser;
+use crate::connection::Connection;
 use crate::extract::Profile;
 
-/// What the popup (or options page) may ask of the background.
+/// What the popup may ask of the background.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PopupToBackground {
     Ping {},
+    /// The connections, who is signed in to each, and which one captures go to.
+    Status {},
+    SetActiveConnection {
+        id: String,
+    },
 }
 
 /// The background's answers to the popup.
@@ -19,10 +26,93 @@ pub enum BackgroundToPopup {
     Pong {
         version: String,
     },
+    Status {
+        active: Option<String>,
+        connections: Vec<ConnectionStatus>,
+    },
     /// A request the background would not serve, with the reason in words.
     Refused {
         reason: String,
     },
+}
+
+/// What the options page may ask of the background. Secrets go in, never come back out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum OptionsToBackground {
+    ListConnections {},
+    /// Adds (empty `id`) or updates a connection. `secret` is the Partner API key, or the OAuth
+    /// client secret of a private deployment; `None` keeps the stored one.
+    SaveConnection {
+        connection: Connection,
+        #[serde(default)]
+        secret: Option<String>,
+    },
+    /// Forgets the connection, its tokens, secrets and caches; `confirmation` must be "DELETE".
+    RemoveConnection {
+        id: String,
+        confirmation: String,
+    },
+    SignIn {
+        id: String,
+    },
+    SignOut {
+        id: String,
+    },
+    /// Asks Greenhouse who is signed in, refreshing the token if needed.
+    TestConnection {
+        id: String,
+    },
+}
+
+/// The background's answers to the options page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BackgroundToOptions {
+    /// Every connection after the request was served, and the redirect URL to register.
+    Connections {
+        connections: Vec<ConnectionStatus>,
+        active: Option<String>,
+        redirect_url: String,
+    },
+    /// The request was understood but did not succeed; `message` says why and what to do.
+    Failed {
+        message: String,
+    },
+    Refused {
+        reason: String,
+    },
+}
+
+/// Any message the background accepts, whichever page sent it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ToBackground {
+    Popup(PopupToBackground),
+    Options(OptionsToBackground),
+}
+
+/// One connection as the pages show it: settings (no secrets), who is signed in, and its state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionStatus {
+    pub connection: Connection,
+    pub state: SignInState,
+    /// From `GET /current_user` at sign-in or the last test.
+    pub user: Option<CurrentUser>,
+    /// Whether a Partner API key or client secret is stored for it.
+    pub has_secret: bool,
+}
+
+/// Where a connection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInState {
+    SignedIn,
+    SignedOut,
+    /// The sign-in ended (expired or revoked and refresh failed): the recruiter must sign in again.
+    SignInAgain,
+    /// Partner-key mode without a stored key (e.g. after the browser restarted).
+    NeedsKey,
 }
 
 /// What the content script hands back to the popup after reading a page. Data, never a command.
@@ -103,6 +193,64 @@ mod tests {
     fn unknown_types_and_fields_are_rejected() {
         assert!(serde_json::from_value::<PopupToBackground>(json!({"type": "steal_token"})).is_err());
         assert!(serde_json::from_value::<PopupToBackground>(json!({"type": "ping", "x": 1})).is_err());
+        for bad in [
+            json!({"type": "get_token", "id": "c1"}),
+            json!({"type": "sign_in"}),
+            json!({"type": "sign_in", "id": "c1", "silent": true}),
+            json!({"id": "c1"}),
+            json!("sign_in"),
+        ] {
+            assert!(
+                serde_json::from_value::<ToBackground>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn options_and_popup_messages_round_trip() {
+        let connection = crate::connection::Connection::greenhouse_oauth("Acme", "client");
+        let all = [
+            ToBackground::Options(OptionsToBackground::ListConnections {}),
+            ToBackground::Options(OptionsToBackground::SaveConnection {
+                connection: connection.clone(),
+                secret: Some("s3cret".into()),
+            }),
+            ToBackground::Options(OptionsToBackground::RemoveConnection {
+                id: "c1".into(),
+                confirmation: "DELETE".into(),
+            }),
+            ToBackground::Options(OptionsToBackground::SignIn { id: "c1".into() }),
+            ToBackground::Options(OptionsToBackground::SignOut { id: "c1".into() }),
+            ToBackground::Options(OptionsToBackground::TestConnection { id: "c1".into() }),
+            ToBackground::Popup(PopupToBackground::Status {}),
+            ToBackground::Popup(PopupToBackground::SetActiveConnection { id: "c1".into() }),
+            ToBackground::Popup(PopupToBackground::Ping {}),
+        ];
+        for message in all {
+            let v = serde_json::to_value(&message).unwrap();
+            assert!(v["type"].is_string(), "{v}");
+            assert_eq!(serde_json::from_value::<ToBackground>(v).unwrap(), message);
+        }
+        let sign_in = serde_json::to_value(OptionsToBackground::SignIn { id: "c1".into() }).unwrap();
+        assert_eq!(sign_in, json!({"type": "sign_in", "id": "c1"}));
+        let answer = BackgroundToOptions::Connections {
+            connections: vec![ConnectionStatus {
+                connection,
+                state: SignInState::SignInAgain,
+                user: Some(CurrentUser {
+                    id: Some(1),
+                    name: "R".into(),
+                    email: "r@acme.com".into(),
+                }),
+                has_secret: false,
+            }],
+            active: None,
+            redirect_url: "https://x.chromiumapp.org/".into(),
+        };
+        let v = serde_json::to_value(&answer).unwrap();
+        assert_eq!(v["connections"][0]["state"], "sign_in_again");
+        assert_eq!(serde_json::from_value::<BackgroundToOptions>(v).unwrap(), answer);
     }
 
     #[test]

@@ -1,14 +1,15 @@
 // The background entry: every listener is registered synchronously at start (an MV3 worker can be
 // woken by any of them and forgets everything when stopped), and each awaits the wasm inside.
-import init, { handle_message } from './pkg/sprout_background.js';
+import init, { handle_message, start } from './pkg/sprout_background.js';
 
-const ready = init();
+const ready = init().then(() => start());
 const api = globalThis.browser ?? globalThis.chrome;
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then(() => sendResponse(handle_message(message, sender, api.runtime.id, api.runtime.getURL(''))))
-    .catch((e) => sendResponse({ type: 'refused', reason: `background failed to start: ${e}` }));
+    .then(() => handle_message(message, sender, api.runtime.id, api.runtime.getURL('')))
+    .then(sendResponse)
+    .catch((e) => sendResponse({ type: 'refused', reason: `background failed: ${e}` }));
   return true; // the answer comes asynchronously
 });
 

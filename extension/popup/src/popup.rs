@@ -1,12 +1,12 @@
 //! The toolbar popup: shows the background's answer and the person the content script extracted
-//! from the active tab, each value with where it came from. (The editable capture form, targets
-//! and submit arrive with the capture flow.)
+//! from the active tab, each value with where it came from, and which Greenhouse connection
+//! captures go to. (The editable capture form, targets and submit arrive with the capture flow.)
 
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::extract::{Field, Profile};
-use sprout::protocol::{BackgroundToPopup, ContentToPopup, PopupToBackground};
+use sprout::protocol::{BackgroundToPopup, ConnectionStatus, ContentToPopup, PopupToBackground, SignInState};
 
 #[component]
 pub fn Popup() -> impl IntoView {
@@ -17,6 +17,7 @@ pub fn Popup() -> impl IntoView {
         let answer = match webext::ask_background(&PopupToBackground::Ping {}).await {
             Ok(BackgroundToPopup::Pong { version }) => Ok(version),
             Ok(BackgroundToPopup::Refused { reason }) => Err(reason),
+            Ok(other) => Err(format!("unexpected answer {other:?}")),
             Err(e) => Err(e),
         };
         background.set(Some(answer));
@@ -64,7 +65,56 @@ pub fn Popup() -> impl IntoView {
                 }}
             </section>
             <button on:click=move |_| read()>"Read the page again"</button>
+            <ActiveConnection/>
         </main>
+    }
+}
+
+/// The connection captures go to, chosen among the connections set up on the options page.
+#[component]
+fn ActiveConnection() -> impl IntoView {
+    let status = RwSignal::new(None::<Result<(Option<String>, Vec<ConnectionStatus>), String>>);
+    let ask = move |message: PopupToBackground| {
+        spawn_local(async move {
+            status.set(Some(match webext::ask_background(&message).await {
+                Ok(BackgroundToPopup::Status { active, connections }) => Ok((active, connections)),
+                Ok(BackgroundToPopup::Refused { reason }) => Err(reason),
+                Ok(other) => Err(format!("unexpected answer {other:?}")),
+                Err(e) => Err(e),
+            }));
+        })
+    };
+    ask(PopupToBackground::Status {});
+    move || {
+        match status.get() {
+        None => ().into_any(),
+        Some(Err(e)) => view! { <p class="error" data-testid="connection-error">{e}</p> }.into_any(),
+        Some(Ok((_, connections))) if connections.is_empty() => view! {
+            <p data-testid="no-connection">"No Greenhouse connection yet: set one up in Sprout's settings."</p>
+        }
+        .into_any(),
+        Some(Ok((active, connections))) => view! {
+            <p class="field">
+                <label for="active-connection">"Send to"</label>
+                <select id="active-connection" data-testid="active-connection"
+                    on:change=move |ev| ask(PopupToBackground::SetActiveConnection { id: event_target_value(&ev) })>
+                    {connections
+                        .into_iter()
+                        .map(|c| {
+                            let signed_in = c.state == SignInState::SignedIn;
+                            let label = match (&c.user, signed_in) {
+                                (Some(u), true) => format!("{} ({})", c.connection.caption, u.email),
+                                _ => format!("{} (not signed in)", c.connection.caption),
+                            };
+                            let selected = active.as_deref() == Some(c.connection.id.as_str());
+                            view! { <option value=c.connection.id selected=selected>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </p>
+        }
+        .into_any(),
+    }
     }
 }
 

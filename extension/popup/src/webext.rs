@@ -3,7 +3,9 @@
 
 use js_sys::{Array, Promise, Reflect};
 use serde::{Serialize, de::DeserializeOwned};
-use sprout::protocol::{BackgroundToPopup, ContentToPopup, PopupToBackground};
+use sprout::protocol::{
+    BackgroundToOptions, BackgroundToPopup, ContentToPopup, OptionsToBackground, PopupToBackground,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -15,6 +17,8 @@ extern "C" {
     fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = executeScript)]
     fn execute_script(injection: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = request)]
+    fn permissions_request(permissions: &JsValue) -> Result<Promise, JsValue>;
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
@@ -42,6 +46,28 @@ async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
 /// Sends one typed message to the background and decodes its typed answer.
 pub async fn ask_background(message: &PopupToBackground) -> Result<BackgroundToPopup, String> {
     from_js(call(send_message(&to_js(message)?)).await?)
+}
+
+/// Sends one typed message from the options page and decodes the background's answer.
+pub async fn ask_for_options(message: &OptionsToBackground) -> Result<BackgroundToOptions, String> {
+    from_js(call(send_message(&to_js(message)?)).await?)
+}
+
+/// Asks the recruiter to let Sprout reach these origins. Browsers only show the prompt during a
+/// user gesture, so this must be called synchronously from a click handler; the returned future
+/// may be awaited later. Resolves to whether access is granted (at once when it already was).
+pub fn request_host_permissions(
+    patterns: &[String],
+) -> impl std::future::Future<Output = Result<bool, String>> + use<> {
+    #[derive(Serialize)]
+    struct Permissions<'a> {
+        origins: &'a [String],
+    }
+    let promise = to_js(&Permissions { origins: patterns }).map(|p| permissions_request(&p));
+    async move {
+        let granted = call(promise?).await?;
+        Ok(granted.as_bool().unwrap_or(false))
+    }
 }
 
 /// The tab the popup acts on: the `tab` query parameter when the page was opened in a tab of its

@@ -1,0 +1,236 @@
+//! Sign-in, sign-out, refresh and "who am I" for one connection: OAuth authorization code + PKCE
+//! through `identity.launchWebAuthFlow`, or a Partner API key acting on behalf of an email.
+//! The background owns the whole flow, so the options page or popup may close in the middle.
+
+use sprout::api::{ApiError, Auth, GetCurrentUser, Operation};
+use sprout::candidate::CurrentUser;
+use sprout::connection::{AuthSettings, Connection};
+use sprout::oauth::{self, DEFAULT_SKEW, OAuthError};
+use sprout::protocol::{ConnectionStatus, SignInState};
+
+use crate::host::{Browser, client};
+use crate::store::{self, Secrets};
+use crate::webext;
+use sprout::api::Clock;
+
+/// What the recruiter sees when a sign-in has ended for good.
+const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
+
+/// The connection as the pages show it.
+pub async fn status(connection: Connection) -> Result<ConnectionStatus, String> {
+    let secrets = store::secrets(&connection.id).await?;
+    let state = match (&connection.auth, &secrets) {
+        (AuthSettings::PartnerKey { .. }, Secrets { secret: None, .. }) => SignInState::NeedsKey,
+        (AuthSettings::PartnerKey { .. }, _) => SignInState::SignedIn,
+        (AuthSettings::Oauth { .. }, Secrets { tokens: Some(_), .. }) => SignInState::SignedIn,
+        (
+            AuthSettings::Oauth { .. },
+            Secrets {
+                sign_in_again: true, ..
+            },
+        ) => SignInState::SignInAgain,
+        (AuthSettings::Oauth { .. }, _) => SignInState::SignedOut,
+    };
+    let user = match state {
+        SignInState::SignedIn => secrets.user,
+        _ => None,
+    };
+    Ok(ConnectionStatus {
+        connection,
+        state,
+        user,
+        has_secret: secrets.secret.is_some(),
+    })
+}
+
+/// Fails with a sentence when the extension may not reach the connection's servers yet.
+async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
+    let patterns = connection.host_patterns();
+    if webext::has_host_permissions(&patterns).await? {
+        Ok(())
+    } else {
+        Err(format!(
+            "Sprout is not allowed to reach {} yet. Click \"Save\" on this connection and allow access.",
+            patterns.join(", ")
+        ))
+    }
+}
+
+/// Runs the OAuth sign-in and stores the tokens and the signed-in user.
+pub async fn sign_in(id: &str) -> Result<(), String> {
+    let connection = store::connection(id).await?;
+    let mut secrets = store::secrets(id).await?;
+    let config = connection
+        .oauth_config(&webext::redirect_url()?, secrets.secret.clone())
+        .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
+    check_host_permissions(&connection).await?;
+    let start = oauth::begin(&config, &Browser);
+    let redirect = webext::web_auth_flow(&start.url)
+        .await
+        .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;
+    let code = oauth::parse_redirect(&redirect, &start.state).map_err(|e| oauth_failure(&e))?;
+    let api = client(&connection.api_base_url);
+    let tokens = api
+        .fetch_tokens(&oauth::authorization_code_request(
+            &config,
+            &code,
+            &start.pkce.verifier,
+        ))
+        .await
+        .map_err(|e| oauth_failure(&e))?;
+    let user = api
+        .call(&Auth::bearer(&tokens.access_token), &GetCurrentUser)
+        .await
+        .map_err(|e| api_failure(&e))?;
+    secrets.tokens = Some(tokens);
+    secrets.user = Some(user);
+    secrets.sign_in_again = false;
+    store::put_secrets(id, &secrets).await
+}
+
+/// Forgets the tokens and who was signed in (the secret of the connection stays).
+pub async fn sign_out(id: &str) -> Result<(), String> {
+    let mut secrets = store::secrets(id).await?;
+    secrets.tokens = None;
+    secrets.user = None;
+    secrets.sign_in_again = false;
+    store::put_secrets(id, &secrets).await
+}
+
+/// Asks Greenhouse who is signed in, refreshing as needed, and remembers the answer.
+pub async fn test(id: &str) -> Result<CurrentUser, String> {
+    let connection = store::connection(id).await?;
+    let user = call(&connection, &GetCurrentUser).await?;
+    let mut secrets = store::secrets(id).await?;
+    secrets.user = Some(user.clone());
+    store::put_secrets(id, &secrets).await?;
+    Ok(user)
+}
+
+/// Checks a Partner API key and email against `GET /current_user` before they are saved.
+pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result<CurrentUser, String> {
+    let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth else {
+        return Err("Not a Partner-key connection.".into());
+    };
+    check_host_permissions(connection).await?;
+    let email = on_behalf_of.trim();
+    let auth = Auth::basic(api_key.trim(), email);
+    match client(&connection.api_base_url)
+        .call(&auth, &GetCurrentUser)
+        .await
+    {
+        Ok(user) if user.email.eq_ignore_ascii_case(email) => Ok(user),
+        Ok(user) => Err(format!(
+            "The key works, but Greenhouse acts for {} rather than {email}. Enter the email of your own Greenhouse account.",
+            user.email
+        )),
+        Err(ApiError::Unauthenticated { .. }) => Err(format!(
+            "Greenhouse did not accept this key together with {email}. Check the key, and that the email is exactly the one of your Greenhouse account."
+        )),
+        Err(e) => Err(api_failure(&e)),
+    }
+}
+
+/// Runs one Partner API operation for a connection: refreshes an OAuth token ahead of expiry and
+/// once more on a 401, and marks the connection "sign in again" when refreshing is refused.
+pub async fn call<O: Operation>(connection: &Connection, op: &O) -> Result<O::Output, String> {
+    check_host_permissions(connection).await?;
+    let api = client(&connection.api_base_url);
+    let mut secrets = store::secrets(&connection.id).await?;
+    if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
+        let key = secrets
+            .secret
+            .ok_or("Enter the Partner API key again: Sprout forgets it when the browser quits.")?;
+        return api
+            .call(&Auth::basic(key, on_behalf_of.clone()), op)
+            .await
+            .map_err(|e| api_failure(&e));
+    }
+    let Some(tokens) = secrets.tokens.clone() else {
+        return Err(if secrets.sign_in_again {
+            SIGN_IN_AGAIN.into()
+        } else {
+            "Not signed in. Click \"Sign in\" first.".into()
+        });
+    };
+    let mut refreshed = false;
+    let mut access = tokens.access_token.clone();
+    if tokens.is_expired(Browser.now_ms(), DEFAULT_SKEW) {
+        access = refresh(connection, &mut secrets).await?;
+        refreshed = true;
+    }
+    match api.call(&Auth::bearer(&access), op).await {
+        Err(ApiError::Unauthenticated { .. }) if !refreshed => {
+            let access = refresh(connection, &mut secrets).await?;
+            match api.call(&Auth::bearer(access), op).await {
+                Err(ApiError::Unauthenticated { .. }) => Err(end_sign_in(connection, &mut secrets).await),
+                other => other.map_err(|e| api_failure(&e)),
+            }
+        }
+        Err(ApiError::Unauthenticated { .. }) => Err(end_sign_in(connection, &mut secrets).await),
+        other => other.map_err(|e| api_failure(&e)),
+    }
+}
+
+/// Trades the refresh token for a new access token and stores it; returns the access token.
+async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<String, String> {
+    let previous = secrets.tokens.as_ref().and_then(|t| t.refresh_token.clone());
+    let Some(refresh_token) = previous.clone() else {
+        return Err(end_sign_in(connection, secrets).await);
+    };
+    let config = connection
+        .oauth_config(&webext::redirect_url()?, secrets.secret.clone())
+        .ok_or("Not an OAuth connection.")?;
+    let request = oauth::refresh_request(&config, &refresh_token);
+    match client(&connection.api_base_url).fetch_tokens(&request).await {
+        Ok(tokens) => {
+            let tokens = tokens.or_refresh_token(previous);
+            let access = tokens.access_token.clone();
+            secrets.tokens = Some(tokens);
+            store::put_secrets(&connection.id, secrets).await?;
+            Ok(access)
+        }
+        Err(OAuthError::InvalidGrant(_)) => {
+            // Refresh tokens rotate: a concurrent call may have used this one a moment ago and
+            // stored its successor. Use that rather than ending a sign-in that is still valid.
+            let latest = store::secrets(&connection.id).await?;
+            match latest.tokens.as_ref() {
+                Some(tokens) if tokens.refresh_token != previous => {
+                    let access = tokens.access_token.clone();
+                    *secrets = latest;
+                    Ok(access)
+                }
+                _ => Err(end_sign_in(connection, secrets).await),
+            }
+        }
+        Err(e) => Err(oauth_failure(&e)),
+    }
+}
+
+/// Drops the tokens of a sign-in Greenhouse no longer honours; returns the sentence to show.
+async fn end_sign_in(connection: &Connection, secrets: &mut Secrets) -> String {
+    secrets.tokens = None;
+    secrets.user = None;
+    secrets.sign_in_again = true;
+    if let Err(e) = store::put_secrets(&connection.id, secrets).await {
+        return format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})");
+    }
+    SIGN_IN_AGAIN.into()
+}
+
+fn oauth_failure(e: &OAuthError) -> String {
+    match e {
+        OAuthError::StateMismatch => format!(
+            "{} (The answer did not belong to this sign-in, so Sprout ignored it.)",
+            e.recruiter_message()
+        ),
+        OAuthError::TokenEndpoint { error, .. } | OAuthError::Provider { error, .. } => {
+            format!("{} ({error})", e.recruiter_message())
+        }
+        _ => e.recruiter_message().into(),
+    }
+}
+
+fn api_failure(e: &ApiError) -> String {
+    format!("{} {}", e.recruiter_message(), e.next_step())
+}

@@ -1,0 +1,145 @@
+//! Typed calls into the WebExtension APIs the background uses (storage, identity, permissions).
+//! The `chrome` namespace answers with promises in MV3 on both Chrome and Firefox.
+
+use js_sys::{Object, Promise, Reflect};
+use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = get)]
+    fn local_get(key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = set)]
+    fn local_set(items: &Object) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]
+    fn local_remove(key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = get)]
+    fn session_get(key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = set)]
+    fn session_set(items: &Object) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = remove)]
+    fn session_remove(key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = setAccessLevel)]
+    fn session_set_access_level(options: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = launchWebAuthFlow)]
+    fn launch_web_auth_flow(details: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = getRedirectURL)]
+    fn get_redirect_url() -> Result<String, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = contains)]
+    fn permissions_contains(permissions: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// The two storage areas and who can read them (see `store.rs` for what goes where).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Persistent; readable by every extension context, content scripts included.
+    Local,
+    /// In memory until the browser quits; extension pages and the background only.
+    Session,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
+}
+
+/// The message of a rejected promise or thrown error.
+pub fn js_error(e: JsValue) -> String {
+    Reflect::get(&e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+    JsFuture::from(promise.map_err(js_error)?).await.map_err(js_error)
+}
+
+/// Reads one key; `None` when absent or stored under an older shape.
+pub async fn get<T: DeserializeOwned>(area: Area, key: &str) -> Result<Option<T>, String> {
+    let items = call(match area {
+        Area::Local => local_get(key),
+        Area::Session => session_get(key),
+    })
+    .await?;
+    let value = Reflect::get(&items, &key.into()).map_err(js_error)?;
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    Ok(serde_wasm_bindgen::from_value(value).ok())
+}
+
+pub async fn set<T: Serialize>(area: Area, key: &str, value: &T) -> Result<(), String> {
+    let items = Object::new();
+    Reflect::set(&items, &key.into(), &to_js(value)?).map_err(js_error)?;
+    call(match area {
+        Area::Local => local_set(&items),
+        Area::Session => session_set(&items),
+    })
+    .await
+    .map(drop)
+}
+
+pub async fn remove(area: Area, key: &str) -> Result<(), String> {
+    call(match area {
+        Area::Local => local_remove(key),
+        Area::Session => session_remove(key),
+    })
+    .await
+    .map(drop)
+}
+
+/// Keeps session storage to trusted contexts (the default, stated so that no later change of
+/// default or of code can quietly widen it to content scripts).
+pub async fn restrict_session_storage() -> Result<(), String> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Access {
+        access_level: &'static str,
+    }
+    call(session_set_access_level(&to_js(&Access {
+        access_level: "TRUSTED_CONTEXTS",
+    })?))
+    .await
+    .map(drop)
+}
+
+/// This browser's redirect URL for OAuth: `https://<id>.chromiumapp.org/` in Chrome,
+/// `https://<hash>.extensions.allizom.org/` in Firefox.
+pub fn redirect_url() -> Result<String, String> {
+    get_redirect_url().map_err(js_error)
+}
+
+/// Opens the authorize page in the browser's own window and resolves with the URL it redirected to.
+pub async fn web_auth_flow(url: &str) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Details<'a> {
+        url: &'a str,
+        interactive: bool,
+    }
+    call(launch_web_auth_flow(&to_js(&Details {
+        url,
+        interactive: true,
+    })?))
+    .await?
+    .as_string()
+    .ok_or_else(|| "the sign-in window returned no URL".into())
+}
+
+/// Whether the extension may already reach these origins (granted in the manifest or at run time).
+pub async fn has_host_permissions(patterns: &[String]) -> Result<bool, String> {
+    #[derive(Serialize)]
+    struct Permissions<'a> {
+        origins: &'a [String],
+    }
+    Ok(
+        call(permissions_contains(&to_js(&Permissions { origins: patterns })?))
+            .await?
+            .as_bool()
+            .unwrap_or(false),
+    )
+}

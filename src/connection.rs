@@ -1,0 +1,227 @@
+//! A connection: one Greenhouse account Sprout can send to (a sourcing agency has several), its
+//! settings as the recruiter types them, and the checks that run before anything is stored.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::api::GREENHOUSE_BASE_URL;
+use crate::oauth::OAuthConfig;
+
+/// Greenhouse's OAuth endpoints (its public OAuth documentation).
+pub const GREENHOUSE_AUTHORIZE_URL: &str = "https://api.greenhouse.io/oauth/authorize";
+pub const GREENHOUSE_TOKEN_URL: &str = "https://api.greenhouse.io/oauth/token";
+
+/// Settings of one connection. Secrets (OAuth client secret, Partner API key) are not part of it:
+/// they travel separately and are stored where content scripts cannot read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    /// Chosen by the background when the connection is added; stable across edits.
+    #[serde(default)]
+    pub id: String,
+    /// What the recruiter calls it, e.g. the customer's name.
+    pub caption: String,
+    pub api_base_url: String,
+    pub auth: AuthSettings,
+}
+
+/// How a connection authenticates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AuthSettings {
+    /// Each recruiter signs in with their own Greenhouse account.
+    Oauth {
+        client_id: String,
+        authorize_url: String,
+        /// Greenhouse's token endpoint, or an organisation's relay that holds the client secret.
+        token_url: String,
+    },
+    /// The organisation's Partner API key, acting for the recruiter with this exact email.
+    PartnerKey { on_behalf_of: String },
+}
+
+impl Connection {
+    /// A new OAuth connection to Greenhouse itself, as the options form starts it.
+    pub fn greenhouse_oauth(caption: impl Into<String>, client_id: impl Into<String>) -> Connection {
+        Connection {
+            id: String::new(),
+            caption: caption.into(),
+            api_base_url: GREENHOUSE_BASE_URL.into(),
+            auth: AuthSettings::Oauth {
+                client_id: client_id.into(),
+                authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
+                token_url: GREENHOUSE_TOKEN_URL.into(),
+            },
+        }
+    }
+
+    /// Checks what the recruiter typed; the error is a sentence naming the field.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.caption.trim().is_empty() {
+            return Err("Give the connection a name.".into());
+        }
+        web_url(&self.api_base_url, "API base URL")?;
+        match &self.auth {
+            AuthSettings::Oauth {
+                client_id,
+                authorize_url,
+                token_url,
+            } => {
+                if client_id.trim().is_empty() {
+                    return Err("Enter the OAuth client id registered for Sprout.".into());
+                }
+                web_url(authorize_url, "Authorize URL")?;
+                web_url(token_url, "Token URL")?;
+            }
+            AuthSettings::PartnerKey { on_behalf_of } => {
+                let email = on_behalf_of.trim();
+                let plausible = email
+                    .split_once('@')
+                    .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+                if !plausible || email.chars().any(char::is_whitespace) {
+                    return Err("Enter your Greenhouse email address exactly as in Greenhouse.".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The OAuth client for this connection, or `None` in Partner-key mode.
+    pub fn oauth_config(&self, redirect_uri: &str, client_secret: Option<String>) -> Option<OAuthConfig> {
+        match &self.auth {
+            AuthSettings::Oauth {
+                client_id,
+                authorize_url,
+                token_url,
+            } => Some(OAuthConfig {
+                authorize_url: authorize_url.clone(),
+                token_url: token_url.clone(),
+                client_id: client_id.clone(),
+                client_secret: client_secret.filter(|s| !s.is_empty()),
+                redirect_uri: redirect_uri.into(),
+            }),
+            AuthSettings::PartnerKey { .. } => None,
+        }
+    }
+
+    /// Host permission patterns the background needs to reach this connection's servers
+    /// (the API and the token endpoint; the authorize page opens in the browser's own window).
+    /// Match patterns carry no port, so one pattern covers every port of a host.
+    pub fn host_patterns(&self) -> Vec<String> {
+        let mut urls = vec![self.api_base_url.as_str()];
+        if let AuthSettings::Oauth { token_url, .. } = &self.auth {
+            urls.push(token_url);
+        }
+        let mut patterns: Vec<String> = urls
+            .into_iter()
+            .filter_map(|u| Url::parse(u).ok())
+            .filter_map(|u| Some(format!("{}://{}/*", u.scheme(), u.host_str()?)))
+            .collect();
+        patterns.dedup();
+        patterns
+    }
+}
+
+/// Only http(s) URLs ever leave the extension, and plain http only to the loopback sandbox.
+fn web_url(value: &str, label: &str) -> Result<Url, String> {
+    let url = Url::parse(value.trim()).map_err(|_| format!("{label} is not a URL."))?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(format!("{label} must start with https://.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sandbox() -> Connection {
+        Connection {
+            id: "c1".into(),
+            caption: "Sandbox".into(),
+            api_base_url: "http://127.0.0.1:7300/v1/partner".into(),
+            auth: AuthSettings::Oauth {
+                client_id: "sprout-extension".into(),
+                authorize_url: "http://127.0.0.1:7300/oauth/authorize".into(),
+                token_url: "http://127.0.0.1:7300/oauth/token".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn settings_serialize_with_a_mode_tag() {
+        let v = serde_json::to_value(sandbox()).unwrap();
+        assert_eq!(v["auth"]["mode"], "oauth");
+        assert_eq!(serde_json::from_value::<Connection>(v).unwrap(), sandbox());
+        let key: Connection = serde_json::from_value(json!({
+            "caption": "Acme", "api_base_url": GREENHOUSE_BASE_URL,
+            "auth": {"mode": "partner_key", "on_behalf_of": "r@acme.com"}
+        }))
+        .unwrap();
+        assert_eq!(key.id, "");
+        assert!(key.validate().is_ok());
+        // A secret never rides inside the settings.
+        assert!(
+            serde_json::from_value::<Connection>(json!({
+                "caption": "Acme", "api_base_url": GREENHOUSE_BASE_URL,
+                "auth": {"mode": "partner_key", "on_behalf_of": "r@acme.com", "api_key": "k"}
+            }))
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn only_https_or_loopback_http_urls_are_accepted() {
+        assert!(sandbox().validate().is_ok());
+        let mut c = Connection::greenhouse_oauth("Acme", "id");
+        assert!(c.validate().is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "http://evil.example/v1",
+            "file:///etc/passwd",
+            "nope",
+        ] {
+            c.api_base_url = bad.into();
+            assert!(c.validate().is_err(), "{bad}");
+        }
+        let mut c = sandbox();
+        c.caption = "  ".into();
+        assert_eq!(c.validate().unwrap_err(), "Give the connection a name.");
+    }
+
+    #[test]
+    fn partner_key_needs_an_email() {
+        let mut c = sandbox();
+        for bad in ["", "recruiter", "a b@x.com", "r@localhost"] {
+            c.auth = AuthSettings::PartnerKey {
+                on_behalf_of: bad.into(),
+            };
+            assert!(c.validate().is_err(), "{bad}");
+        }
+        assert!(c.oauth_config("https://x/", None).is_none());
+    }
+
+    #[test]
+    fn oauth_config_and_host_patterns_follow_the_settings() {
+        let c = sandbox();
+        let cfg = c
+            .oauth_config("https://id.chromiumapp.org/", Some(String::new()))
+            .unwrap();
+        assert_eq!(cfg.token_url, "http://127.0.0.1:7300/oauth/token");
+        assert_eq!(cfg.client_secret, None, "an empty secret is no secret");
+        assert_eq!(c.host_patterns(), ["http://127.0.0.1/*"]);
+        let mut relay = Connection::greenhouse_oauth("Acme", "id");
+        relay.auth = AuthSettings::Oauth {
+            client_id: "id".into(),
+            authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
+            token_url: "https://relay.acme.com/token".into(),
+        };
+        assert_eq!(
+            relay.host_patterns(),
+            ["https://api.greenhouse.io/*", "https://relay.acme.com/*"]
+        );
+    }
+}

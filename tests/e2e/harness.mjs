@@ -44,6 +44,21 @@ const CHROMIUM_FLAGS = [
 ];
 
 /**
+ * Starts a browser, allowing a slow start on a loaded 2-core machine, and tries once more if it
+ * still does not come up: a start-up stall is the machine's, not the extension's.
+ */
+async function launchWithRetry(options) {
+  const patient = { timeout: 90000, protocolTimeout: 120000, ...options };
+  try {
+    return await puppeteer.launch(patient);
+  } catch (e) {
+    console.error(`browser did not start (${e.message}); trying once more`);
+    // A half-started browser may still hold the first profile; start clean.
+    return puppeteer.launch({ ...patient, userDataDir: mkdtempSync(`${options.userDataDir}-retry-`) });
+  }
+}
+
+/**
  * Starts a browser with the unpacked extension from `dir` loaded. Returns a session with the
  * extension's origin and helpers to open its pages, whatever the browser.
  */
@@ -53,7 +68,7 @@ export async function launch(browserName, dir) {
   let browser;
   let origin;
   if (browserName === 'chromium') {
-    browser = await puppeteer.launch({
+    browser = await launchWithRetry({
       executablePath: '/usr/bin/chromium',
       // A person watching the demo on a desktop sees the browser; CI and servers run headless.
       headless: !process.env.DISPLAY || process.env.CI === 'true',
@@ -64,7 +79,7 @@ export async function launch(browserName, dir) {
     const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
     origin = originOf(worker.url());
   } else {
-    browser = await puppeteer.launch({
+    browser = await launchWithRetry({
       browser: 'firefox',
       executablePath: '/usr/bin/firefox-esr',
       headless: true,

@@ -16,7 +16,7 @@ try {
   const shown = await popup.$eval('main', (m) => m.innerText);
   console.log(`the popup shows:\n${shown.replace(/^/gm, '  ')}`);
   const shot = join(ROOT, 'dist/demo-popup.png');
-  await popup.screenshot({ path: shot });
+  await popup.screenshot({ path: shot, fullPage: true });
   console.log(`screenshot: ${shot}`);
 } finally {
   await session.close();

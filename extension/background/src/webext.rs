@@ -3,8 +3,8 @@
 
 use js_sys::{Object, Promise, Reflect};
 use serde::{Serialize, de::DeserializeOwned};
+use sprout_webext::{call, js_error, to_js};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -39,24 +39,6 @@ pub enum Area {
     Local,
     /// In memory until the browser quits; extension pages and the background only.
     Session,
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| e.to_string())
-}
-
-/// The message of a rejected promise or thrown error.
-pub fn js_error(e: JsValue) -> String {
-    Reflect::get(&e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
-
-async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
-    JsFuture::from(promise.map_err(js_error)?).await.map_err(js_error)
 }
 
 /// Reads one key; `None` when absent or stored under an older shape.

@@ -2,12 +2,12 @@
 //! promises in MV3 on both Chrome and Firefox, so one binding serves both browsers.
 
 use js_sys::{Array, Promise, Reflect};
-use serde::{Serialize, de::DeserializeOwned};
+use serde::Serialize;
 use sprout::protocol::{
     BackgroundToOptions, BackgroundToPopup, ContentToPopup, OptionsToBackground, PopupToBackground,
 };
+use sprout_webext::{call, from_js, js_error, to_js};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -19,28 +19,6 @@ extern "C" {
     fn execute_script(injection: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = request)]
     fn permissions_request(permissions: &JsValue) -> Result<Promise, JsValue>;
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| e.to_string())
-}
-
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
-/// The message of a rejected promise or thrown error, for showing and logging.
-fn js_error(e: JsValue) -> String {
-    Reflect::get(&e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
-
-async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
-    JsFuture::from(promise.map_err(js_error)?).await.map_err(js_error)
 }
 
 /// Sends one typed message to the background and decodes its typed answer.

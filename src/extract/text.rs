@@ -103,14 +103,11 @@ fn decode_once(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let end = after.find(';').filter(|&e| e > 0 && e <= 10);
-        let decoded = end.and_then(|e| entity(&after[..e]));
-        match (end, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = &after[e + 1..];
-            }
-            _ => {
+        // The longest named entity is 31 characters ("CounterClockwiseContourIntegral").
+        let end = after.find(';').filter(|&e| e > 0 && e <= 32);
+        match end.filter(|&e| push_entity(&after[..e], &mut out)) {
+            Some(e) => rest = &after[e + 1..],
+            None => {
                 out.push('&');
                 rest = after;
             }
@@ -120,44 +117,31 @@ fn decode_once(s: &str) -> String {
     out
 }
 
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code).filter(|c| *c != '\0');
-    }
-    // The named entities that show up in names and titles; the full HTML table is the parser's job.
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "iacute" => 'í',
-        "oacute" => 'ó',
-        "uacute" => 'ú',
-        "ntilde" => 'ñ',
-        "ccedil" => 'ç',
-        "ouml" => 'ö',
-        "uuml" => 'ü',
-        "auml" => 'ä',
-        "szlig" => 'ß',
-        "oslash" => 'ø',
-        "aring" => 'å',
-        "mdash" => '—',
-        "ndash" => '–',
-        "middot" => '·',
-        "rsquo" => '’',
-        "lsquo" => '‘',
-        _ => return None,
-    })
+/// Appends what `&name;` stands for and says whether it was an entity at all. Named entities come
+/// from the WHATWG table html5ever already carries (markup5ever), not from a list of our own.
+fn push_entity(name: &str, out: &mut String) -> bool {
+    let code_points = match name.strip_prefix('#') {
+        Some(num) => {
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse().ok(),
+            };
+            code.map(|c| (c, 0))
+        }
+        None => markup5ever::data::NAMED_ENTITIES
+            .get(&*format!("{name};"))
+            .copied(),
+    };
+    // The table maps every prefix of a name to (0, 0); NUL is never text either.
+    let Some((first, second)) = code_points.filter(|&(c, _)| c != 0) else {
+        return false;
+    };
+    let Some(first) = char::from_u32(first) else {
+        return false;
+    };
+    out.push(first);
+    out.extend(char::from_u32(second).filter(|&c| c != '\0'));
+    true
 }
 
 /// A plausible address, lower-cased domain, or `None`. Accepts `mailto:` values with query strings.
@@ -308,6 +292,23 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_every_html_entity_and_leaves_other_ampersands() {
+        assert_eq!(
+            decode_entities("Fran&ccedil;ois C&ocirc;t&eacute; &hellip;"),
+            "François Côté …"
+        );
+        assert_eq!(
+            decode_entities("&NotEqualTilde; &#x1F331; &#233;"),
+            "\u{2242}\u{338} \u{1F331} é"
+        );
+        assert_eq!(
+            decode_entities("AT&T &notanentity; &; &#0; R&D"),
+            "AT&T &notanentity; &; &#0; R&D"
+        );
+        assert_eq!(decode_entities("&amp;eacute;"), "é");
+    }
 
     #[test]
     fn cleans_entities_tags_controls_and_whitespace() {

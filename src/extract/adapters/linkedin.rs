@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::extract::dom::{Page, selector};
 use crate::extract::{Adapter, Found, Partial, Source};
 
-use super::{from_selectors, name_title_company, split_headline};
+use super::{apply_headline, from_selectors, name_title_company};
 
 const SOURCE: Source = Source::SiteAdapter(Adapter::Linkedin);
 /// A `<code>` blob larger than this is not parsed.
@@ -66,10 +66,8 @@ fn from_embedded(page: &Page, slug: &str) -> Option<Partial> {
     if let Some(pos) = current {
         p.title = str_of(pos, "title").map(str::to_string);
         p.company = str_of(pos, "companyName").map(str::to_string);
-    } else if let Some(h) = str_of(profile, "headline") {
-        let (title, company) = split_headline(h);
-        p.title = Some(title);
-        p.company = company;
+    } else {
+        apply_headline(&mut p, str_of(profile, "headline"));
     }
     let geo_urn = profile.pointer("/geoLocation/*geo").and_then(Value::as_str);
     p.location = geo_urn
@@ -98,11 +96,11 @@ pub(super) fn extract(page: &Page) -> Found {
             ".top-card-layout__first-subline .top-card__subline-item, .top-card-layout__first-subline span"
         )),
     );
-    if let Some(h) = page.first_text(selector!(".top-card-layout__headline")) {
-        let (title, company) = split_headline(&h);
-        public.title = Some(title);
-        public.company = company;
-    }
+    apply_headline(
+        &mut public,
+        page.first_text(selector!(".top-card-layout__headline"))
+            .as_deref(),
+    );
     public.company = page
         .first_text(selector!("[data-section=currentPositionsDetails] .top-card-link__description, .top-card-link--link[data-tracking-control-name*=current-company] span"))
         .or(public.company);
@@ -119,13 +117,13 @@ pub(super) fn extract(page: &Page) -> Found {
             "main .pv-top-card span.text-body-small.inline.t-black--light.break-words, main span.text-body-small.inline.t-black--light.break-words"
         )),
     );
-    if let Some(h) = page.first_text(selector!(
-        "main .pv-top-card .text-body-medium.break-words, main div.text-body-medium.break-words"
-    )) {
-        let (title, company) = split_headline(&h);
-        signed_in.title = Some(title);
-        signed_in.company = company;
-    }
+    apply_headline(
+        &mut signed_in,
+        page.first_text(selector!(
+            "main .pv-top-card .text-body-medium.break-words, main div.text-body-medium.break-words"
+        ))
+        .as_deref(),
+    );
     found.push(signed_in);
     found.push(name_title_company(page, &[" | LinkedIn", " – LinkedIn"]));
     found

@@ -96,6 +96,15 @@ fn name_title_company(page: &Page, suffixes: &[&str]) -> Partial {
     p
 }
 
+/// Sets title and company from a profile headline, when the page has one.
+fn apply_headline(p: &mut Partial, headline: Option<&str>) {
+    if let Some(h) = headline {
+        let (title, company) = split_headline(h);
+        p.title = Some(title);
+        p.company = company;
+    }
+}
+
 /// "Senior Engineer at Acme" -> ("Senior Engineer", Some("Acme")); headlines without a
 /// recognisable company stay whole as the title.
 fn split_headline(headline: &str) -> (String, Option<String>) {

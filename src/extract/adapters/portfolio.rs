@@ -3,7 +3,7 @@
 use crate::extract::dom::{Page, selector};
 use crate::extract::{Adapter, Found};
 
-use super::{from_selectors, links_in, split_headline};
+use super::{apply_headline, from_selectors, links_in};
 
 pub(super) fn dribbble(page: &Page) -> Found {
     let mut found = Found::default();
@@ -38,13 +38,13 @@ pub(super) fn behance(page: &Page) -> Found {
             "[class*=ProfileCard-userLocation], [class*=ProfileCard-location]"
         )),
     );
-    if let Some(line) = page.first_text(selector!(
-        "[class*=ProfileCard-occupation], [class*=ProfileCard-line]"
-    )) {
-        let (title, company) = split_headline(&line);
-        p.title = Some(title);
-        p.company = company;
-    }
+    apply_headline(
+        &mut p,
+        page.first_text(selector!(
+            "[class*=ProfileCard-occupation], [class*=ProfileCard-line]"
+        ))
+        .as_deref(),
+    );
     p.links = links_in(
         page,
         selector!("[class*=ProfileSocialLinks] a[href], [class*=UserInfo-socialLinks] a[href]"),

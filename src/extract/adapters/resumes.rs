@@ -4,7 +4,7 @@
 use crate::extract::dom::{Page, selector};
 use crate::extract::{Adapter, Found};
 
-use super::{from_selectors, name_title_company, split_headline, title_parts};
+use super::{apply_headline, from_selectors, name_title_company, title_parts};
 
 pub(super) fn stack_overflow(page: &Page) -> Found {
     let mut found = Found::default();
@@ -41,13 +41,13 @@ pub(super) fn xing(page: &Page) -> Found {
             "main [data-testid=profile-header] [data-testid=location]"
         )),
     );
-    if let Some(h) = page.first_text(selector!(
-        "main [data-testid=profile-header] [data-testid=occupation]"
-    )) {
-        let (title, company) = split_headline(&h);
-        p.title = Some(title);
-        p.company = company;
-    }
+    apply_headline(
+        &mut p,
+        page.first_text(selector!(
+            "main [data-testid=profile-header] [data-testid=occupation]"
+        ))
+        .as_deref(),
+    );
     found.push(p);
     found.push(name_title_company(page, &[" | XING", " - XING"]));
     found
@@ -63,11 +63,11 @@ pub(super) fn wellfound(page: &Page) -> Found {
         None,
         Some(selector!("main [data-test=ProfileHeader] [data-test=Location]")),
     );
-    if let Some(h) = page.first_text(selector!("main [data-test=ProfileHeader] [data-test=Headline]")) {
-        let (title, company) = split_headline(&h);
-        p.title = Some(title);
-        p.company = company;
-    }
+    apply_headline(
+        &mut p,
+        page.first_text(selector!("main [data-test=ProfileHeader] [data-test=Headline]"))
+            .as_deref(),
+    );
     found.push(p);
     found
 }

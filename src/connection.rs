@@ -104,6 +104,17 @@ impl Connection {
         }
     }
 
+    /// The person's page in Greenhouse: app.greenhouse.io for Greenhouse's own API, otherwise the
+    /// API's own origin (a private deployment or the sandbox serve `/people/{id}` there).
+    pub fn person_link(&self, candidate_id: u64) -> String {
+        let origin = Url::parse(&self.api_base_url)
+            .ok()
+            .filter(|u| u.host_str() != Some("api.greenhouse.io"))
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|| "https://app.greenhouse.io".into());
+        format!("{origin}/people/{candidate_id}")
+    }
+
     /// Host permission patterns the background needs to reach this connection's servers
     /// (the API and the token endpoint; the authorize page opens in the browser's own window).
     /// Match patterns carry no port, so one pattern covers every port of a host.
@@ -137,6 +148,14 @@ fn web_url(value: &str, label: &str) -> Result<Url, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn person_links_point_at_greenhouse_or_the_apis_own_origin() {
+        let mut c = Connection::greenhouse_oauth("Acme", "client");
+        assert_eq!(c.person_link(42), "https://app.greenhouse.io/people/42");
+        c.api_base_url = "http://127.0.0.1:7300/v1/partner".into();
+        assert_eq!(c.person_link(42), "http://127.0.0.1:7300/people/42");
+    }
 
     fn sandbox() -> Connection {
         Connection {

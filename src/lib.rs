@@ -3,7 +3,10 @@
 
 pub mod api;
 pub mod candidate;
+pub mod capture;
+pub mod catalog;
 pub mod connection;
 pub mod extract;
 pub mod oauth;
+pub mod outbox;
 pub mod protocol;

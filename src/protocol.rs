@@ -3,9 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::FieldError;
 use crate::candidate::CurrentUser;
+use crate::capture::{Capture, Target};
+use crate::catalog::Catalog;
 use crate::connection::Connection;
 use crate::extract::Profile;
+use crate::outbox::OutboxItem;
 
 /// What the popup may ask of the background.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,6 +20,37 @@ pub enum PopupToBackground {
     Status {},
     SetActiveConnection {
         id: String,
+    },
+    /// Jobs and pools of a connection, straight from the cache; the background refreshes a stale
+    /// or missing cache (or any, with `refresh`) after answering, and the popup asks again.
+    Catalog {
+        connection_id: String,
+        #[serde(default)]
+        refresh: bool,
+    },
+    /// "Already in Greenhouse?": the local ledger, then `GET /candidates?external_ids=`.
+    CheckDuplicate {
+        connection_id: String,
+        external_id: String,
+    },
+    /// Stores the capture in the outbox and answers at once; delivery happens in the background.
+    Submit {
+        capture: Box<Capture>,
+    },
+    ListOutbox {},
+    /// Sends a failed item again, replaced by `capture` when the recruiter edited it.
+    RetryItem {
+        id: String,
+        #[serde(default)]
+        capture: Option<Box<Capture>>,
+    },
+    DiscardItem {
+        id: String,
+    },
+    /// `POST /tracking_link` for a job, for the recruiter's outreach.
+    TrackingLink {
+        connection_id: String,
+        job_id: u64,
     },
 }
 
@@ -30,10 +65,77 @@ pub enum BackgroundToPopup {
         active: Option<String>,
         connections: Vec<ConnectionStatus>,
     },
+    Catalog {
+        connection_id: String,
+        /// `None` until the first fetch for this connection has finished.
+        catalog: Option<Catalog>,
+        /// A fetch is under way: ask again shortly for the fresh lists.
+        refreshing: bool,
+        /// Why the last fetch failed, in words; the cached lists (if any) are still good to use.
+        error: Option<String>,
+        /// What the recruiter chose last time with this connection.
+        last_target: Option<Target>,
+        /// Whether the signed-in user may create tracking links, once Greenhouse has said.
+        tracking_links: Ability,
+        /// The signed-in Greenhouse user, e.g. to offer them as prospect owner.
+        user_id: Option<u64>,
+    },
+    Duplicates {
+        /// Records already stored under this person's `external_id`, newest first.
+        records: Vec<ExistingRecord>,
+        /// False when Greenhouse could not be asked (offline, or the role may not read
+        /// candidates): only this browser's own ledger was checked, and `note` says so.
+        greenhouse_checked: bool,
+        note: Option<String>,
+    },
+    /// The capture is stored and will be delivered; the item as queued.
+    Queued {
+        item: Box<OutboxItem>,
+    },
+    /// The capture was not queued: what is wrong, per field (contract field paths).
+    Invalid {
+        errors: Vec<FieldError>,
+    },
+    /// Every item, in delivery order, with file contents left out.
+    Outbox {
+        items: Vec<OutboxItem>,
+    },
+    TrackingLink {
+        url: String,
+        expires_at: Option<String>,
+    },
+    /// Understood but it did not succeed; `message` says why and what to do.
+    Failed {
+        message: String,
+    },
     /// A request the background would not serve, with the reason in words.
     Refused {
         reason: String,
     },
+}
+
+/// What Greenhouse lets the signed-in user do, as far as Sprout has learnt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ability {
+    #[default]
+    Unknown,
+    Allowed,
+    /// Greenhouse answered 403: the role does not allow it.
+    NotAllowed,
+}
+
+/// A person already in Greenhouse under the `external_id` being captured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExistingRecord {
+    pub candidate_id: u64,
+    pub name: String,
+    /// The person's page in Greenhouse.
+    pub link: String,
+    /// Sent from this browser (the ledger knows when and where to); otherwise found in Greenhouse.
+    pub from_ledger: bool,
+    pub target_label: Option<String>,
+    pub at_ms: Option<u64>,
 }
 
 /// What the options page may ask of the background. Secrets go in, never come back out.
@@ -251,6 +353,72 @@ mod tests {
         let v = serde_json::to_value(&answer).unwrap();
         assert_eq!(v["connections"][0]["state"], "sign_in_again");
         assert_eq!(serde_json::from_value::<BackgroundToOptions>(v).unwrap(), answer);
+    }
+
+    #[test]
+    fn capture_messages_round_trip() {
+        let capture: Capture = serde_json::from_value(json!({
+            "connection_id": "c1",
+            "person": {"external_id": "sprout-1", "first_name": "Ada", "last_name": "L"},
+            "target": {"kind": "job", "job_id": 4},
+            "target_label": "Engineer"
+        }))
+        .unwrap();
+        let all = [
+            PopupToBackground::Catalog {
+                connection_id: "c1".into(),
+                refresh: false,
+            },
+            PopupToBackground::CheckDuplicate {
+                connection_id: "c1".into(),
+                external_id: "sprout-1".into(),
+            },
+            PopupToBackground::Submit {
+                capture: Box::new(capture.clone()),
+            },
+            PopupToBackground::ListOutbox {},
+            PopupToBackground::RetryItem {
+                id: "o1".into(),
+                capture: Some(Box::new(capture)),
+            },
+            PopupToBackground::DiscardItem { id: "o1".into() },
+            PopupToBackground::TrackingLink {
+                connection_id: "c1".into(),
+                job_id: 4,
+            },
+        ];
+        for message in all {
+            let v = serde_json::to_value(&message).unwrap();
+            assert_eq!(
+                serde_json::from_value::<ToBackground>(v).unwrap(),
+                ToBackground::Popup(message)
+            );
+        }
+        assert_eq!(
+            serde_json::from_value::<PopupToBackground>(json!({"type": "catalog", "connection_id": "c"}))
+                .unwrap(),
+            PopupToBackground::Catalog {
+                connection_id: "c".into(),
+                refresh: false
+            }
+        );
+        let answer = BackgroundToPopup::Catalog {
+            connection_id: "c1".into(),
+            catalog: Some(Catalog::default()),
+            refreshing: true,
+            error: None,
+            last_target: Some(Target::Prospect {
+                pool_id: 1,
+                stage_id: Some(2),
+                owner_id: None,
+            }),
+            tracking_links: Ability::NotAllowed,
+            user_id: Some(1000),
+        };
+        let v = serde_json::to_value(&answer).unwrap();
+        assert_eq!(v["tracking_links"], "not_allowed");
+        assert_eq!(v["last_target"]["kind"], "prospect");
+        assert_eq!(serde_json::from_value::<BackgroundToPopup>(v).unwrap(), answer);
     }
 
     #[test]

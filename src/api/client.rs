@@ -89,6 +89,18 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
         auth: &Auth,
         candidate: &PartnerCandidate,
     ) -> Result<Submitted, ApiError> {
+        self.create_candidate_beside(auth, candidate, &[]).await
+    }
+
+    /// [`Client::create_candidate`] for a person who is already in Greenhouse under the same
+    /// `external_id` (the recruiter confirmed a second record): the records in `existing` were
+    /// there before this submit, so finding one of them proves nothing about this create.
+    pub async fn create_candidate_beside(
+        &self,
+        auth: &Auth,
+        candidate: &PartnerCandidate,
+        existing: &[u64],
+    ) -> Result<Submitted, ApiError> {
         let op = CreateCandidate(candidate.clone());
         let mut attempt = 1;
         loop {
@@ -110,7 +122,7 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
                     .backoff(attempt, self.entropy.unit())
                     .max(self.policy.settle_delay);
                 self.sleeper.sleep(wait).await;
-                match self.find(auth, &candidate.external_id).await {
+                match self.find_new(auth, &candidate.external_id, existing).await {
                     Ok(Some(found)) => {
                         return Ok(Submitted {
                             candidate: found,
@@ -154,7 +166,14 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
         oauth::interpret_token_response(&response, self.clock.now_ms())
     }
 
-    async fn find(&self, auth: &Auth, external_id: &str) -> Result<Option<PartnerCandidate>, ApiError> {
+    /// The record stored under `external_id` that is not one of `existing`, if any: how a create
+    /// whose answer never came (a dropped connection, a stopped service worker) is confirmed.
+    pub async fn find_new(
+        &self,
+        auth: &Auth,
+        external_id: &str,
+        existing: &[u64],
+    ) -> Result<Option<PartnerCandidate>, ApiError> {
         if external_id.is_empty() {
             return Err(ApiError::UnknownOutcome {
                 detail: "no external_id to look up".into(),
@@ -165,7 +184,9 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
             candidate_ids: vec![],
         };
         let found = self.call(auth, &query).await?;
-        Ok(found.into_iter().find(|c| c.external_id == external_id))
+        Ok(found
+            .into_iter()
+            .find(|c| c.external_id == external_id && !c.id.is_some_and(|id| existing.contains(&id))))
     }
 
     async fn attempt<O: Operation>(&self, auth: &Auth, op: &O) -> Result<O::Output, ApiError> {
@@ -284,6 +305,33 @@ mod tests {
         assert_eq!(sent.len(), 2);
         assert_eq!(sent[1].method, Method::Get);
         assert!(sent[1].url.ends_with("/candidates?external_ids=sprout%3A1"));
+    }
+
+    #[test]
+    fn a_confirmed_second_record_is_not_mistaken_for_the_first() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        // The person is stored as id 7 already; the new create drops, the look-up finds only 7,
+        // so the create is sent again, and then a look-up after a second drop finds the new 8.
+        let second = STORED.replace("\"id\":7", "\"id\":8");
+        assert_ne!(second, STORED);
+        t.answers.borrow_mut().extend([
+            Err(TransportError::NoResponse("reset".into())),
+            answer(200, &format!("[{STORED}]")),
+            Err(TransportError::NoResponse("reset".into())),
+            answer(200, &format!("[{STORED}, {second}]")),
+        ]);
+        let s = run(client(&t, &w).create_candidate_beside(&Auth::bearer("x"), &person(), &[7])).unwrap();
+        assert_eq!(
+            (s.landed, s.candidate.id, s.attempts),
+            (Landed::FoundAfterUnknownOutcome, Some(8), 2)
+        );
+        let posts = t
+            .sent
+            .borrow()
+            .iter()
+            .filter(|r| r.method == Method::Post)
+            .count();
+        assert_eq!(posts, 2);
     }
 
     #[test]

@@ -2,13 +2,13 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::request::ApiResponse;
 
 /// One entry of Greenhouse's `{"errors": [{"message", "field"}]}`; `field` lets the UI point at
 /// the offending input.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FieldError {
     #[serde(default)]
     pub field: Option<String>,

@@ -1,0 +1,403 @@
+//! A capture as the recruiter confirmed it in the popup: the person, where they go in Greenhouse
+//! (a job, or a prospect pool and stage), what is attached, and the checks that run before it is
+//! queued. It becomes the contract's `PartnerCandidate` only here, so the popup, the outbox and
+//! the tests all send the same thing.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::api::FieldError;
+use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate, Prospect, Referrer};
+
+/// The largest file a recruiter can attach. Greenhouse publishes no limit for this API; 5 MB keeps
+/// a queued capture (base64 adds a third) well inside what the extension stores and sends at once.
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// Where the person goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Target {
+    /// A candidate on a job, with an optional source and referrer (by email).
+    Job {
+        job_id: u64,
+        #[serde(default)]
+        source_id: Option<u64>,
+        #[serde(default)]
+        referrer_email: Option<String>,
+    },
+    /// A prospect in a pool and stage, optionally owned by a Greenhouse user.
+    Prospect {
+        pool_id: u64,
+        #[serde(default)]
+        stage_id: Option<u64>,
+        #[serde(default)]
+        owner_id: Option<u64>,
+    },
+}
+
+/// One submit, as the popup hands it to the background.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capture {
+    pub connection_id: String,
+    /// The person without `application` or `prospect`: those come from `target`.
+    pub person: PartnerCandidate,
+    pub target: Target,
+    /// The target in words ("Backend Engineer (REQ-12)", "Engineering pool: Contacted"), for lists.
+    pub target_label: String,
+    /// The page the person was captured from.
+    #[serde(default)]
+    pub page_url: String,
+    /// Greenhouse ids already stored under this `external_id` when the recruiter chose to create
+    /// another record: a look-up after a lost answer must not mistake one of them for this one.
+    #[serde(default)]
+    pub beside: Vec<u64>,
+}
+
+impl Capture {
+    /// The person with blank rows dropped and every value trimmed, so that the field paths of
+    /// errors (`emails[1].value`) point at the rows the recruiter sees.
+    pub fn tidy(mut self) -> Capture {
+        let p = &mut self.person;
+        for value in [&mut p.first_name, &mut p.last_name, &mut p.external_id] {
+            *value = value.trim().to_owned();
+        }
+        for value in [&mut p.company, &mut p.title] {
+            *value = value
+                .take()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+        }
+        for list in [&mut p.emails, &mut p.phone_numbers] {
+            list.iter_mut().for_each(|t| t.value = t.value.trim().to_owned());
+            list.retain(|t| !t.value.is_empty());
+        }
+        p.social_media_addresses
+            .iter_mut()
+            .for_each(|s| s.value = s.value.trim().to_owned());
+        p.social_media_addresses.retain(|s| !s.value.is_empty());
+        if let Target::Job { referrer_email, .. } = &mut self.target {
+            *referrer_email = referrer_email
+                .take()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+        }
+        self
+    }
+
+    /// What must hold before anything is queued, as Greenhouse-style field errors. The server
+    /// checks again; this only spares the recruiter a round trip for what is certain to fail.
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut add = |field: String, message: &str| {
+            errors.push(FieldError {
+                field: Some(field),
+                message: message.to_owned(),
+            })
+        };
+        let p = &self.person;
+        if p.first_name.trim().is_empty() {
+            add("first_name".into(), "Enter a first name.");
+        }
+        if p.last_name.trim().is_empty() {
+            add("last_name".into(), "Enter a last name.");
+        }
+        if p.external_id.trim().is_empty() {
+            add(
+                "external_id".into(),
+                "The page address is missing, so the person has no id.",
+            );
+        }
+        for (i, email) in p.emails.iter().enumerate() {
+            if !plausible_email(&email.value) {
+                add(format!("emails[{i}].value"), "This is not an email address.");
+            }
+        }
+        for (i, link) in p.social_media_addresses.iter().enumerate() {
+            if web_url(&link.value).is_none() {
+                add(
+                    format!("social_media_addresses[{i}].value"),
+                    "Only web addresses starting with http:// or https:// can be sent.",
+                );
+            }
+        }
+        if let Target::Job {
+            referrer_email: Some(email),
+            ..
+        } = &self.target
+            && !plausible_email(email)
+        {
+            add(
+                "application.referrer.value".into(),
+                "This is not an email address.",
+            );
+        }
+        for (i, attachment) in p.attachments.iter().enumerate() {
+            if let Err(message) = check_attachment(attachment) {
+                add(format!("attachments[{i}]"), &message);
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The contract body for `POST /candidates`.
+    pub fn to_candidate(&self) -> PartnerCandidate {
+        let mut candidate = self.person.clone();
+        candidate.id = None;
+        match &self.target {
+            Target::Job {
+                job_id,
+                source_id,
+                referrer_email,
+            } => {
+                candidate.prospect = None;
+                candidate.application = Some(Application {
+                    job_id: Some(*job_id),
+                    source_id: *source_id,
+                    referrer: referrer_email.as_ref().map(|email| Referrer {
+                        kind: Some("email".into()),
+                        value: Some(email.clone()),
+                    }),
+                    ..Default::default()
+                });
+            }
+            Target::Prospect {
+                pool_id,
+                stage_id,
+                owner_id,
+            } => {
+                candidate.application = None;
+                candidate.prospect = Some(Prospect {
+                    prospect_pool_id: Some(*pool_id),
+                    prospect_stage_id: *stage_id,
+                    prospect_owner_id: *owner_id,
+                });
+            }
+        }
+        candidate
+    }
+
+    /// "Ada Lovelace", for lists and messages.
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.person.first_name, self.person.last_name)
+            .trim()
+            .to_owned()
+    }
+}
+
+/// A file the recruiter dropped on the popup, inline as base64; refused above the size limit.
+pub fn attach_file(
+    filename: &str,
+    content_type: &str,
+    bytes: &[u8],
+    kind: AttachmentType,
+) -> Result<Attachment, String> {
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(too_large(bytes.len()));
+    }
+    if bytes.is_empty() {
+        return Err(format!("\"{filename}\" is empty."));
+    }
+    Ok(Attachment {
+        filename: Some(filename.to_owned()).filter(|f| !f.is_empty()),
+        kind: Some(kind),
+        content: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+        content_type: Some(content_type.to_owned()).filter(|c| !c.is_empty()),
+        url: None,
+    })
+}
+
+/// A resume or other file Greenhouse fetches itself from a web address found on the page.
+pub fn attach_url(url: &str, kind: AttachmentType) -> Result<Attachment, String> {
+    let url = web_url(url).ok_or("Only web addresses starting with http:// or https:// can be attached.")?;
+    let filename = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    Ok(Attachment {
+        filename,
+        kind: Some(kind),
+        url: Some(url.to_string()),
+        ..Default::default()
+    })
+}
+
+fn check_attachment(attachment: &Attachment) -> Result<(), String> {
+    match (&attachment.url, &attachment.content) {
+        (Some(url), None) => web_url(url)
+            .map(drop)
+            .ok_or_else(|| "Only web addresses starting with http:// or https:// can be attached.".into()),
+        (None, Some(content)) => {
+            // base64 carries 3 bytes in every 4 characters.
+            let bytes = content.len() / 4 * 3;
+            if bytes > MAX_ATTACHMENT_BYTES + 2 {
+                Err(too_large(bytes))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err("An attachment needs either a file or a web address.".into()),
+    }
+}
+
+fn too_large(bytes: usize) -> String {
+    format!(
+        "This file is {:.1} MB; Sprout can attach files up to {} MB. Attach a link to it instead.",
+        bytes as f64 / (1024.0 * 1024.0),
+        MAX_ATTACHMENT_BYTES / (1024 * 1024)
+    )
+}
+
+/// Only http(s) URLs ever leave the extension: `javascript:`, `data:` and the like are refused.
+fn web_url(value: &str) -> Option<Url> {
+    Url::parse(value.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
+/// Something@domain.tld without spaces; Greenhouse's exact rule is not published.
+fn plausible_email(value: &str) -> bool {
+    let value = value.trim();
+    value.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    }) && !value.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidate::{SocialMediaAddress, TypedValue};
+    use serde_json::json;
+
+    fn capture(target: Target) -> Capture {
+        Capture {
+            connection_id: "c1".into(),
+            person: PartnerCandidate {
+                external_id: "sprout-0123".into(),
+                first_name: " Ada ".into(),
+                last_name: "Lovelace".into(),
+                company: Some("  ".into()),
+                emails: vec![
+                    TypedValue {
+                        value: "ada@example.org ".into(),
+                        kind: Some("personal".into()),
+                    },
+                    TypedValue::default(),
+                ],
+                social_media_addresses: vec![SocialMediaAddress {
+                    value: "https://github.com/ada".into(),
+                }],
+                ..Default::default()
+            },
+            target,
+            target_label: "Engineering".into(),
+            page_url: "https://github.com/ada".into(),
+            beside: vec![],
+        }
+    }
+
+    #[test]
+    fn a_prospect_capture_becomes_the_contract_body() {
+        let c = capture(Target::Prospect {
+            pool_id: 3,
+            stage_id: Some(7),
+            owner_id: None,
+        })
+        .tidy();
+        assert_eq!(c.check(), Ok(()));
+        assert_eq!(
+            serde_json::to_value(c.to_candidate()).unwrap(),
+            json!({
+                "external_id": "sprout-0123", "first_name": "Ada", "last_name": "Lovelace",
+                "emails": [{"value": "ada@example.org", "type": "personal"}],
+                "social_media_addresses": [{"value": "https://github.com/ada"}],
+                "prospect": {"prospect_pool_id": 3, "prospect_stage_id": 7}
+            })
+        );
+    }
+
+    #[test]
+    fn a_job_capture_carries_source_and_referrer() {
+        let c = capture(Target::Job {
+            job_id: 12,
+            source_id: Some(4),
+            referrer_email: Some(" ref@example.com ".into()),
+        })
+        .tidy();
+        assert_eq!(
+            serde_json::to_value(c.to_candidate()).unwrap()["application"],
+            json!({"job_id": 12, "source_id": 4, "referrer": {"type": "email", "value": "ref@example.com"}})
+        );
+    }
+
+    #[test]
+    fn problems_name_the_field_they_concern() {
+        let mut c = capture(Target::Job {
+            job_id: 1,
+            source_id: None,
+            referrer_email: Some("nobody".into()),
+        });
+        c.person.first_name = " ".into();
+        c.person.emails[0].value = "ada at example".into();
+        c.person.social_media_addresses[0].value = "javascript:alert(1)".into();
+        c.person.attachments = vec![Attachment {
+            url: Some("data:text/html,hi".into()),
+            ..Default::default()
+        }];
+        let fields: Vec<_> = c
+            .tidy()
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field.unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "first_name",
+                "emails[0].value",
+                "social_media_addresses[0].value",
+                "application.referrer.value",
+                "attachments[0]"
+            ]
+        );
+    }
+
+    #[test]
+    fn files_are_inlined_up_to_the_limit_and_refused_above_it() {
+        let small = attach_file("cv.pdf", "application/pdf", b"%PDF-1.4", AttachmentType::Resume).unwrap();
+        assert_eq!(small.content.as_deref(), Some("JVBERi0xLjQ="));
+        assert_eq!(check_attachment(&small), Ok(()));
+        let exact = vec![0u8; MAX_ATTACHMENT_BYTES];
+        let at_limit = attach_file("big.pdf", "application/pdf", &exact, AttachmentType::Resume).unwrap();
+        assert_eq!(check_attachment(&at_limit), Ok(()));
+        let over = vec![0u8; MAX_ATTACHMENT_BYTES + 1];
+        let message = attach_file("huge.pdf", "", &over, AttachmentType::Resume).unwrap_err();
+        assert!(message.contains("up to 5 MB"), "{message}");
+        assert!(attach_file("empty.pdf", "", b"", AttachmentType::Resume).is_err());
+    }
+
+    #[test]
+    fn links_are_attached_only_when_they_are_web_addresses() {
+        let a = attach_url("https://ada.example/files/cv.pdf", AttachmentType::Resume).unwrap();
+        assert_eq!(a.filename.as_deref(), Some("cv.pdf"));
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            json!({"filename": "cv.pdf", "type": "resume", "url": "https://ada.example/files/cv.pdf"})
+        );
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "cv.pdf",
+            "data:application/pdf;base64,AA",
+        ] {
+            assert!(attach_url(bad, AttachmentType::Resume).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! The outbox: every submit is recorded here before any network call, and leaves only when
+//! Greenhouse has confirmed it or the recruiter discards it. This module holds the decisions
+//! (what to send next, what an answer means, what a restarted worker must check first); the
+//! background stores each changed item and does the network calls.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, FieldError};
+use crate::capture::Capture;
+
+/// Delivered items stay listed (with their link) this long, then only the ledger remembers them.
+pub const KEEP_DELIVERED_MS: u64 = 24 * 60 * 60 * 1000;
+/// A failure that will pass (offline, 5xx, 429) is tried again after this long at the latest.
+pub const MAX_WAIT_MS: u64 = 5 * 60 * 1000;
+
+/// One submit and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    /// "o" + `seq`; stable for the item's whole life, also across retries.
+    pub id: String,
+    /// Delivery order: lower goes first. A retried item moves to the end.
+    pub seq: u64,
+    pub capture: Capture,
+    pub state: ItemState,
+    pub queued_at_ms: u64,
+    /// Network attempts so far, across service-worker lives.
+    #[serde(default)]
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ItemState {
+    /// Waiting for its turn, or until `not_before_ms` after a failure that will pass.
+    Queued {
+        #[serde(default)]
+        not_before_ms: u64,
+        /// Why it is waiting, in words, when it has been tried before.
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// A create may be in flight. Whoever finds an item in this state without having sent it
+    /// (a worker restarted mid-delivery) must look the person up before sending again.
+    Sending { since_ms: u64 },
+    Delivered {
+        candidate_id: u64,
+        /// The person in Greenhouse.
+        link: String,
+        /// True when the answer was lost and a look-up by `external_id` confirmed it.
+        #[serde(default)]
+        confirmed_by_lookup: bool,
+        at_ms: u64,
+    },
+    /// Needs the recruiter: retry, edit or discard.
+    Failed {
+        message: String,
+        next_step: String,
+        /// Greenhouse's field errors, mapped onto the form when the item is edited.
+        #[serde(default)]
+        fields: Vec<FieldError>,
+        /// The create may have landed and could not be checked (the role may not read candidates).
+        #[serde(default)]
+        outcome_unknown: bool,
+    },
+}
+
+/// What the background should do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// Work on this item. `check_first`: it was left `Sending` by an earlier worker, so look the
+    /// person up before any resend.
+    Deliver {
+        id: String,
+        check_first: bool,
+    },
+    /// Nothing is due before this time (wake up then, e.g. with an alarm).
+    WaitUntil(u64),
+    Idle,
+}
+
+/// How one delivery attempt ended, as the background observed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Delivered {
+        candidate_id: u64,
+        link: String,
+        confirmed_by_lookup: bool,
+    },
+    Failed(ApiError),
+}
+
+/// A person this browser has delivered, remembered after the outbox item is gone: the local half
+/// of "already in Greenhouse?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub connection_id: String,
+    pub external_id: String,
+    pub candidate_id: u64,
+    pub name: String,
+    pub link: String,
+    pub target_label: String,
+    pub at_ms: u64,
+}
+
+/// All items, in delivery order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub items: Vec<OutboxItem>,
+    pub next_seq: u64,
+}
+
+impl Outbox {
+    /// Rebuilds the outbox from stored items (in any order).
+    pub fn from_items(mut items: Vec<OutboxItem>) -> Outbox {
+        items.sort_by_key(|i| i.seq);
+        let next_seq = items.last().map_or(1, |i| i.seq + 1);
+        Outbox { items, next_seq }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&OutboxItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Records a new submit; the caller stores the returned item before anything is sent.
+    pub fn enqueue(&mut self, capture: Capture, now_ms: u64) -> &OutboxItem {
+        let seq = self.take_seq();
+        self.items.push(OutboxItem {
+            id: format!("o{seq}"),
+            seq,
+            capture,
+            state: ItemState::Queued {
+                not_before_ms: 0,
+                note: None,
+            },
+            queued_at_ms: now_ms,
+            attempts: 0,
+        });
+        self.items.last().expect("just pushed")
+    }
+
+    /// Items go out one at a time, oldest first. An item waiting out a temporary failure holds
+    /// back those queued after it for the same connection (in order, and Greenhouse asked us to
+    /// slow down anyway); an item that needs the recruiter does not.
+    pub fn next(&self, now_ms: u64) -> Next {
+        let mut wake: Option<u64> = None;
+        let mut held: Vec<&str> = Vec::new();
+        for item in &self.items {
+            let connection = item.capture.connection_id.as_str();
+            match &item.state {
+                ItemState::Delivered { .. } | ItemState::Failed { .. } => continue,
+                _ if held.contains(&connection) => continue,
+                ItemState::Sending { .. } => {
+                    return Next::Deliver {
+                        id: item.id.clone(),
+                        check_first: true,
+                    };
+                }
+                ItemState::Queued { not_before_ms, .. } if *not_before_ms <= now_ms => {
+                    return Next::Deliver {
+                        id: item.id.clone(),
+                        check_first: false,
+                    };
+                }
+                ItemState::Queued { not_before_ms, .. } => {
+                    wake = Some(wake.map_or(*not_before_ms, |w| w.min(*not_before_ms)));
+                    held.push(connection);
+                }
+            }
+        }
+        wake.map_or(Next::Idle, Next::WaitUntil)
+    }
+
+    /// Marks the item as possibly in flight; the caller stores it before sending.
+    pub fn start(&mut self, id: &str, now_ms: u64) -> Option<&OutboxItem> {
+        let item = self.items.iter_mut().find(|i| i.id == id)?;
+        item.state = ItemState::Sending { since_ms: now_ms };
+        item.attempts += 1;
+        Some(item)
+    }
+
+    /// Applies how a delivery ended. `wait_ms` is how long the retry policy says a temporary
+    /// failure should wait. Returns the changed item and, when it was delivered, its ledger entry.
+    pub fn finish(
+        &mut self,
+        id: &str,
+        outcome: Outcome,
+        wait_ms: u64,
+        now_ms: u64,
+    ) -> Option<(&OutboxItem, Option<LedgerEntry>)> {
+        let item = self.items.iter_mut().find(|i| i.id == id)?;
+        let mut entry = None;
+        item.state = match outcome {
+            Outcome::Delivered {
+                candidate_id,
+                link,
+                confirmed_by_lookup,
+            } => {
+                entry = Some(LedgerEntry {
+                    connection_id: item.capture.connection_id.clone(),
+                    external_id: item.capture.person.external_id.clone(),
+                    candidate_id,
+                    name: item.capture.display_name(),
+                    link: link.clone(),
+                    target_label: item.capture.target_label.clone(),
+                    at_ms: now_ms,
+                });
+                ItemState::Delivered {
+                    candidate_id,
+                    link,
+                    confirmed_by_lookup,
+                    at_ms: now_ms,
+                }
+            }
+            Outcome::Failed(error) if passes(&error) => ItemState::Queued {
+                not_before_ms: now_ms + wait_ms.min(MAX_WAIT_MS),
+                note: Some(format!("{} Sprout will try again.", error.recruiter_message())),
+            },
+            Outcome::Failed(error) => ItemState::Failed {
+                message: error.recruiter_message().to_owned(),
+                next_step: error.next_step().to_owned(),
+                fields: error.field_messages().to_vec(),
+                outcome_unknown: matches!(error, ApiError::UnknownOutcome { .. }),
+            },
+        };
+        Some((item, entry))
+    }
+
+    /// The recruiter's "Retry" (optionally after editing): the item goes to the end of the queue.
+    pub fn retry(&mut self, id: &str, edited: Option<Capture>) -> Result<&OutboxItem, String> {
+        let seq = self.next_seq;
+        let item = self
+            .items
+            .iter_mut()
+            .find(|i| i.id == id)
+            .ok_or("This item is no longer in the outbox.")?;
+        if !matches!(item.state, ItemState::Failed { .. }) {
+            return Err("Only an item that failed can be retried.".into());
+        }
+        if let Some(capture) = edited {
+            item.capture = capture;
+        }
+        item.seq = seq;
+        item.state = ItemState::Queued {
+            not_before_ms: 0,
+            note: None,
+        };
+        self.next_seq += 1;
+        self.items.sort_by_key(|i| i.seq);
+        Ok(self.get(id).expect("still there"))
+    }
+
+    /// The recruiter's "Discard": only for an item that failed or has not been sent yet, never
+    /// for one that may be in flight.
+    pub fn discard(&mut self, id: &str) -> Result<OutboxItem, String> {
+        let index = self
+            .items
+            .iter()
+            .position(|i| i.id == id)
+            .ok_or("This item is no longer in the outbox.")?;
+        match &self.items[index].state {
+            ItemState::Failed { .. } | ItemState::Delivered { .. } => {}
+            ItemState::Queued { .. } if self.items[index].attempts == 0 => {}
+            _ => return Err("Sprout is sending this person right now; wait for the answer.".into()),
+        }
+        Ok(self.items.remove(index))
+    }
+
+    /// Ids of delivered items old enough to drop from the list (the ledger keeps them).
+    pub fn expired(&self, now_ms: u64) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| {
+                matches!(i.state, ItemState::Delivered { at_ms, .. } if now_ms.saturating_sub(at_ms) > KEEP_DELIVERED_MS)
+            })
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    pub fn remove(&mut self, ids: &[String]) {
+        self.items.retain(|i| !ids.contains(&i.id));
+    }
+
+    fn take_seq(&mut self) -> u64 {
+        let seq = self.next_seq.max(1);
+        self.next_seq = seq + 1;
+        seq
+    }
+}
+
+/// Failures that pass by themselves, so the outbox tries again without asking the recruiter.
+/// A lost create is not one of them: it is resolved by a look-up, or handed to the recruiter.
+fn passes(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Network { .. } | ApiError::RateLimited { .. } | ApiError::Server { .. }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidate::PartnerCandidate;
+    use crate::capture::Target;
+
+    fn capture(connection: &str, name: &str) -> Capture {
+        Capture {
+            connection_id: connection.into(),
+            person: PartnerCandidate {
+                external_id: format!("sprout-{name}"),
+                first_name: name.into(),
+                last_name: "L".into(),
+                ..Default::default()
+            },
+            target: Target::Prospect {
+                pool_id: 1,
+                stage_id: None,
+                owner_id: None,
+            },
+            target_label: "Pool".into(),
+            page_url: String::new(),
+            beside: vec![],
+        }
+    }
+
+    fn delivered(id: u64) -> Outcome {
+        Outcome::Delivered {
+            candidate_id: id,
+            link: format!("https://app.greenhouse.io/people/{id}"),
+            confirmed_by_lookup: false,
+        }
+    }
+
+    #[test]
+    fn items_go_out_in_order_and_end_in_the_ledger() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 10).id.clone();
+        let b = o.enqueue(capture("c", "b"), 11).id.clone();
+        assert_eq!((a.as_str(), b.as_str()), ("o1", "o2"));
+        assert_eq!(
+            o.next(20),
+            Next::Deliver {
+                id: a.clone(),
+                check_first: false
+            }
+        );
+        o.start(&a, 20);
+        let (_, entry) = o.finish(&a, delivered(77), 0, 30).unwrap();
+        let entry = entry.unwrap();
+        assert_eq!((entry.candidate_id, entry.name.as_str()), (77, "a L"));
+        assert_eq!(
+            o.next(31),
+            Next::Deliver {
+                id: b,
+                check_first: false
+            }
+        );
+    }
+
+    #[test]
+    fn an_item_found_sending_is_checked_before_anything_is_resent() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 0).id.clone();
+        o.start(&a, 1);
+        // The worker stops here; a new one rebuilds the outbox from storage.
+        let o = Outbox::from_items(o.items.clone());
+        assert_eq!(
+            o.next(5),
+            Next::Deliver {
+                id: a,
+                check_first: true
+            }
+        );
+        assert_eq!(o.next_seq, 2);
+    }
+
+    #[test]
+    fn temporary_failures_wait_and_hold_back_their_connection_only() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 0).id.clone();
+        let b = o.enqueue(capture("c", "b"), 0).id.clone();
+        let other = o.enqueue(capture("d", "x"), 0).id.clone();
+        o.start(&a, 0);
+        o.finish(&a, Outcome::Failed(ApiError::Server { status: 503 }), 2_000, 100);
+        assert_eq!(
+            o.next(200),
+            Next::Deliver {
+                id: other.clone(),
+                check_first: false
+            }
+        );
+        o.start(&other, 200);
+        o.finish(&other, delivered(5), 0, 300);
+        assert_eq!(o.next(300), Next::WaitUntil(2_100));
+        assert_eq!(
+            o.next(2_100),
+            Next::Deliver {
+                id: a.clone(),
+                check_first: false
+            }
+        );
+        let note = match &o.get(&a).unwrap().state {
+            ItemState::Queued { note, .. } => note.clone().unwrap(),
+            s => panic!("{s:?}"),
+        };
+        assert!(note.contains("try again"), "{note}");
+        o.start(&a, 2_100);
+        o.finish(
+            &a,
+            Outcome::Failed(ApiError::Network { detail: "x".into() }),
+            u64::MAX,
+            2_200,
+        );
+        assert_eq!(o.next(2_200), Next::WaitUntil(2_200 + MAX_WAIT_MS));
+        assert!(o.discard(&b).is_ok(), "b was never sent");
+        assert!(o.discard(&a).is_err(), "a has been sent before and may yet land");
+    }
+
+    #[test]
+    fn failures_that_need_the_recruiter_can_be_edited_retried_or_discarded() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 0).id.clone();
+        let b = o.enqueue(capture("c", "b"), 0).id.clone();
+        o.start(&a, 0);
+        let rejected = ApiError::Validation {
+            status: 422,
+            fields: vec![FieldError {
+                field: Some("emails[0].value".into()),
+                message: "is not a valid email address".into(),
+            }],
+        };
+        let (item, entry) = o.finish(&a, Outcome::Failed(rejected), 0, 1).unwrap();
+        assert!(entry.is_none());
+        match &item.state {
+            ItemState::Failed {
+                fields,
+                outcome_unknown,
+                ..
+            } => {
+                assert_eq!(fields[0].field.as_deref(), Some("emails[0].value"));
+                assert!(!outcome_unknown);
+            }
+            s => panic!("{s:?}"),
+        }
+        // A failed item does not block the queue.
+        assert_eq!(
+            o.next(2),
+            Next::Deliver {
+                id: b.clone(),
+                check_first: false
+            }
+        );
+        let mut edited = capture("c", "a2");
+        edited.person.emails.clear();
+        assert_eq!(o.retry(&a, Some(edited)).unwrap().capture.person.first_name, "a2");
+        let order: Vec<&str> = o.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(order, [b.as_str(), a.as_str()]);
+        assert!(o.retry(&a, None).is_err(), "only failed items are retried");
+        o.start(&a, 3);
+        o.finish(
+            &a,
+            Outcome::Failed(ApiError::UnknownOutcome { detail: "403".into() }),
+            0,
+            4,
+        );
+        assert!(matches!(
+            o.get(&a).unwrap().state,
+            ItemState::Failed {
+                outcome_unknown: true,
+                ..
+            }
+        ));
+        assert_eq!(o.discard(&a).unwrap().id, a);
+        assert!(o.get(&a).is_none());
+    }
+
+    #[test]
+    fn delivered_items_expire_from_the_list() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 0).id.clone();
+        o.start(&a, 0);
+        o.finish(&a, delivered(1), 0, 10);
+        assert!(o.expired(10 + KEEP_DELIVERED_MS).is_empty());
+        let gone = o.expired(11 + KEEP_DELIVERED_MS);
+        assert_eq!(gone, [a]);
+        o.remove(&gone);
+        assert_eq!(o.next(0), Next::Idle);
+    }
+}

@@ -89,6 +89,12 @@ async fn popup(message: PopupToBackground) -> BackgroundToPopup {
             Ok(_) => store::set_active(&id).await,
             Err(e) => Err(e),
         },
+        // Served by the capture flow's outbox, which lands on its own branch.
+        other => {
+            return BackgroundToPopup::Refused {
+                reason: format!("not served yet: {other:?}"),
+            };
+        }
     };
     match served {
         Ok(()) => match overview().await {

@@ -156,19 +156,20 @@ impl Failure {
     }
 }
 
-/// Why the connection cannot call Greenhouse right now, without calling it; `None` when it can.
+/// Why the connection cannot call Greenhouse right now, without calling it, as a note on a
+/// capture that waits for it; `None` when it can.
 pub async fn not_ready(connection: &Connection) -> Result<Option<String>, String> {
     if let Err(why) = check_host_permissions(connection).await {
-        return Ok(Some(why));
+        return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
     }
     let secrets = store::secrets(&connection.id).await?;
     Ok(match &connection.auth {
-        AuthSettings::PartnerKey { .. } if secrets.secret.is_none() => Some(ENTER_KEY.into()),
-        AuthSettings::Oauth { .. } if secrets.tokens.is_none() => Some(if secrets.sign_in_again {
-            SIGN_IN_AGAIN.into()
-        } else {
-            NOT_SIGNED_IN.into()
-        }),
+        AuthSettings::PartnerKey { .. } if secrets.secret.is_none() => {
+            Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
+        }
+        AuthSettings::Oauth { .. } if secrets.tokens.is_none() => {
+            Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
+        }
         _ => None,
     })
 }

@@ -73,6 +73,11 @@ pub async fn answer(connection_id: String, refresh: bool) -> BackgroundToPopup {
     }
 }
 
+/// A new sign-in makes an earlier failure moot: the next look fetches at once.
+pub fn signed_in(connection_id: &str) {
+    FETCHES.with_borrow_mut(|f| f.failed.remove(connection_id));
+}
+
 async fn fetch(connection: sprout::connection::Connection) {
     let fetched = async {
         let jobs = account::call(&connection, &ListJobs).await?;

@@ -71,10 +71,7 @@ async fn deliver_due() -> Result<(), String> {
                 o.abandon(&connection_id, REMOVED);
             }
             for (connection_id, why) in &waiting {
-                o.note_waiting(
-                    connection_id,
-                    &format!("{why} Sprout will deliver this afterwards."),
-                );
+                o.note_waiting(connection_id, why);
             }
             let expired = o.expired(now);
             o.remove(&expired);
@@ -105,18 +102,20 @@ async fn deliver_due() -> Result<(), String> {
             // Nothing was sent this time: the item goes back as it was (an interrupted one keeps
             // its look-up), and waits for the recruiter to sign in.
             Err(Failure::NotReady(why)) => {
-                let connection_id = item.capture.connection_id.clone();
                 with_outbox(|o| {
                     if let Some(slot) = o.items.iter_mut().find(|i| i.id == before.id) {
                         *slot = before;
                     }
-                    o.note_waiting(
-                        &connection_id,
-                        &format!("{why} Sprout will deliver this afterwards."),
-                    );
                 })
                 .await?;
-                continue;
+                // The next round notes why it waits, unless that would not hold it back: then
+                // stop here rather than go round and round.
+                if account::not_ready(connection).await?.is_some() {
+                    continue;
+                }
+                let note = format!("{why} Sprout will deliver this afterwards.");
+                with_outbox(|o| drop(o.note_waiting(&connection.id, &note))).await?;
+                return Ok(());
             }
             // Left `Sending`: whoever picks it up next looks the person up before any resend.
             Err(Failure::Local(e)) => return Err(e),

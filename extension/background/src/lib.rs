@@ -138,7 +138,11 @@ async fn options(message: OptionsToBackground) -> BackgroundToOptions {
     let served = match message {
         OptionsToBackground::ListConnections {} => Ok(()),
         OptionsToBackground::SaveConnection { connection, secret } => {
-            save(connection, secret).await.inspect(|()| delivery::kick())
+            let id = connection.id.clone();
+            save(connection, secret).await.inspect(|()| {
+                catalog::signed_in(&id);
+                delivery::kick();
+            })
         }
         OptionsToBackground::RemoveConnection { id, confirmation } => {
             if confirmation == "DELETE" {
@@ -150,7 +154,10 @@ async fn options(message: OptionsToBackground) -> BackgroundToOptions {
             }
         }
         // A new sign-in (or key) may be what the outbox waits for.
-        OptionsToBackground::SignIn { id } => account::sign_in(&id).await.inspect(|()| delivery::kick()),
+        OptionsToBackground::SignIn { id } => account::sign_in(&id).await.inspect(|()| {
+            catalog::signed_in(&id);
+            delivery::kick();
+        }),
         OptionsToBackground::SignOut { id } => account::sign_out(&id).await,
         OptionsToBackground::TestConnection { id } => account::test(&id).await.map(drop),
     };

@@ -1,0 +1,107 @@
+// The outbox survives the service worker being stopped mid-delivery: real Chromium, the built
+// extension, a real sprout-sandbox on 127.0.0.1. The create is held up by the sandbox, the worker
+// is stopped through the DevTools protocol while it waits, and the worker woken again must find
+// the record by look-up rather than send it a second time.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { ROOT, launch, withArtifacts } from './harness.mjs';
+
+const API_KEY = 'sandbox-partner-key';
+const RECRUITER = 'recruiter@sprout.test';
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
+
+/** Starts sprout-sandbox on a free loopback port; resolves once its banner names the base URL. */
+async function startSandbox(args) {
+  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const api = await new Promise((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`sprout-sandbox exited with ${code}`)));
+    lines.on('line', (line) => {
+      const m = line.match(/Partner API base URL\s+(\S+)/);
+      if (m) ok(m[1]);
+    });
+  });
+  const origin = new URL(api).origin;
+  return {
+    api,
+    admin: (path, body) =>
+      fetch(`${origin}/_sandbox/${path}`, body && { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json()),
+    stop: () => child.kill(),
+  };
+}
+
+describe('outbox in chromium', { timeout: 180_000 }, () => {
+  let session;
+  let sandbox;
+  let page;
+  const send = (m) => page.evaluate((m) => chrome.runtime.sendMessage(m), m);
+
+  before(async () => {
+    session = await launch('chromium', join(ROOT, 'dist/dev/chrome'));
+    page = await session.extensionPage('options.html');
+    sandbox = await startSandbox(['--redirect-uri', await page.evaluate(() => chrome.identity.getRedirectURL())]);
+  });
+  after(async () => {
+    sandbox?.stop();
+    await session?.close();
+  });
+
+  it('delivers exactly once when the worker is stopped while the create is on its way', (t) =>
+    withArtifacts(session, t.name, async () => {
+      // A Partner-key connection: signed in without a consent window.
+      const saved = await send({
+        type: 'save_connection',
+        connection: { caption: 'Sandbox', api_base_url: sandbox.api, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
+        secret: API_KEY,
+      });
+      assert.equal(saved.type, 'connections', JSON.stringify(saved));
+      const connectionId = saved.connections[0].connection.id;
+      const pools = await fetch(`${sandbox.api}/prospect_pools`, {
+        headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },
+      }).then((r) => r.json());
+      const externalId = 'sprout-outbox-restart';
+      await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'delay', ms: 3000 } });
+
+      const queued = await send({
+        type: 'submit',
+        capture: {
+          connection_id: connectionId,
+          person: { external_id: externalId, first_name: 'Ada', last_name: 'Lovelace' },
+          target: { kind: 'prospect', pool_id: pools[0].id },
+          target_label: pools[0].name,
+        },
+      });
+      assert.equal(queued.type, 'queued', JSON.stringify(queued));
+      const id = queued.item.id;
+      const stateOf = async () => (await send({ type: 'list_outbox' })).items.find((i) => i.id === id)?.state;
+      for (let i = 0; i < 50 && (await stateOf())?.state !== 'sending'; i++) await sleep(50);
+      assert.equal((await stateOf()).state, 'sending', 'the create is on its way');
+
+      // Stop the worker while the sandbox holds the create back.
+      const cdp = await page.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await sleep(3500); // the sandbox stores the record after its delay; nobody hears the answer
+
+      // Any event wakes the worker; start() drains, finds the item sending and looks it up first.
+      let state;
+      for (let i = 0; i < 100; i++) {
+        state = await stateOf();
+        if (state?.state === 'delivered') break;
+        await sleep(200);
+      }
+      assert.equal(state?.state, 'delivered', JSON.stringify(state));
+      assert.equal(state.confirmed_by_lookup, true, 'confirmed by the look-up, not by a second create');
+      const { candidates } = await sandbox.admin('state');
+      const records = candidates.filter((c) => c.candidate.external_id === externalId);
+      assert.equal(records.length, 1, 'exactly one record in Greenhouse');
+      assert.equal(state.candidate_id, records[0].id);
+    }));
+});

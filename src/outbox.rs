@@ -546,7 +546,7 @@ mod tests {
             .iter()
             .map(|i| i.id.clone())
             .collect();
-        assert_eq!(noted, [b.clone()], "a Sending item keeps its state");
+        assert_eq!(noted, [b], "a Sending item keeps its state");
         assert!(o.note_waiting("c", "Sign in.").is_empty(), "noted once");
         assert_eq!(
             o.next(5),

@@ -49,6 +49,11 @@ pub enum ItemState {
         /// True when the answer was lost and a look-up by `external_id` confirmed it.
         #[serde(default)]
         confirmed_by_lookup: bool,
+        /// Other records that appeared under this `external_id` during the delivery: the
+        /// browser's network layer itself resends a request whose reused connection dropped before
+        /// any answer, which Sprout cannot see or stop, so it checks afterwards and says so.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        also_stored: Vec<u64>,
         at_ms: u64,
     },
     /// Needs the recruiter: retry, edit or discard.
@@ -85,6 +90,7 @@ pub enum Outcome {
         candidate_id: u64,
         link: String,
         confirmed_by_lookup: bool,
+        also_stored: Vec<u64>,
     },
     Failed(ApiError),
 }
@@ -200,6 +206,7 @@ impl Outbox {
                 candidate_id,
                 link,
                 confirmed_by_lookup,
+                also_stored,
             } => {
                 entry = Some(LedgerEntry {
                     connection_id: item.capture.connection_id.clone(),
@@ -214,6 +221,7 @@ impl Outbox {
                     candidate_id,
                     link,
                     confirmed_by_lookup,
+                    also_stored,
                     at_ms: now_ms,
                 }
             }
@@ -377,6 +385,7 @@ mod tests {
             candidate_id: id,
             link: format!("https://app.greenhouse.io/people/{id}"),
             confirmed_by_lookup: false,
+            also_stored: vec![],
         }
     }
 

@@ -4,12 +4,12 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use sprout::api::{ApiError, Clock, Entropy, Landed, RetryPolicy};
+use sprout::api::{ApiError, Auth, Clock, Entropy, Landed, ListCandidates, RetryPolicy};
 use sprout::connection::Connection;
 use sprout::outbox::{MAX_WAIT_MS, Next, OutboxItem, Outcome};
 use wasm_bindgen_futures::spawn_local;
 
-use crate::account::{self, Failure};
+use crate::account::{self, Api, Failure};
 use crate::host::Browser;
 use crate::outbox::with_outbox;
 use crate::{storage, store, webext};
@@ -137,7 +137,7 @@ async fn attempt(connection: &Connection, item: &OutboxItem, check_first: bool) 
         if check_first {
             // An earlier worker may have sent it and stopped before the answer came.
             match api.find_new(auth, &candidate.external_id, &capture.beside).await {
-                Ok(Some(found)) => return Ok((found, true)),
+                Ok(Some(found)) => return Ok((found, true, vec![])),
                 Ok(None) => {}
                 Err(e @ ApiError::Unauthenticated { .. }) => return Err(e),
                 Err(e) => {
@@ -150,24 +150,53 @@ async fn attempt(connection: &Connection, item: &OutboxItem, check_first: bool) 
         let submitted = api
             .create_candidate_beside(auth, &candidate, &capture.beside)
             .await?;
+        let also_stored = match (submitted.landed, submitted.candidate.id) {
+            (Landed::Created, Some(id)) => {
+                also_stored(api, auth, &candidate.external_id, id, &capture.beside).await
+            }
+            _ => vec![],
+        };
         Ok((
             submitted.candidate,
             submitted.landed == Landed::FoundAfterUnknownOutcome,
+            also_stored,
         ))
     })
     .await;
-    let (stored, confirmed_by_lookup) = sent?;
+    let (stored, confirmed_by_lookup, also_stored) = sent?;
     Ok(match stored.id {
         Some(candidate_id) => Outcome::Delivered {
             candidate_id,
             link: connection.person_link(candidate_id),
             confirmed_by_lookup,
+            also_stored,
         },
         None => Outcome::Failed(ApiError::MalformedResponse {
             status: 200,
             detail: "the stored candidate has no id".into(),
         }),
     })
+}
+
+/// Records under this person's `external_id` besides the one just created and those the recruiter
+/// knew of. A browser resends a request by itself when a reused connection drops before any byte
+/// of the answer (HTTP/1.1 keep-alive), so a create can land twice without `fetch` ever failing;
+/// looking afterwards is the only way to tell the recruiter. Errors (a role that may not read
+/// candidates, a dropped connection) leave the list empty: they must never fail a delivered item.
+async fn also_stored(api: &Api, auth: &Auth, external_id: &str, created: u64, known: &[u64]) -> Vec<u64> {
+    let query = ListCandidates {
+        external_ids: vec![external_id.to_owned()],
+        candidate_ids: vec![],
+    };
+    match api.call(auth, &query).await {
+        Ok(found) => found
+            .into_iter()
+            .filter(|c| c.external_id == external_id)
+            .filter_map(|c| c.id)
+            .filter(|id| *id != created && !known.contains(id))
+            .collect(),
+        Err(_) => vec![],
+    }
 }
 
 /// How long an item waits after a failure that passes: Greenhouse's `Retry-After` when it gave

@@ -448,10 +448,15 @@ pub fn Popup() -> impl IntoView {
         }
     });
 
-    // Esc closes the popup, unless a listbox took it first (it prevents the default).
-    let _ = window_event_listener(leptos::ev::keydown, |ev| {
+    // Esc closes the popup, unless a listbox took it first (it prevents the default). Closing on
+    // the key's release rather than its press lets the press finish in the page that saw it.
+    let esc_pressed = StoredValue::new(false);
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        esc_pressed.set_value(ev.key() == "Escape" && !ev.default_prevented());
+    });
+    let _ = window_event_listener(leptos::ev::keyup, move |ev| {
         if ev.key() == "Escape"
-            && !ev.default_prevented()
+            && esc_pressed.get_value()
             && let Some(window) = web_sys::window()
         {
             let _ = window.close();

@@ -67,12 +67,26 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
             })
             .into_any(),
         ItemState::Failed {
-            message, next_step, ..
+            message,
+            next_step,
+            fields,
+            ..
         } => {
             let (retry_id, discard_id) = (id.clone(), id.clone());
             let edited = item.clone();
             view! {
                 <p class="error">{message}</p>
+                {(!fields.is_empty()).then(|| view! {
+                    <ul class="field-errors">
+                        {fields.into_iter().map(|f| {
+                            let text = match f.field {
+                                Some(field) => format!("{field}: {}", f.message),
+                                None => f.message,
+                            };
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
                 <p class="muted">{next_step}</p>
                 <div class="actions">
                     <button type="button" data-testid=format!("retry-{id}")

@@ -314,13 +314,12 @@ impl App {
                 webext::sleep(400).await;
                 match webext::ask_background(&PopupToBackground::ListOutbox {}).await {
                     Ok(BackgroundToPopup::Outbox { items }) => {
-                        let delivered_now = newly_delivered(&self.outbox.get_untracked(), &items);
-                        self.outbox.set(items);
-                        if delivered_now {
-                            // The ledger knows the person now: ask again so a second submit
-                            // needs the recruiter's confirmation.
-                            self.duplicates.check(self);
+                        if newly_delivered(&self.outbox.get_untracked(), &items) {
+                            // The ledger knows the person now: ask again, before showing the
+                            // delivery, so a second submit already needs the confirmation.
+                            self.duplicates.ask(self).await;
                         }
+                        self.outbox.set(items);
                     }
                     _ => break,
                 }

@@ -42,6 +42,11 @@ impl DuplicateCheck {
 
     /// Asks about the person in the form, with the active connection.
     pub fn check(self, app: App) {
+        spawn_local(self.ask(app));
+    }
+
+    /// `check`, awaited: the answer is on screen when this returns.
+    pub async fn ask(self, app: App) {
         let (Some(connection_id), external_id) =
             (app.active_connection(), app.person.external_id.get_untracked())
         else {
@@ -55,7 +60,7 @@ impl DuplicateCheck {
             self.confirmed.set(false);
         }
         self.asked.set_value(key.clone());
-        spawn_local(async move {
+        {
             let message = PopupToBackground::CheckDuplicate {
                 connection_id,
                 external_id,
@@ -87,7 +92,7 @@ impl DuplicateCheck {
                     .set(Some(t_args("duplicateNotChecked", &[&unexpected(&other)]))),
                 Err(e) => self.note.set(Some(t_args("duplicateNotChecked", &[&e]))),
             }
-        });
+        }
     }
 }
 

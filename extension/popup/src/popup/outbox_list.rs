@@ -57,15 +57,22 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
         ItemState::Failed { .. } => ("failed", t("stateFailed")),
     };
     let details = match item.state.clone() {
-        ItemState::Delivered { link, .. } => web_link(&link)
-            .map(|href| {
+        ItemState::Delivered {
+            link, also_stored, ..
+        } => {
+            let twice = (!also_stored.is_empty()).then(|| {
+                let ids = also_stored.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+                view! { <p class="error" role="alert" data-testid=format!("outbox-twice-{id}")>{t_args("alsoStored", &[&ids])}</p> }
+            });
+            let open = web_link(&link).map(|href| {
                 view! {
                     <a data-testid=format!("outbox-link-{id}") href=href target="_blank" rel="noopener">
                         {t("openInGreenhouse")}
                     </a>
                 }
-            })
-            .into_any(),
+            });
+            view! { {open} {twice} }.into_any()
+        }
         ItemState::Failed {
             message,
             next_step,

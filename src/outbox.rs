@@ -142,13 +142,19 @@ impl Outbox {
     /// back those queued after it for the same connection (in order, and Greenhouse asked us to
     /// slow down anyway); an item that needs the recruiter does not.
     pub fn next(&self, now_ms: u64) -> Next {
+        self.next_ready(now_ms, |_| true)
+    }
+
+    /// [`Outbox::next`] among the connections that can send now (`ready`): the items of one that
+    /// cannot (nobody signed in) keep their state and place, and nothing waits on them.
+    pub fn next_ready(&self, now_ms: u64, ready: impl Fn(&str) -> bool) -> Next {
         let mut wake: Option<u64> = None;
         let mut held: Vec<&str> = Vec::new();
         for item in &self.items {
             let connection = item.capture.connection_id.as_str();
             match &item.state {
                 ItemState::Delivered { .. } | ItemState::Failed { .. } => continue,
-                _ if held.contains(&connection) => continue,
+                _ if held.contains(&connection) || !ready(connection) => continue,
                 ItemState::Sending { .. } => {
                     return Next::Deliver {
                         id: item.id.clone(),
@@ -263,6 +269,50 @@ impl Outbox {
             _ => return Err("Sprout is sending this person right now; wait for the answer.".into()),
         }
         Ok(self.items.remove(index))
+    }
+
+    /// Says on each queued item of a connection that cannot send why it waits (e.g. "sign in");
+    /// returns the items whose note changed, for the caller to store. Nothing else changes: an
+    /// item left `Sending` keeps its look-up before any resend.
+    pub fn note_waiting(&mut self, connection_id: &str, why: &str) -> Vec<&OutboxItem> {
+        let mut changed = Vec::new();
+        for item in &mut self.items {
+            if item.capture.connection_id != connection_id {
+                continue;
+            }
+            if let ItemState::Queued { note, .. } = &mut item.state
+                && note.as_deref() != Some(why)
+            {
+                *note = Some(why.to_owned());
+                changed.push(&*item);
+            }
+        }
+        changed
+    }
+
+    /// The connection was removed: its undelivered items can no longer go anywhere, so they wait
+    /// for the recruiter (edit to another connection, or discard) rather than vanish. One that
+    /// may have been sent says so. Returns the changed items, for the caller to store.
+    pub fn abandon(&mut self, connection_id: &str, message: &str) -> Vec<&OutboxItem> {
+        let mut changed = Vec::new();
+        for item in &mut self.items {
+            if item.capture.connection_id != connection_id {
+                continue;
+            }
+            let maybe_sent = match &item.state {
+                ItemState::Queued { .. } => item.attempts > 0,
+                ItemState::Sending { .. } => true,
+                ItemState::Delivered { .. } | ItemState::Failed { .. } => continue,
+            };
+            item.state = ItemState::Failed {
+                message: message.to_owned(),
+                next_step: "Edit it to choose another connection, or discard it.".into(),
+                fields: vec![],
+                outcome_unknown: maybe_sent,
+            };
+            changed.push(&*item);
+        }
+        changed
     }
 
     /// Ids of delivered items old enough to drop from the list (the ledger keeps them).
@@ -471,6 +521,73 @@ mod tests {
         ));
         assert_eq!(o.discard(&a).unwrap().id, a);
         assert!(o.get(&a).is_none());
+    }
+
+    #[test]
+    fn a_connection_that_cannot_send_holds_only_its_own_items_and_keeps_their_state() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 0).id.clone();
+        let b = o.enqueue(capture("c", "b"), 0).id.clone();
+        let other = o.enqueue(capture("d", "x"), 0).id.clone();
+        o.start(&a, 1);
+        let signed_out = |c: &str| c != "c";
+        assert_eq!(
+            o.next_ready(2, signed_out),
+            Next::Deliver {
+                id: other.clone(),
+                check_first: false
+            }
+        );
+        o.start(&other, 2);
+        o.finish(&other, delivered(3), 0, 3);
+        assert_eq!(o.next_ready(4, signed_out), Next::Idle, "nothing to wait for");
+        let noted: Vec<String> = o
+            .note_waiting("c", "Sign in.")
+            .iter()
+            .map(|i| i.id.clone())
+            .collect();
+        assert_eq!(noted, [b.clone()], "a Sending item keeps its state");
+        assert!(o.note_waiting("c", "Sign in.").is_empty(), "noted once");
+        assert_eq!(
+            o.next(5),
+            Next::Deliver {
+                id: a,
+                check_first: true
+            },
+            "after sign-in the interrupted item is looked up first"
+        );
+    }
+
+    #[test]
+    fn a_removed_connection_leaves_its_items_failed_not_lost() {
+        let mut o = Outbox::default();
+        let sent = o.enqueue(capture("c", "a"), 0).id.clone();
+        let queued = o.enqueue(capture("c", "b"), 0).id.clone();
+        let elsewhere = o.enqueue(capture("d", "x"), 0).id.clone();
+        o.start(&sent, 1);
+        let changed = o.abandon("c", "The connection was removed.").len();
+        assert_eq!(changed, 2);
+        let unknown = |id: &str| match &o.get(id).unwrap().state {
+            ItemState::Failed {
+                outcome_unknown,
+                message,
+                ..
+            } => {
+                assert_eq!(message, "The connection was removed.");
+                *outcome_unknown
+            }
+            s => panic!("{s:?}"),
+        };
+        assert!(unknown(&sent), "it may have landed");
+        assert!(!unknown(&queued));
+        assert_eq!(
+            o.next(2),
+            Next::Deliver {
+                id: elsewhere,
+                check_first: false
+            }
+        );
+        assert!(o.discard(&queued).is_ok());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 // The background entry: every listener is registered synchronously at start (an MV3 worker can be
 // woken by any of them and forgets everything when stopped), and each awaits the wasm inside.
-import init, { handle_message, start } from './pkg/sprout_background.js';
+import init, { handle_message, start, wake } from './pkg/sprout_background.js';
 
 const ready = init().then(() => start());
 const api = globalThis.browser ?? globalThis.chrome;
@@ -12,6 +12,12 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .catch((e) => sendResponse({ type: 'refused', reason: `background failed: ${e}` }));
   return true; // the answer comes asynchronously
 });
+
+// The outbox's alarm (an item waiting to be tried again) and a browser start both deliver what is due.
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'sprout-outbox') ready.then(() => wake());
+});
+api.runtime.onStartup.addListener(() => ready.then(() => wake()));
 
 api.runtime.onInstalled.addListener(({ reason }) => {
   if (reason === 'install') api.runtime.openOptionsPage();

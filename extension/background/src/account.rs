@@ -2,7 +2,7 @@
 //! through `identity.launchWebAuthFlow`, or a Partner API key acting on behalf of an email.
 //! The background owns the whole flow, so the options page or popup may close in the middle.
 
-use sprout::api::{ApiError, Auth, GetCurrentUser, Operation};
+use sprout::api::{ApiError, Auth, Client, GetCurrentUser, Operation};
 use sprout::candidate::CurrentUser;
 use sprout::connection::{AuthSettings, Connection};
 use sprout::oauth::{self, DEFAULT_SKEW, OAuthError};
@@ -15,6 +15,8 @@ use sprout::api::Clock;
 
 /// What the recruiter sees when a sign-in has ended for good.
 const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
+const NOT_SIGNED_IN: &str = "Not signed in. Click \"Sign in\" first.";
+const ENTER_KEY: &str = "Enter the Partner API key again: Sprout forgets it when the browser quits.";
 
 /// The connection as the pages show it.
 pub async fn status(connection: Connection) -> Result<ConnectionStatus, String> {
@@ -131,27 +133,79 @@ pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result
     }
 }
 
-/// Runs one Partner API operation for a connection: refreshes an OAuth token ahead of expiry and
-/// once more on a 401, and marks the connection "sign in again" when refreshing is refused.
+/// The Partner API client of one connection.
+pub type Api = Client<Browser, Browser, Browser, Browser>;
+
+/// Why a call for a connection ended without Greenhouse's answer to it.
+#[derive(Debug)]
+pub enum Failure {
+    /// Nothing was sent: the recruiter has to sign in (or allow access) first; the sentence says how.
+    NotReady(String),
+    /// Greenhouse, or the network on the way to it, answered this.
+    Api(ApiError),
+    /// The browser or Sprout's own storage failed.
+    Local(String),
+}
+
+impl Failure {
+    pub fn sentence(self) -> String {
+        match self {
+            Failure::NotReady(s) | Failure::Local(s) => s,
+            Failure::Api(e) => api_failure(&e),
+        }
+    }
+}
+
+/// Why the connection cannot call Greenhouse right now, without calling it; `None` when it can.
+pub async fn not_ready(connection: &Connection) -> Result<Option<String>, String> {
+    if let Err(why) = check_host_permissions(connection).await {
+        return Ok(Some(why));
+    }
+    let secrets = store::secrets(&connection.id).await?;
+    Ok(match &connection.auth {
+        AuthSettings::PartnerKey { .. } if secrets.secret.is_none() => Some(ENTER_KEY.into()),
+        AuthSettings::Oauth { .. } if secrets.tokens.is_none() => Some(if secrets.sign_in_again {
+            SIGN_IN_AGAIN.into()
+        } else {
+            NOT_SIGNED_IN.into()
+        }),
+        _ => None,
+    })
+}
+
+/// Runs one Partner API operation for a connection (see [`authorized`]).
 pub async fn call<O: Operation>(connection: &Connection, op: &O) -> Result<O::Output, String> {
-    check_host_permissions(connection).await?;
+    authorized(connection, async |api, auth| api.call(auth, op).await)
+        .await
+        .map_err(Failure::sentence)
+}
+
+/// Runs `work` with the connection's credentials: refreshes an OAuth token ahead of expiry and
+/// once more on a 401 (which Greenhouse answers before doing anything, so running `work` again is
+/// safe), and marks the connection "sign in again" when refreshing is refused.
+pub async fn authorized<T>(
+    connection: &Connection,
+    work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
+) -> Result<T, Failure> {
+    check_host_permissions(connection)
+        .await
+        .map_err(Failure::NotReady)?;
     let api = client(&connection.api_base_url);
-    let mut secrets = store::secrets(&connection.id).await?;
+    let mut secrets = store::secrets(&connection.id).await.map_err(Failure::Local)?;
     if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
         let key = secrets
             .secret
-            .ok_or("Enter the Partner API key again: Sprout forgets it when the browser quits.")?;
-        return api
-            .call(&Auth::basic(key, on_behalf_of.clone()), op)
+            .ok_or_else(|| Failure::NotReady(ENTER_KEY.into()))?;
+        return work(&api, &Auth::basic(key, on_behalf_of.clone()))
             .await
-            .map_err(|e| api_failure(&e));
+            .map_err(Failure::Api);
     }
     let Some(tokens) = secrets.tokens.clone() else {
-        return Err(if secrets.sign_in_again {
+        return Err(Failure::NotReady(if secrets.sign_in_again {
             SIGN_IN_AGAIN.into()
         } else {
-            "Not signed in. Click \"Sign in\" first.".into()
-        });
+            NOT_SIGNED_IN.into()
+        }));
     };
     let mut refreshed = false;
     let mut access = tokens.access_token.clone();
@@ -159,51 +213,62 @@ pub async fn call<O: Operation>(connection: &Connection, op: &O) -> Result<O::Ou
         access = refresh(connection, &mut secrets).await?;
         refreshed = true;
     }
-    match api.call(&Auth::bearer(&access), op).await {
+    match work(&api, &Auth::bearer(&access)).await {
         Err(ApiError::Unauthenticated { .. }) if !refreshed => {
             let access = refresh(connection, &mut secrets).await?;
-            match api.call(&Auth::bearer(access), op).await {
-                Err(ApiError::Unauthenticated { .. }) => Err(end_sign_in(connection, &mut secrets).await),
-                other => other.map_err(|e| api_failure(&e)),
+            match work(&api, &Auth::bearer(access)).await {
+                Err(ApiError::Unauthenticated { .. }) => {
+                    Err(Failure::NotReady(end_sign_in(connection, &mut secrets).await))
+                }
+                other => other.map_err(Failure::Api),
             }
         }
-        Err(ApiError::Unauthenticated { .. }) => Err(end_sign_in(connection, &mut secrets).await),
-        other => other.map_err(|e| api_failure(&e)),
+        Err(ApiError::Unauthenticated { .. }) => {
+            Err(Failure::NotReady(end_sign_in(connection, &mut secrets).await))
+        }
+        other => other.map_err(Failure::Api),
     }
 }
 
 /// Trades the refresh token for a new access token and stores it; returns the access token.
-async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<String, String> {
+async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<String, Failure> {
     let previous = secrets.tokens.as_ref().and_then(|t| t.refresh_token.clone());
     let Some(refresh_token) = previous.clone() else {
-        return Err(end_sign_in(connection, secrets).await);
+        return Err(Failure::NotReady(end_sign_in(connection, secrets).await));
     };
     let config = connection
-        .oauth_config(&webext::redirect_url()?, secrets.secret.clone())
-        .ok_or("Not an OAuth connection.")?;
+        .oauth_config(
+            &webext::redirect_url().map_err(Failure::Local)?,
+            secrets.secret.clone(),
+        )
+        .ok_or_else(|| Failure::Local("Not an OAuth connection.".into()))?;
     let request = oauth::refresh_request(&config, &refresh_token);
     match client(&connection.api_base_url).fetch_tokens(&request).await {
         Ok(tokens) => {
             let tokens = tokens.or_refresh_token(previous);
             let access = tokens.access_token.clone();
             secrets.tokens = Some(tokens);
-            store::put_secrets(&connection.id, secrets).await?;
+            store::put_secrets(&connection.id, secrets)
+                .await
+                .map_err(Failure::Local)?;
             Ok(access)
         }
         Err(OAuthError::InvalidGrant(_)) => {
             // Refresh tokens rotate: a concurrent call may have used this one a moment ago and
             // stored its successor. Use that rather than ending a sign-in that is still valid.
-            let latest = store::secrets(&connection.id).await?;
+            let latest = store::secrets(&connection.id).await.map_err(Failure::Local)?;
             match latest.tokens.as_ref() {
                 Some(tokens) if tokens.refresh_token != previous => {
                     let access = tokens.access_token.clone();
                     *secrets = latest;
                     Ok(access)
                 }
-                _ => Err(end_sign_in(connection, secrets).await),
+                _ => Err(Failure::NotReady(end_sign_in(connection, secrets).await)),
             }
         }
-        Err(e) => Err(oauth_failure(&e)),
+        // Nothing reached the token endpoint's answer: it passes like any network failure.
+        Err(OAuthError::Network(detail)) => Err(Failure::Api(ApiError::Network { detail })),
+        Err(e) => Err(Failure::Local(oauth_failure(&e))),
     }
 }
 

@@ -2,8 +2,14 @@
 //! Listeners live in background.js so they are registered synchronously when the worker wakes.
 
 mod account;
+mod catalog;
+mod delivery;
+mod duplicates;
 mod host;
+mod outbox;
+mod storage;
 mod store;
+mod tracking;
 mod webext;
 
 use serde::Serialize;
@@ -18,12 +24,19 @@ use wasm_bindgen::prelude::*;
 use crate::host::Browser;
 use crate::store::Secrets;
 
-/// Runs once when the background starts.
+/// Runs once when the background starts: whatever the outbox holds goes out now.
 #[wasm_bindgen]
 pub async fn start() {
     if let Err(e) = webext::restrict_session_storage().await {
         web_sys::console::error_1(&format!("sprout: could not restrict session storage: {e}").into());
     }
+    delivery::kick();
+}
+
+/// Runs when the outbox's alarm fires or the browser starts: delivers what is due.
+#[wasm_bindgen]
+pub async fn wake() {
+    delivery::drain().await;
 }
 
 /// Answers one `runtime.onMessage` message. `own_id` and `own_origin` come from the runtime so the
@@ -89,11 +102,27 @@ async fn popup(message: PopupToBackground) -> BackgroundToPopup {
             Ok(_) => store::set_active(&id).await,
             Err(e) => Err(e),
         },
-        // Served by the capture flow's outbox, which lands on its own branch.
-        other => {
-            return BackgroundToPopup::Refused {
-                reason: format!("not served yet: {other:?}"),
-            };
+        PopupToBackground::Catalog {
+            connection_id,
+            refresh,
+        } => {
+            return catalog::answer(connection_id, refresh).await;
+        }
+        PopupToBackground::CheckDuplicate {
+            connection_id,
+            external_id,
+        } => return duplicates::check(connection_id, external_id).await,
+        PopupToBackground::Submit { capture } => return outbox::submit(*capture).await,
+        PopupToBackground::ListOutbox {} => return outbox::list().await,
+        PopupToBackground::RetryItem { id, capture } => {
+            return outbox::retry(id, capture.map(|c| *c)).await;
+        }
+        PopupToBackground::DiscardItem { id } => return outbox::discard(id).await,
+        PopupToBackground::TrackingLink {
+            connection_id,
+            job_id,
+        } => {
+            return tracking::create(connection_id, job_id).await;
         }
     };
     match served {
@@ -108,16 +137,20 @@ async fn popup(message: PopupToBackground) -> BackgroundToPopup {
 async fn options(message: OptionsToBackground) -> BackgroundToOptions {
     let served = match message {
         OptionsToBackground::ListConnections {} => Ok(()),
-        OptionsToBackground::SaveConnection { connection, secret } => save(connection, secret).await,
+        OptionsToBackground::SaveConnection { connection, secret } => {
+            save(connection, secret).await.inspect(|()| delivery::kick())
+        }
         OptionsToBackground::RemoveConnection { id, confirmation } => {
             if confirmation == "DELETE" {
                 // Greenhouse documents no token revocation endpoint: forgetting is all Sprout can do.
-                store::forget(&id).await
+                // Its undelivered captures fail in the outbox, visibly, rather than vanish.
+                store::forget(&id).await.inspect(|()| delivery::kick())
             } else {
                 Err("Type DELETE (in capitals) to remove this connection.".into())
             }
         }
-        OptionsToBackground::SignIn { id } => account::sign_in(&id).await,
+        // A new sign-in (or key) may be what the outbox waits for.
+        OptionsToBackground::SignIn { id } => account::sign_in(&id).await.inspect(|()| delivery::kick()),
         OptionsToBackground::SignOut { id } => account::sign_out(&id).await,
         OptionsToBackground::TestConnection { id } => account::test(&id).await.map(drop),
     };

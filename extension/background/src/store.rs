@@ -9,12 +9,16 @@
 //!   StorageArea.setAccessLevel: "all other storage areas are exposed to all extension contexts,
 //!   including content scripts"), so no secret goes there. The price: after a browser restart the
 //!   recruiter signs in (or enters the Partner API key) again.
+//! - IndexedDB of the extension's origin (`storage.rs`; persistent, not reachable from content
+//!   scripts, no 10 MB quota): the outbox, the ledger of delivered people, and per-connection
+//!   caches (jobs and pools, last target, what the role allows).
 
 use serde::{Deserialize, Serialize};
 use sprout::candidate::CurrentUser;
 use sprout::connection::Connection;
 use sprout::oauth::Tokens;
 
+use crate::storage;
 use crate::webext::{self, Area};
 
 const CONNECTIONS: &str = "connections";
@@ -57,7 +61,8 @@ pub async fn put_connection(connection: &Connection) -> Result<(), String> {
     webext::set(Area::Local, CONNECTIONS, &all).await
 }
 
-/// Forgets a connection entirely: settings, tokens, secrets, and the active choice if it was it.
+/// Forgets a connection entirely: settings, tokens, secrets, caches, ledger, and the active choice
+/// if it was it. Its outbox items stay (the outbox marks them failed) so nothing vanishes unseen.
 pub async fn forget(id: &str) -> Result<(), String> {
     let mut all = connections().await?;
     all.retain(|c| c.id != id);
@@ -66,7 +71,7 @@ pub async fn forget(id: &str) -> Result<(), String> {
     if active().await?.as_deref() == Some(id) {
         webext::remove(Area::Local, ACTIVE).await?;
     }
-    Ok(())
+    storage::forget_connection(id).await
 }
 
 pub async fn active() -> Result<Option<String>, String> {

@@ -1,4 +1,4 @@
-//! Typed calls into the WebExtension APIs the background uses (storage, identity, permissions).
+//! Typed calls into the WebExtension APIs the background uses (storage, identity, permissions, alarms).
 //! The `chrome` namespace answers with promises in MV3 on both Chrome and Firefox.
 
 use js_sys::{Object, Promise, Reflect};
@@ -30,6 +30,11 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = contains)]
     fn permissions_contains(permissions: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
+    fn alarms_create(name: &str, info: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = clear)]
+    fn alarms_clear(name: &str) -> Result<Promise, JsValue>;
 }
 
 /// The two storage areas and who can read them (see `store.rs` for what goes where).
@@ -124,4 +129,20 @@ pub async fn has_host_permissions(patterns: &[String]) -> Result<bool, String> {
             .as_bool()
             .unwrap_or(false),
     )
+}
+
+/// Sets (or moves) the alarm `name` to fire at `when_ms` (epoch ms); it survives the worker
+/// stopping. Chrome fires alarms no sooner than 30 s after they are set.
+pub async fn alarm_at(name: &str, when_ms: u64) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Info {
+        when: f64,
+    }
+    call(alarms_create(name, &to_js(&Info { when: when_ms as f64 })?))
+        .await
+        .map(drop)
+}
+
+pub async fn clear_alarm(name: &str) -> Result<(), String> {
+    call(alarms_clear(name)).await.map(drop)
 }

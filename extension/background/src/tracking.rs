@@ -1,0 +1,54 @@
+//! Tracking links for a job, and remembering whether the recruiter's role may create them.
+
+use sprout::api::{ApiError, CreateTrackingLink};
+use sprout::candidate::TrackingLinkRequest;
+use sprout::protocol::{Ability, BackgroundToPopup};
+
+use crate::account::{self, Failure};
+use crate::{storage, store};
+
+pub async fn create(connection_id: String, job_id: u64) -> BackgroundToPopup {
+    let connection = match store::connection(&connection_id).await {
+        Ok(c) => c,
+        Err(message) => return BackgroundToPopup::Failed { message },
+    };
+    let op = CreateTrackingLink(TrackingLinkRequest {
+        job_id: Some(job_id),
+        ..Default::default()
+    });
+    let created = account::authorized(&connection, async |api, auth| api.call(auth, &op).await).await;
+    let (ability, answer) = match created {
+        Ok(link) => (
+            Some(Ability::Allowed),
+            BackgroundToPopup::TrackingLink {
+                url: link.url,
+                expires_at: link.expires_at,
+            },
+        ),
+        Err(Failure::Api(ApiError::Forbidden { .. })) => (
+            Some(Ability::NotAllowed),
+            BackgroundToPopup::Failed {
+                message: "Your Greenhouse role can't create tracking links.".into(),
+            },
+        ),
+        Err(other) => (
+            None,
+            BackgroundToPopup::Failed {
+                message: other.sentence(),
+            },
+        ),
+    };
+    if let Some(ability) = ability {
+        let remembered = async {
+            let mut remembered = storage::remembered(&connection_id).await?;
+            remembered.tracking_links = ability;
+            storage::put_remembered(&connection_id, &remembered).await
+        };
+        if let Err(e) = remembered.await {
+            web_sys::console::warn_1(
+                &format!("sprout: could not remember the tracking-link ability: {e}").into(),
+            );
+        }
+    }
+    answer
+}

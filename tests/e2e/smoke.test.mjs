@@ -1,6 +1,5 @@
 // Smoke test of the built extension in both real browsers: the onboarding page opens on install,
-// the Leptos popup renders the background's answer, and the content script extracts the person
-// from a loopback page.
+// the Leptos popup renders its form, and the content script extracts the person from a loopback page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -24,15 +23,11 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(await options.$eval('[data-testid=welcome]', (e) => e.textContent), 'Welcome to Sprout');
       }));
 
-    it('renders the background answer and the person the content script extracted', (t) =>
+    it('prefills the capture form with the person the content script extracted', (t) =>
       withArtifacts(session, t.name, async () => {
         const { tabId } = await session.webPage(pages.url('hello.html'));
         assert.ok(Number.isInteger(tabId), 'the fixture tab is visible to the extension');
         const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
-        await popup.waitForFunction(
-          () => document.querySelector('[data-testid=background]')?.textContent.startsWith('Background ready'),
-          { timeout: 15000 },
-        );
         await popup.waitForSelector('[data-testid=page-title], [data-testid=page-error]', { timeout: 15000 });
         const error = await popup.$eval('[data-testid=page-error]', (e) => e.textContent).catch(() => null);
         assert.equal(error, null);
@@ -40,10 +35,15 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(await popup.$eval('[data-testid=page-url]', (e) => e.textContent), pages.url('hello.html'));
         assert.match(await popup.$eval('[data-testid=page-size]', (e) => e.textContent), /^\d{3,} characters of HTML, read in [\d.]+ ms$/);
         // The person, as the core extractor running in the page's wasm found them.
-        assert.equal(await popup.$eval('[data-testid=profile-name]', (e) => e.textContent), 'Ada Example');
-        assert.match(await popup.$eval('[data-testid=profile-name]', (e) => e.title), /^from h_card \(confidence 0\.\d\d\)$/);
-        assert.equal(await popup.$eval('[data-testid=profile-role]', (e) => e.textContent), 'Staff Engineer at Example Analytical Engines');
-        assert.deepEqual(await popup.$$eval('[data-testid=profile-emails] li', (l) => l.map((e) => e.textContent)), ['ada@example.org']);
+        const value = (testid) => popup.$eval(`[data-testid=${testid}]`, (e) => e.value);
+        assert.equal(await value('first-name'), 'Ada');
+        assert.equal(await value('last-name'), 'Example');
+        assert.equal(await popup.$eval('[data-testid=hint-first-name]', (e) => e.textContent), 'from h-card');
+        assert.match(await popup.$eval('[data-testid=hint-first-name]', (e) => e.title), /^Confidence \d+%$/);
+        assert.equal(await value('title'), 'Staff Engineer');
+        assert.equal(await value('company'), 'Example Analytical Engines');
+        assert.equal(await value('email-0'), 'ada@example.org');
+        assert.equal(await popup.$('[data-testid=email-1]'), null);
       }));
 
     it('refuses a message that does not come from an extension page', (t) =>

@@ -1,170 +1,531 @@
-//! The toolbar popup: shows the background's answer and the person the content script extracted
-//! from the active tab, each value with where it came from, and which Greenhouse connection
-//! captures go to. (The editable capture form, targets and submit arrive with the capture flow.)
+//! The toolbar popup: reads the active tab, asks the background for connections, jobs and pools
+//! and the outbox all at once, and shows the editable capture form as soon as the page is read,
+//! never waiting on the network. The parts live in the modules below; this one holds the state
+//! they share and the order things happen in when the popup opens.
 
+mod attachments;
+mod connection;
+mod duplicate;
+mod field_errors;
+mod form;
+mod outbox_list;
+mod picker;
+mod submit;
+mod target;
+mod tracking_link;
+
+use crate::i18n::{t, t_args};
 use crate::webext;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sprout::extract::{Field, Profile};
-use sprout::protocol::{BackgroundToPopup, ConnectionStatus, ContentToPopup, PopupToBackground, SignInState};
+use leptos::task::{spawn_local, tick};
+use sprout::capture::Target;
+use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
+use sprout::extract::Profile;
+use sprout::outbox::{ItemState, OutboxItem};
+use sprout::protocol::{
+    Ability, BackgroundToPopup, ConnectionStatus, ContentToPopup, PopupToBackground, ReadTimings,
+};
+use std::collections::BTreeMap;
 
-#[component]
-pub fn Popup() -> impl IntoView {
-    let background = RwSignal::new(None::<Result<String, String>>);
-    let page = RwSignal::new(None::<Result<ContentToPopup, String>>);
+/// How often to ask again while the background refreshes the catalog, and for how long at most.
+const CATALOG_POLL_MS: i32 = 500;
+const CATALOG_POLL_LIMIT_MS: i32 = 30_000;
 
-    spawn_local(async move {
-        let answer = match webext::ask_background(&PopupToBackground::Ping {}).await {
-            Ok(BackgroundToPopup::Pong { version }) => Ok(version),
-            Ok(BackgroundToPopup::Refused { reason }) => Err(reason),
-            Ok(other) => Err(format!("unexpected answer {other:?}")),
-            Err(e) => Err(e),
+/// What reading the tab gave.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum PageRead {
+    Reading,
+    Read {
+        url: String,
+        title: String,
+        html_len: u32,
+        timings: ReadTimings,
+        profile: Box<Profile>,
+    },
+    /// The page could not be read (browser page, web store, …): the form is for manual entry.
+    Failed(String),
+}
+
+/// The background's `Status` answer.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Connections {
+    pub active: Option<String>,
+    pub all: Vec<ConnectionStatus>,
+}
+
+impl Connections {
+    pub fn active(&self) -> Option<&ConnectionStatus> {
+        let id = self.active.as_deref()?;
+        self.all.iter().find(|c| c.connection.id == id)
+    }
+}
+
+/// The background's `Catalog` answer for the active connection, less the lists themselves (they
+/// live in `Lists`, indexed once per catalog).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct CatalogState {
+    pub connection_id: String,
+    pub loaded: bool,
+    pub refreshing: bool,
+    pub error: Option<String>,
+    pub last_target: Option<Target>,
+    pub tracking_links: Ability,
+    pub user_id: Option<u64>,
+}
+
+/// Jobs and pools with their type-ahead indexes, rebuilt only when a new catalog arrives.
+#[derive(Default)]
+pub(crate) struct Lists {
+    pub fetched_at_ms: Option<u64>,
+    pub jobs: Vec<JobChoice>,
+    pub job_index: SearchIndex,
+    pub pools: Vec<PoolChoice>,
+    pub pool_index: SearchIndex,
+}
+
+impl Lists {
+    fn new(catalog: Catalog) -> Lists {
+        Lists {
+            fetched_at_ms: Some(catalog.fetched_at_ms),
+            job_index: SearchIndex::for_jobs(&catalog.jobs),
+            pool_index: SearchIndex::for_pools(&catalog.pools),
+            jobs: catalog.jobs,
+            pools: catalog.pools,
+        }
+    }
+
+    pub fn job(&self, id: u64) -> Option<&JobChoice> {
+        self.jobs.iter().find(|j| j.id == id)
+    }
+
+    pub fn pool(&self, id: u64) -> Option<&PoolChoice> {
+        self.pools.iter().find(|p| p.id == id)
+    }
+}
+
+/// Everything the popup's parts share; provided as context, every field is a cheap handle.
+#[derive(Clone, Copy)]
+pub(crate) struct App {
+    pub page: RwSignal<PageRead>,
+    pub connections: RwSignal<Option<Result<Connections, String>>>,
+    pub catalog: RwSignal<CatalogState>,
+    pub lists: StoredValue<Lists>,
+    /// Notified whenever `lists` is replaced.
+    pub lists_changed: Trigger,
+    pub person: form::Person,
+    pub target: target::TargetChoice,
+    pub attachments: attachments::Attachments,
+    pub duplicates: duplicate::DuplicateCheck,
+    /// Error messages by the test id of the input they belong to (`form-error` for the rest).
+    pub errors: RwSignal<BTreeMap<String, String>>,
+    pub outbox: RwSignal<Vec<OutboxItem>>,
+    pub submit: submit::SubmitState,
+    /// Bumped when the active connection changes, so a late answer for the old one is dropped.
+    catalog_generation: StoredValue<u64>,
+    outbox_polling: StoredValue<bool>,
+}
+
+impl App {
+    fn new() -> App {
+        App {
+            page: RwSignal::new(PageRead::Reading),
+            connections: RwSignal::new(None),
+            catalog: RwSignal::new(CatalogState::default()),
+            lists: StoredValue::new(Lists::default()),
+            lists_changed: Trigger::new(),
+            person: form::Person::new(),
+            target: target::TargetChoice::new(),
+            attachments: attachments::Attachments::new(),
+            duplicates: duplicate::DuplicateCheck::new(),
+            errors: RwSignal::new(BTreeMap::new()),
+            outbox: RwSignal::new(Vec::new()),
+            submit: submit::SubmitState::new(),
+            catalog_generation: StoredValue::new(0),
+            outbox_polling: StoredValue::new(false),
+        }
+    }
+
+    /// The id of the connection captures go to, if there is one.
+    pub fn active_connection(&self) -> Option<String> {
+        self.connections.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .and_then(|c| c.active().map(|a| a.connection.id.clone()))
+        })
+    }
+
+    pub fn error_for(&self, testid: &str) -> Option<String> {
+        self.errors.with(|e| e.get(testid).cloned())
+    }
+
+    /// Asks the background for the connections (or switches the active one) and follows up with
+    /// the catalog of whichever connection is active afterwards.
+    pub fn ask_status(self, message: PopupToBackground) {
+        spawn_local(async move {
+            let answer = match webext::ask_background(&message).await {
+                Ok(BackgroundToPopup::Status { active, connections }) => Ok(Connections {
+                    active: active.or_else(|| connections.first().map(|c| c.connection.id.clone())),
+                    all: connections,
+                }),
+                Ok(BackgroundToPopup::Refused { reason }) => Err(reason),
+                Ok(BackgroundToPopup::Failed { message }) => Err(message),
+                Ok(other) => Err(unexpected(&other)),
+                Err(e) => Err(t_args("backgroundUnavailable", &[&e])),
+            };
+            let before = self.active_connection();
+            self.connections.set(Some(answer));
+            let after = self.active_connection();
+            if (before != after || !self.catalog.with_untracked(|c| c.loaded))
+                && let Some(id) = after
+            {
+                self.load_catalog(id, false);
+            }
+        });
+    }
+
+    /// Asks for the catalog, then again every `CATALOG_POLL_MS` while the background refreshes it.
+    pub fn load_catalog(self, connection_id: String, refresh: bool) {
+        let generation = self.catalog_generation.with_value(|g| g + 1);
+        self.catalog_generation.set_value(generation);
+        if self.catalog.with_untracked(|c| c.connection_id != connection_id) {
+            self.catalog.set(CatalogState {
+                connection_id: connection_id.clone(),
+                ..Default::default()
+            });
+            self.set_lists(Lists::default());
+        }
+        spawn_local(async move {
+            let mut waited = 0;
+            let mut refresh = refresh;
+            loop {
+                let message = PopupToBackground::Catalog {
+                    connection_id: connection_id.clone(),
+                    refresh,
+                };
+                refresh = false;
+                let answer = webext::ask_background(&message).await;
+                if self.catalog_generation.get_value() != generation {
+                    return;
+                }
+                let refreshing = self.take_catalog_answer(&connection_id, answer);
+                if !refreshing || waited >= CATALOG_POLL_LIMIT_MS {
+                    if refreshing {
+                        self.catalog.update(|c| {
+                            c.refreshing = false;
+                            c.error.get_or_insert_with(|| t("catalogSlow"));
+                        });
+                    }
+                    return;
+                }
+                webext::sleep(CATALOG_POLL_MS).await;
+                waited += CATALOG_POLL_MS;
+            }
+        });
+    }
+
+    /// Stores one catalog answer; true while the background is still refreshing.
+    fn take_catalog_answer(self, connection_id: &str, answer: Result<BackgroundToPopup, String>) -> bool {
+        let mut state = CatalogState {
+            connection_id: connection_id.to_owned(),
+            ..self.catalog.get_untracked()
         };
-        background.set(Some(answer));
-    });
-    let read = move || {
-        page.set(None);
+        match answer {
+            Ok(BackgroundToPopup::Catalog {
+                catalog,
+                refreshing,
+                error,
+                last_target,
+                tracking_links,
+                user_id,
+                ..
+            }) => {
+                if let Some(catalog) = catalog {
+                    let fresh = self.lists.with_value(|l| l.fetched_at_ms) != Some(catalog.fetched_at_ms);
+                    if fresh {
+                        self.set_lists(Lists::new(catalog));
+                    }
+                    state.loaded = true;
+                }
+                if let Some(target) = &last_target {
+                    self.target.preselect(target);
+                }
+                state.last_target = last_target;
+                state.refreshing = refreshing;
+                state.error = error;
+                state.tracking_links = tracking_links;
+                state.user_id = user_id;
+            }
+            Ok(BackgroundToPopup::Refused { reason }) => {
+                state.refreshing = false;
+                state.error = Some(reason);
+            }
+            Ok(BackgroundToPopup::Failed { message }) => {
+                state.refreshing = false;
+                state.error = Some(message);
+            }
+            Ok(other) => {
+                state.refreshing = false;
+                state.error = Some(unexpected(&other));
+            }
+            Err(e) => {
+                state.refreshing = false;
+                state.error = Some(t_args("backgroundUnavailable", &[&e]));
+            }
+        }
+        let refreshing = state.refreshing;
+        self.catalog.set(state);
+        refreshing
+    }
+
+    fn set_lists(self, lists: Lists) {
+        self.lists.set_value(lists);
+        self.lists_changed.notify();
+    }
+
+    /// Shows the outbox as the background has it.
+    pub fn take_outbox(self, items: Vec<OutboxItem>) {
+        self.outbox.set(items);
+        self.poll_outbox();
+    }
+
+    /// Puts one item into the list (new, or replacing the one with its id).
+    pub fn upsert_item(self, item: OutboxItem) {
+        self.outbox
+            .update(|items| match items.iter_mut().find(|i| i.id == item.id) {
+                Some(old) => *old = item,
+                None => items.push(item),
+            });
+        self.poll_outbox();
+    }
+
+    /// While anything is queued or sending, asks for the outbox every ~400 ms; one loop at most.
+    fn poll_outbox(self) {
+        let busy = |items: &Vec<OutboxItem>| {
+            items
+                .iter()
+                .any(|i| matches!(i.state, ItemState::Queued { .. } | ItemState::Sending { .. }))
+        };
+        if self.outbox_polling.get_value() || !self.outbox.with_untracked(busy) {
+            return;
+        }
+        self.outbox_polling.set_value(true);
+        spawn_local(async move {
+            while self.outbox.with_untracked(busy) {
+                webext::sleep(400).await;
+                match webext::ask_background(&PopupToBackground::ListOutbox {}).await {
+                    Ok(BackgroundToPopup::Outbox { items }) => {
+                        let delivered_now = newly_delivered(&self.outbox.get_untracked(), &items);
+                        self.outbox.set(items);
+                        if delivered_now {
+                            // The ledger knows the person now: ask again so a second submit
+                            // needs the recruiter's confirmation.
+                            self.duplicates.check(self);
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            self.outbox_polling.set_value(false);
+        });
+    }
+
+    fn list_outbox(self) {
+        spawn_local(async move {
+            if let Ok(BackgroundToPopup::Outbox { items }) =
+                webext::ask_background(&PopupToBackground::ListOutbox {}).await
+            {
+                self.take_outbox(items);
+            }
+        });
+    }
+
+    fn read_page(self) {
         spawn_local(async move {
             let result = match webext::target_tab().await {
                 Ok(tab) => webext::read_tab(tab).await,
                 Err(e) => Err(e),
             };
-            page.set(Some(result));
+            match result {
+                Ok(ContentToPopup::PageRead {
+                    url,
+                    title,
+                    html_len,
+                    profile,
+                    timings,
+                }) => {
+                    self.person.load_profile(&profile);
+                    self.attachments.offer_resume_link(&profile);
+                    self.page.set(PageRead::Read {
+                        url,
+                        title,
+                        html_len,
+                        timings,
+                        profile: Box::new(profile),
+                    });
+                }
+                Err(e) => self.page.set(PageRead::Failed(e)),
+            }
+            tick().await;
+            self.focus_first_field();
+        });
+    }
+
+    /// The first empty required field, else the target search: what the recruiter does next.
+    pub fn focus_first_field(self) {
+        let next = if self.person.first_name.get_untracked().trim().is_empty() {
+            "first-name"
+        } else if self.person.last_name.get_untracked().trim().is_empty() {
+            "last-name"
+        } else if self.target.is_job.get_untracked() {
+            "job-search"
+        } else {
+            "pool-search"
+        };
+        focus(next);
+    }
+}
+
+/// Moves keyboard focus to the element with this test id.
+pub(crate) fn focus(testid: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+                .ok()
+                .flatten()
         })
-    };
-    read();
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+fn newly_delivered(before: &[OutboxItem], after: &[OutboxItem]) -> bool {
+    after.iter().any(|item| {
+        matches!(item.state, ItemState::Delivered { .. })
+            && before
+                .iter()
+                .any(|b| b.id == item.id && !matches!(b.state, ItemState::Delivered { .. }))
+    })
+}
+
+/// An answer of the wrong kind: a bug in one of the two sides, said plainly.
+pub(crate) fn unexpected(answer: &BackgroundToPopup) -> String {
+    let kind = serde_json::to_value(answer)
+        .ok()
+        .and_then(|v| v["type"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    t_args("unexpectedAnswer", &[&kind])
+}
+
+/// Only http(s) addresses become links; anything else is shown as text.
+pub(crate) fn web_link(url: &str) -> Option<String> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_owned())
+}
+
+#[component]
+pub fn Popup() -> impl IntoView {
+    let app = App::new();
+    provide_context(app);
+
+    // All at once: none waits for another, and the form only waits for the page.
+    app.read_page();
+    app.ask_status(PopupToBackground::Status {});
+    app.list_outbox();
+
+    // The harness's mark: the form is on screen with jobs and pools to pick from.
+    let marked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let ready = !matches!(app.page.get(), PageRead::Reading) && app.catalog.with(|c| c.loaded);
+        if ready && !marked.get_value() {
+            marked.set_value(true);
+            spawn_local(async {
+                tick().await;
+                webext::mark("sprout:form-ready");
+            });
+        }
+    });
+
+    // Esc closes the popup, unless a listbox took it first (it prevents the default). Closing on
+    // the key's release rather than its press lets the press finish in the page that saw it.
+    let esc_pressed = StoredValue::new(false);
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        esc_pressed.set_value(ev.key() == "Escape" && !ev.default_prevented());
+    });
+    let _ = window_event_listener(leptos::ev::keyup, move |ev| {
+        if ev.key() == "Escape"
+            && esc_pressed.get_value()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.close();
+        }
+    });
 
     view! {
-        <main class="popup">
-            <h1>"Sprout"</h1>
-            <p data-testid="background" role="status">
-                {move || match background.get() {
-                    None => "Connecting to the background…".to_string(),
-                    Some(Ok(version)) => format!("Background ready (Sprout {version})"),
-                    Some(Err(e)) => format!("Background unavailable: {e}"),
-                }}
-            </p>
-            <section data-testid="page" aria-live="polite">
-                {move || match page.get() {
-                    None => view! { <p>"Reading the page…"</p> }.into_any(),
-                    Some(Ok(ContentToPopup::PageRead { url, title, html_len, profile, timings })) => {
-                        view! {
-                            <PersonView profile/>
-                            <p class="muted" data-testid="page-title">{title}</p>
-                            <p class="muted" data-testid="page-url">{url}</p>
-                            <p class="muted" data-testid="page-size">
-                                {format!(
-                                    "{html_len} characters of HTML, read in {:.1} ms",
-                                    timings.load_ms + timings.serialize_ms + timings.extract_ms,
-                                )}
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Some(Err(e)) => view! { <p class="error" data-testid="page-error">{e}</p> }.into_any(),
-                }}
-            </section>
-            <button on:click=move |_| read()>"Read the page again"</button>
-            <ActiveConnection/>
+        <main
+            class="popup"
+            class:dragging=move || app.attachments.dragging.get()
+            on:dragover=move |ev| attachments::drag_over(app, ev)
+            on:dragleave=move |_| app.attachments.dragging.set(false)
+            on:drop=move |ev| attachments::drop_files(app, ev)
+        >
+            <header class="top">
+                <h1>"Sprout"</h1>
+                <connection::ActiveConnection/>
+            </header>
+            <PageStatus/>
+            {move || {
+                (!matches!(app.page.get(), PageRead::Reading))
+                    .then(|| view! { <submit::CaptureForm/> })
+            }}
+            <outbox_list::OutboxList/>
+            <PageFacts/>
         </main>
     }
 }
 
-/// The connection captures go to, chosen among the connections set up on the options page.
+/// What reading the page gave, in words: reading, unreadable, or nobody found.
 #[component]
-fn ActiveConnection() -> impl IntoView {
-    let status = RwSignal::new(None::<Result<(Option<String>, Vec<ConnectionStatus>), String>>);
-    let ask = move |message: PopupToBackground| {
-        spawn_local(async move {
-            status.set(Some(match webext::ask_background(&message).await {
-                Ok(BackgroundToPopup::Status { active, connections }) => Ok((active, connections)),
-                Ok(BackgroundToPopup::Refused { reason }) => Err(reason),
-                Ok(other) => Err(format!("unexpected answer {other:?}")),
-                Err(e) => Err(e),
-            }));
-        })
-    };
-    ask(PopupToBackground::Status {});
-    move || {
-        match status.get() {
-        None => ().into_any(),
-        Some(Err(e)) => view! { <p class="error" data-testid="connection-error">{e}</p> }.into_any(),
-        Some(Ok((_, connections))) if connections.is_empty() => view! {
-            <p data-testid="no-connection">"No Greenhouse connection yet: set one up in Sprout's settings."</p>
+fn PageStatus() -> impl IntoView {
+    let app = expect_context::<App>();
+    move || match app.page.get() {
+        PageRead::Reading => view! { <p role="status" class="muted">{t("pageReading")}</p> }.into_any(),
+        PageRead::Failed(e) => {
+            view! { <p class="error" role="alert" data-testid="page-error">{e}</p> }.into_any()
         }
-        .into_any(),
-        Some(Ok((active, connections))) => view! {
-            <p class="field">
-                <label for="active-connection">"Send to"</label>
-                <select id="active-connection" data-testid="active-connection"
-                    on:change=move |ev| ask(PopupToBackground::SetActiveConnection { id: event_target_value(&ev) })>
-                    {connections
-                        .into_iter()
-                        .map(|c| {
-                            let signed_in = c.state == SignInState::SignedIn;
-                            let label = match (&c.user, signed_in) {
-                                (Some(u), true) => format!("{} ({})", c.connection.caption, u.email),
-                                _ => format!("{} (not signed in)", c.connection.caption),
-                            };
-                            let selected = active.as_deref() == Some(c.connection.id.as_str());
-                            view! { <option value=c.connection.id selected=selected>{label}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </p>
+        PageRead::Read { profile, .. } if profile.is_empty() => {
+            view! { <p role="status" data-testid="profile-empty">{t("profileEmpty")}</p> }.into_any()
         }
-        .into_any(),
-    }
+        PageRead::Read { .. } => ().into_any(),
     }
 }
 
-/// The extracted person, or a plain statement that the page named nobody.
+/// The page that was read, for the recruiter's reassurance and the benchmark.
 #[component]
-fn PersonView(profile: Profile) -> impl IntoView {
-    if profile.is_empty() {
-        return view! {
-            <p data-testid="profile-empty">"No person found on this page. You can still enter one by hand."</p>
+fn PageFacts() -> impl IntoView {
+    let app = expect_context::<App>();
+    move || match app.page.get() {
+        PageRead::Read {
+            url,
+            title,
+            html_len,
+            timings,
+            ..
+        } => {
+            let ms = format!(
+                "{:.1}",
+                timings.load_ms + timings.serialize_ms + timings.extract_ms
+            );
+            Some(view! {
+                <footer class="page-facts muted">
+                    <p data-testid="page-title">{title}</p>
+                    <p data-testid="page-url">{url}</p>
+                    <p data-testid="page-size">{t_args("pageSize", &[&html_len.to_string(), &ms])}</p>
+                </footer>
+            })
         }
-        .into_any();
+        _ => None,
     }
-    let candidate = profile.to_candidate();
-    let name = format!("{} {}", candidate.first_name, candidate.last_name);
-    let role = [profile.title.as_ref(), profile.company.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(|f| f.value.clone())
-        .collect::<Vec<_>>()
-        .join(" at ");
-    view! {
-        <h2 data-testid="profile-name" title=hint(profile.name.as_ref().or(profile.first_name.as_ref()))>
-            {name.trim().to_string()}
-        </h2>
-        <p data-testid="profile-role">{role}</p>
-        <FieldList label="Emails" testid="profile-emails" fields=profile.emails/>
-        <FieldList label="Phones" testid="profile-phones" fields=profile.phones/>
-        <FieldList label="Links" testid="profile-links" fields=profile.links/>
-    }
-    .into_any()
-}
-
-#[component]
-fn FieldList(label: &'static str, testid: &'static str, fields: Vec<Field>) -> impl IntoView {
-    (!fields.is_empty()).then(|| {
-        view! {
-            <h3>{label}</h3>
-            <ul data-testid=testid>
-                {fields
-                    .into_iter()
-                    .map(|f| view! { <li title=hint(Some(&f))>{f.value.clone()}</li> })
-                    .collect_view()}
-            </ul>
-        }
-    })
-}
-
-/// "from json_ld (confidence 0.95)": where a value came from, shown on hover.
-fn hint(field: Option<&Field>) -> String {
-    field
-        .map(|f| format!("from {} (confidence {:.2})", f.source, f.confidence))
-        .unwrap_or_default()
 }

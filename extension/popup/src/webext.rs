@@ -1,6 +1,7 @@
 //! Typed calls into the WebExtension APIs the pages use. The `chrome` namespace answers with
 //! promises in MV3 on both Chrome and Firefox, so one binding serves both browsers.
 
+use crate::i18n::{t, t_args};
 use js_sys::{Array, Promise, Reflect};
 use serde::Serialize;
 use sprout::protocol::{
@@ -75,8 +76,7 @@ pub async fn target_tab() -> Result<i32, String> {
     let id = Reflect::get(&tabs.get(0), &"id".into())
         .ok()
         .and_then(|id| id.as_f64());
-    id.map(|id| id as i32)
-        .ok_or_else(|| "There is no active tab to read.".to_string())
+    id.map(|id| id as i32).ok_or_else(|| t("pageNoTab"))
 }
 
 /// Injects the content script into a tab and returns what it read.
@@ -104,7 +104,7 @@ pub async fn read_tab(tab_id: i32) -> Result<ContentToPopup, String> {
         .ok()
         .and_then(|e| e.as_string())
     {
-        return Err(format!("The page could not be read: {message}"));
+        return Err(t_args("pageUnreadable", &[&message]));
     }
     from_js(result)
 }
@@ -118,10 +118,64 @@ fn explain_injection_error(raw: String) -> String {
         "chrome://",
     ];
     if restricted.iter().any(|r| raw.contains(r)) {
-        format!(
-            "Sprout can't read this page: the browser does not let extensions read its own pages or the web store. ({raw})"
-        )
+        t_args("pageRestricted", &[&raw])
     } else {
-        format!("Sprout could not read this page: {raw}")
+        t_args("pageUnreadable", &[&raw])
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = openOptionsPage)]
+    fn open_options_page() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = measure)]
+    fn performance_measure(name: &str, options: &JsValue);
+}
+
+/// Opens Sprout's settings (connections, sign-in) in a tab.
+pub async fn open_settings() -> Result<(), String> {
+    call(open_options_page()).await.map(drop)
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// `performance.now()`, for the harness's timing marks.
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// `performance.mark(name)`: a User Timing mark the harness reads (harmless in production).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// `performance.measure(name, { start })`: from `start` (a `now()` reading) until now.
+pub fn measure_since(name: &str, start: f64) {
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"start".into(), &start.into());
+    performance_measure(name, &options);
+}
+
+/// Puts `text` on the clipboard; fails when the browser refuses (e.g. the popup lost focus).
+pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    call(Ok(clipboard.write_text(text))).await.map(drop)
+}
+
+/// The bytes of a file the recruiter picked or dropped.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = call(Ok(file.array_buffer())).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

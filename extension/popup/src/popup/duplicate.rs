@@ -1,0 +1,152 @@
+//! "Already in Greenhouse?": asked whenever the person's id or the connection changes; a record
+//! found means a second one is only created when the recruiter confirms it.
+
+use super::{App, unexpected, web_link};
+use crate::i18n::{t, t_args};
+use crate::webext;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sprout::protocol::{BackgroundToPopup, ExistingRecord, PopupToBackground};
+
+/// The background's `Duplicates` answer, and the recruiter's confirmation.
+#[derive(Clone, Copy)]
+pub(crate) struct DuplicateCheck {
+    pub records: RwSignal<Vec<ExistingRecord>>,
+    /// Why Greenhouse itself could not be asked, when it could not.
+    pub note: RwSignal<Option<String>>,
+    pub confirmed: RwSignal<bool>,
+    /// Which (connection, external id) the answer is for; a late answer for another is dropped.
+    asked: StoredValue<Option<(String, String)>>,
+}
+
+impl DuplicateCheck {
+    pub fn new() -> DuplicateCheck {
+        DuplicateCheck {
+            records: RwSignal::new(Vec::new()),
+            note: RwSignal::new(None),
+            confirmed: RwSignal::new(false),
+            asked: StoredValue::new(None),
+        }
+    }
+
+    /// A submit must wait for the recruiter's confirmation.
+    pub fn blocks(&self) -> bool {
+        self.records.with(|r| !r.is_empty()) && !self.confirmed.get()
+    }
+
+    /// The ids a confirmed second record is created beside.
+    pub fn beside(&self) -> Vec<u64> {
+        self.records
+            .with_untracked(|r| r.iter().map(|r| r.candidate_id).collect())
+    }
+
+    /// Asks about the person in the form, with the active connection.
+    pub fn check(self, app: App) {
+        let (Some(connection_id), external_id) =
+            (app.active_connection(), app.person.external_id.get_untracked())
+        else {
+            return;
+        };
+        if external_id.trim().is_empty() {
+            return;
+        }
+        let key = Some((connection_id.clone(), external_id.clone()));
+        if self.asked.get_value() != key {
+            self.confirmed.set(false);
+        }
+        self.asked.set_value(key.clone());
+        spawn_local(async move {
+            let message = PopupToBackground::CheckDuplicate {
+                connection_id,
+                external_id,
+            };
+            let answer = webext::ask_background(&message).await;
+            if self.asked.get_value() != key {
+                return;
+            }
+            match answer {
+                Ok(BackgroundToPopup::Duplicates {
+                    records,
+                    greenhouse_checked,
+                    note,
+                }) => {
+                    self.records.set(records);
+                    self.note
+                        .set((!greenhouse_checked).then(|| note.unwrap_or_else(|| t("duplicateOnlyLocal"))));
+                }
+                Ok(BackgroundToPopup::Refused { reason }) => {
+                    self.records.set(Vec::new());
+                    self.note.set(Some(t_args("duplicateNotChecked", &[&reason])));
+                }
+                Ok(BackgroundToPopup::Failed { message }) => {
+                    self.records.set(Vec::new());
+                    self.note.set(Some(t_args("duplicateNotChecked", &[&message])));
+                }
+                Ok(other) => self
+                    .note
+                    .set(Some(t_args("duplicateNotChecked", &[&unexpected(&other)]))),
+                Err(e) => self.note.set(Some(t_args("duplicateNotChecked", &[&e]))),
+            }
+        });
+    }
+}
+
+/// The records found, each linked to Greenhouse, and the confirmation checkbox.
+#[component]
+pub(crate) fn DuplicateNotice() -> impl IntoView {
+    let app = expect_context::<App>();
+    let check = app.duplicates;
+    // Ask again whenever the person's id or the connection changes.
+    Effect::new(move |_| {
+        app.person.external_id.track();
+        app.connections.track();
+        check.check(app);
+    });
+    view! {
+        {move || {
+            let records = check.records.get();
+            (!records.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="duplicate" role="alert" data-testid="duplicate">
+                            <p><strong>{t("duplicateTitle")}</strong></p>
+                            <ul>
+                                {records.into_iter().map(record_view).collect_view()}
+                            </ul>
+                            <label class="check">
+                                <input type="checkbox" data-testid="confirm-duplicate"
+                                    prop:checked=move || check.confirmed.get()
+                                    on:change=move |ev| check.confirmed.set(event_target_checked(&ev))/>
+                                {t("confirmDuplicate")}
+                            </label>
+                        </div>
+                    }
+                })
+        }}
+        {move || check.note.get().map(|note| view! { <p class="muted" data-testid="duplicate-note">{note}</p> })}
+    }
+}
+
+fn record_view(record: ExistingRecord) -> impl IntoView {
+    let id = record.candidate_id;
+    let mut words = vec![record.name.clone()];
+    words.extend(record.target_label.clone());
+    words.push(t(if record.from_ledger {
+        "duplicateFromHere"
+    } else {
+        "duplicateInGreenhouse"
+    }));
+    let text = words.join(" · ");
+    let link = web_link(&record.link).map(|href| {
+        view! {
+            <a data-testid=format!("duplicate-link-{id}") href=href target="_blank" rel="noopener">
+                {t("openInGreenhouse")}
+            </a>
+        }
+    });
+    view! {
+        <li data-testid=format!("duplicate-record-{id}")>
+            <span>{text}</span>" "{link}
+        </li>
+    }
+}

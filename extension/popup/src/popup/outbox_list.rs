@@ -1,0 +1,120 @@
+//! The outbox as the recruiter sees it: each capture with its state; delivered ones link to the
+//! person in Greenhouse, failed ones say why and offer retry, edit or discard.
+
+use super::{App, unexpected, web_link};
+use crate::i18n::{t, t_args};
+use crate::webext;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sprout::outbox::{ItemState, OutboxItem};
+use sprout::protocol::{BackgroundToPopup, PopupToBackground};
+
+impl App {
+    /// Retry or discard; the answer is the outbox (or the retried item).
+    fn act_on_item(self, message: PopupToBackground, notice: RwSignal<Option<String>>) {
+        notice.set(None);
+        spawn_local(async move {
+            match webext::ask_background(&message).await {
+                Ok(BackgroundToPopup::Outbox { items }) => self.take_outbox(items),
+                Ok(BackgroundToPopup::Queued { item }) => self.upsert_item(*item),
+                Ok(BackgroundToPopup::Failed { message }) => notice.set(Some(message)),
+                Ok(BackgroundToPopup::Refused { reason }) => notice.set(Some(reason)),
+                Ok(other) => notice.set(Some(unexpected(&other))),
+                Err(e) => notice.set(Some(t_args("backgroundUnavailable", &[&e]))),
+            }
+        });
+    }
+}
+
+#[component]
+pub(crate) fn OutboxList() -> impl IntoView {
+    let app = expect_context::<App>();
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        <section class="outbox" aria-labelledby="outbox-heading">
+            <h2 id="outbox-heading">{t("outbox")}</h2>
+            {move || notice.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <ul data-testid="outbox">
+                {move || {
+                    let items = app.outbox.get();
+                    if items.is_empty() {
+                        return view! { <li class="muted">{t("outboxEmpty")}</li> }.into_any();
+                    }
+                    items.into_iter().rev().map(|item| item_view(app, item, notice)).collect_view().into_any()
+                }}
+            </ul>
+        </section>
+    }
+}
+
+fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> impl IntoView {
+    let id = item.id.clone();
+    let (state, words) = match &item.state {
+        ItemState::Queued { note: None, .. } => ("queued", t("stateQueued")),
+        ItemState::Queued { note: Some(note), .. } => ("queued", t_args("stateQueuedNote", &[note])),
+        ItemState::Sending { .. } => ("sending", t("stateSending")),
+        ItemState::Delivered { .. } => ("delivered", t("stateDelivered")),
+        ItemState::Failed { .. } => ("failed", t("stateFailed")),
+    };
+    let details = match item.state.clone() {
+        ItemState::Delivered { link, .. } => web_link(&link)
+            .map(|href| {
+                view! {
+                    <a data-testid=format!("outbox-link-{id}") href=href target="_blank" rel="noopener">
+                        {t("openInGreenhouse")}
+                    </a>
+                }
+            })
+            .into_any(),
+        ItemState::Failed {
+            message,
+            next_step,
+            fields,
+            ..
+        } => {
+            let (retry_id, discard_id) = (id.clone(), id.clone());
+            let edited = item.clone();
+            view! {
+                <p class="error">{message}</p>
+                {(!fields.is_empty()).then(|| view! {
+                    <ul class="field-errors">
+                        {fields.into_iter().map(|f| {
+                            let text = match f.field {
+                                Some(field) => format!("{field}: {}", f.message),
+                                None => f.message,
+                            };
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                <p class="muted">{next_step}</p>
+                <div class="actions">
+                    <button type="button" data-testid=format!("retry-{id}")
+                        on:click=move |_| app.act_on_item(PopupToBackground::RetryItem { id: retry_id.clone(), capture: None }, notice)>
+                        {t("retry")}
+                    </button>
+                    <button type="button" class="secondary" data-testid=format!("edit-{id}")
+                        on:click=move |_| app.edit_item(&edited)>
+                        {t("edit")}
+                    </button>
+                    <button type="button" class="secondary" data-testid=format!("discard-{id}")
+                        on:click=move |_| app.act_on_item(PopupToBackground::DiscardItem { id: discard_id.clone() }, notice)>
+                        {t("discard")}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        _ => ().into_any(),
+    };
+    view! {
+        <li class="item" data-testid=format!("outbox-item-{}", item.id) data-state=state>
+            <p>
+                <strong>{item.capture.display_name()}</strong>
+                " → "{item.capture.target_label.clone()}
+            </p>
+            <p class="muted">{words}</p>
+            {details}
+        </li>
+    }
+}

@@ -1,0 +1,262 @@
+//! The capture form as a whole and what its submit does: build the `Capture`, tidy and check it
+//! locally (errors inline), hand it to the background's outbox, and follow the item's state.
+//! Editing a failed outbox item reuses the form; its submit is then "Save and retry".
+
+use super::attachments::AttachmentFields;
+use super::duplicate::DuplicateNotice;
+use super::field_errors::by_testid;
+use super::form::PersonFields;
+use super::target::TargetFields;
+use super::{App, focus, unexpected};
+use crate::i18n::{t, t_args};
+use crate::webext;
+use leptos::prelude::*;
+use leptos::task::{spawn_local, tick};
+use sprout::api::FieldError;
+use sprout::capture::Capture;
+use sprout::outbox::{ItemState, OutboxItem};
+use sprout::protocol::{BackgroundToPopup, PopupToBackground};
+
+#[derive(Clone, Copy)]
+pub(crate) struct SubmitState {
+    pub busy: RwSignal<bool>,
+    /// The outbox item the form was last submitted as; `submit-status` follows its state.
+    pub item_id: RwSignal<Option<String>>,
+    /// A sentence about the last submit when there is no item to follow (refused, failed).
+    pub message: RwSignal<Option<String>>,
+    /// The failed item being edited, and the connection it belongs to.
+    pub editing: RwSignal<Option<(String, String)>>,
+}
+
+impl SubmitState {
+    pub fn new() -> SubmitState {
+        SubmitState {
+            busy: RwSignal::new(false),
+            item_id: RwSignal::new(None),
+            message: RwSignal::new(None),
+            editing: RwSignal::new(None),
+        }
+    }
+}
+
+impl App {
+    /// Shows errors on their inputs and moves focus to the first one.
+    pub fn show_errors(self, errors: &[FieldError], local: bool) {
+        let files = self.attachments.files.with_untracked(Vec::len);
+        let shown = by_testid(errors, files, local);
+        let first = ["first-name", "last-name"]
+            .into_iter()
+            .map(str::to_owned)
+            .find(|id| shown.contains_key(id))
+            .or_else(|| shown.keys().find(|id| *id != "form-error").cloned());
+        self.errors.set(shown);
+        if let Some(first) = first {
+            spawn_local(async move {
+                tick().await;
+                focus(&first);
+            });
+        }
+    }
+
+    /// Loads a failed outbox item into the form, with Greenhouse's field errors on its inputs.
+    pub fn edit_item(self, item: &OutboxItem) {
+        let capture = &item.capture;
+        self.person.load_candidate(&capture.person);
+        let user_id = self.catalog.with_untracked(|c| c.user_id);
+        self.target.load(&capture.target, user_id);
+        // A resume link travels as a url attachment; it shows among the files while editing.
+        self.attachments.resume_checked.set(false);
+        self.attachments.files.set(capture.person.attachments.clone());
+        self.submit
+            .editing
+            .set(Some((item.id.clone(), capture.connection_id.clone())));
+        self.submit.item_id.set(None);
+        self.submit.message.set(None);
+        let fields = match &item.state {
+            ItemState::Failed { fields, .. } => fields.clone(),
+            _ => Vec::new(),
+        };
+        self.errors.set(Default::default());
+        self.show_errors(&fields, false);
+        if fields.is_empty() {
+            spawn_local(async move {
+                tick().await;
+                focus("first-name");
+            });
+        }
+    }
+
+    fn submit(self) {
+        if self.submit.busy.get_untracked() {
+            return;
+        }
+        self.errors.set(Default::default());
+        self.submit.message.set(None);
+        let editing = self.submit.editing.get_untracked();
+        let Some(connection_id) = editing
+            .as_ref()
+            .map(|(_, c)| c.clone())
+            .or_else(|| self.active_connection())
+        else {
+            self.errors.update(|e| {
+                e.insert("form-error".into(), t("noConnection"));
+            });
+            return;
+        };
+        self.person.drop_blank_rows();
+        let user_id = self.catalog.with_untracked(|c| c.user_id);
+        let (target, target_label) = match self.lists.with_value(|l| self.target.build(l, user_id)) {
+            Ok(built) => built,
+            Err((testid, message)) => {
+                self.errors.update(|e| {
+                    e.insert(testid.clone(), message);
+                });
+                focus(&testid);
+                return;
+            }
+        };
+        let mut person = self.person.to_candidate();
+        person.attachments = match self.attachments.list() {
+            Ok(list) => list,
+            Err(message) => {
+                self.errors.update(|e| {
+                    e.insert("resume-link".into(), message);
+                });
+                return;
+            }
+        };
+        let page_url = match self.page.get_untracked() {
+            super::PageRead::Read { url, .. } => url,
+            _ => String::new(),
+        };
+        let capture = Capture {
+            connection_id,
+            person,
+            target,
+            target_label,
+            page_url,
+            beside: if self.duplicates.confirmed.get_untracked() {
+                self.duplicates.beside()
+            } else {
+                Vec::new()
+            },
+        }
+        .tidy();
+        if let Err(errors) = capture.check() {
+            self.show_errors(&errors, true);
+            return;
+        }
+        let message = match editing {
+            Some((id, _)) => PopupToBackground::RetryItem {
+                id,
+                capture: Some(Box::new(capture)),
+            },
+            None => PopupToBackground::Submit {
+                capture: Box::new(capture),
+            },
+        };
+        self.submit.busy.set(true);
+        spawn_local(async move {
+            let answer = webext::ask_background(&message).await;
+            self.submit.busy.set(false);
+            match answer {
+                Ok(BackgroundToPopup::Queued { item }) => {
+                    self.submit.item_id.set(Some(item.id.clone()));
+                    self.submit.editing.set(None);
+                    self.upsert_item(*item);
+                }
+                Ok(BackgroundToPopup::Outbox { items }) => {
+                    // A retry answers with the whole outbox: follow the edited item.
+                    if let PopupToBackground::RetryItem { id, .. } = &message {
+                        self.submit.item_id.set(Some(id.clone()));
+                    }
+                    self.submit.editing.set(None);
+                    self.take_outbox(items);
+                }
+                Ok(BackgroundToPopup::Invalid { errors }) => self.show_errors(&errors, false),
+                Ok(BackgroundToPopup::Failed { message }) => self.submit.message.set(Some(message)),
+                Ok(BackgroundToPopup::Refused { reason }) => {
+                    self.submit.message.set(Some(t_args("submitRefused", &[&reason])))
+                }
+                Ok(other) => self.submit.message.set(Some(unexpected(&other))),
+                Err(e) => self
+                    .submit
+                    .message
+                    .set(Some(t_args("backgroundUnavailable", &[&e]))),
+            }
+        });
+    }
+
+    /// "Queued…", then the state of the submitted item as the outbox reports it.
+    fn submit_status(self) -> Option<String> {
+        if let Some(message) = self.submit.message.get() {
+            return Some(message);
+        }
+        let id = self.submit.item_id.get()?;
+        let state = self
+            .outbox
+            .with(|items| items.iter().find(|i| i.id == id).map(|i| i.state.clone()));
+        Some(match state {
+            None | Some(ItemState::Queued { note: None, .. }) => t("statusQueued"),
+            Some(ItemState::Queued { note: Some(note), .. }) => t_args("statusQueuedNote", &[&note]),
+            Some(ItemState::Sending { .. }) => t("statusSending"),
+            Some(ItemState::Delivered { .. }) => t("statusDelivered"),
+            Some(ItemState::Failed { message, .. }) => t_args("statusFailed", &[&message]),
+        })
+    }
+}
+
+/// The form: person, target, attachments, duplicate notice, submit and its status.
+#[component]
+pub(crate) fn CaptureForm() -> impl IntoView {
+    let app = expect_context::<App>();
+    let no_connection = move || {
+        app.connections.with(|c| match c {
+            Some(Ok(c)) => c.active().is_none(),
+            _ => true,
+        }) && app.submit.editing.with(Option::is_none)
+    };
+    let disabled = move || no_connection() || app.duplicates.blocks() || app.submit.busy.get();
+    let label = move || {
+        t(if app.submit.editing.with(Option::is_some) {
+            "saveAndRetry"
+        } else {
+            "submit"
+        })
+    };
+    view! {
+        <form
+            class="capture"
+            data-testid="capture-form"
+            novalidate
+            aria-label=t("formLabel")
+            on:submit=move |ev| {
+                ev.prevent_default();
+                app.submit();
+            }
+        >
+            <PersonFields/>
+            <TargetFields/>
+            <AttachmentFields/>
+            <DuplicateNotice/>
+            {move || {
+                app.error_for("form-error")
+                    .map(|m| view! { <p class="error" role="alert" data-testid="form-error">{m}</p> })
+            }}
+            <div class="submit-row">
+                <button type="submit" data-testid="submit" disabled=disabled>{label}</button>
+                {move || {
+                    app.submit.editing.get().map(|_| {
+                        view! {
+                            <button type="button" class="secondary" on:click=move |_| {
+                                app.submit.editing.set(None);
+                                app.errors.set(Default::default());
+                            }>{t("cancelEdit")}</button>
+                        }
+                    })
+                }}
+            </div>
+            <p role="status" data-testid="submit-status">{move || app.submit_status()}</p>
+        </form>
+    }
+}

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ROOT, ARTIFACTS, serveFolder, serveFixtureSites, launch, withArtifacts, startSandbox, connectSandbox, fill,
+  ROOT, ARTIFACTS, serveFolder, serveFixtureSites, launch, withArtifacts, startSandbox, connectSandbox, fill, grantHttpsAccess,
 } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/pages');
@@ -65,11 +65,11 @@ const partner = (sandbox, path) =>
 
 for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox']]) {
   describe(`capture in ${browserName}`, { timeout: 900_000 }, () => {
-    // Chromium loads the fixture sites at their real https addresses through the fixture proxy and
-    // reaches them with activeTab (the toolbar button pressed through CDP). Firefox has no way to
-    // press the button from a test, so it reads the same files from 127.0.0.1 (dev build's host
-    // access), where only the generic extractors apply.
-    const realSites = browserName === 'chromium';
+    // Both browsers load the fixture sites at their real https addresses through the fixture proxy.
+    // Chromium reaches them with activeTab (the toolbar button pressed through CDP); Firefox cannot
+    // press the button from a test, so there the optional https host access is granted instead.
+    // SPROUT_E2E_LOOPBACK=1 reads the same files from 127.0.0.1 instead (generic extractors only).
+    const realSites = process.env.SPROUT_E2E_LOOPBACK !== '1';
     const shots = join(ARTIFACTS, `capture-${browserName}`);
     let session;
     let sandbox;
@@ -83,6 +83,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
       session = await launch(browserName, join(ROOT, dist), realSites ? { proxyPort: proxy.port } : {});
       const probe = await session.extensionPage('options.html');
+      if (realSites && browserName === 'firefox') await grantHttpsAccess(probe);
       const redirect = await probe.evaluate(() => chrome.identity.getRedirectURL());
       if (browserName === 'chromium') await probe.close();
       sandbox = await startSandbox(['--redirect-uri', redirect, '--jobs', String(JOBS)]);
@@ -113,7 +114,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
 
     /** Opens the fixture page and the popup on it; resolves once the form shows with the catalog. */
     async function openPopup(site, { connection = adminConnection } = {}) {
-      const { page, tabId } = await session.webPage(addressOf(site), { press: realSites });
+      const { page, tabId } = await session.webPage(addressOf(site), { press: realSites && browserName === 'chromium' });
       assert.ok(Number.isInteger(tabId), `the extension sees the tab of ${site}`);
       const seen = page.url();
       const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
@@ -140,14 +141,14 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       await fill(popup, '[data-testid=stage]', String(stage.id));
     }
 
-    /** A job whose name no other job shares, so typing it finds exactly that one. */
-    const uniqueJob = (i) => jobs.filter((j) => jobs.filter((k) => k.name === j.name).length === 1)[i];
+    /** A job with a requisition id no other job shares (names repeat among 10,000), so typing it finds that one. */
+    const uniqueJob = (i) => jobs.filter((j) => j.requisition_id && jobs.filter((k) => k.requisition_id === j.requisition_id).length === 1)[i * 7];
 
     async function chooseJob(popup, job) {
       await popup.click('[data-testid=target-job]');
       await popup.waitForSelector('[data-testid=job-search]');
       await popup.click('[data-testid=job-search]', { clickCount: 3 });
-      await popup.type('[data-testid=job-search]', job.name);
+      await popup.type('[data-testid=job-search]', job.requisition_id);
       await popup.waitForSelector(`[data-testid=job-option-${job.id}]`, { timeout: 10000 });
       await popup.click(`[data-testid=job-option-${job.id}]`);
       await popup.waitForFunction((n) => document.querySelector('[data-testid=job-chosen]')?.textContent.includes(n), {}, job.name);
@@ -190,14 +191,15 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
     /** axe-core on the popup as it is now, light and dark; asserts no violation (and names them). */
     async function accessible(popup, state) {
       if (!(await popup.evaluate(() => typeof globalThis.axe === 'object'))) await popup.evaluate(AXE);
-      for (const scheme of ['light', 'dark']) {
-        await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      // Puppeteer emulates the colour scheme through CDP only: Firefox is checked in light.
+      for (const scheme of browserName === 'chromium' ? ['light', 'dark'] : ['light']) {
+        if (browserName === 'chromium') await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
         const violations = await popup.evaluate(async () =>
           (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes[0]?.target})`));
         await shot(popup, `${state}-${scheme}`);
         assert.deepEqual(violations, [], `axe violations in ${state}, ${scheme}: ${violations.join(', ')}`);
       }
-      await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+      if (browserName === 'chromium') await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
     }
 
     const capturedIds = new Map(); // site -> candidate id of its first capture
@@ -381,11 +383,18 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       withArtifacts(session, t.name, async () => {
         const manifest = JSON.parse(readFileSync(join(ROOT, dist, 'manifest.json'), 'utf8'));
         assert.equal(manifest.commands?._execute_action?.suggested_key?.default, 'Alt+Shift+S');
+        if (browserName === 'firefox') {
+          // Firefox lets a script close only a tab a script opened; the test's popup is a tab the
+          // extension opened on install, so Esc there is checked in Chromium only.
+          t.diagnostic('Esc not checked in Firefox: window.close() is refused for this tab');
+          return;
+        }
         const opened = await openPopup('x/profile');
         const closed = new Promise((ok) => opened.popup.once('close', ok));
         const href = await opened.popup.evaluate(() => location.href);
         await opened.popup.focus('[data-testid=first-name]');
-        await opened.popup.keyboard.press('Escape');
+        // The page may close while the key is still being delivered.
+        await opened.popup.keyboard.press('Escape').catch((e) => assert.match(e.message, /closed/));
         const gone = await Promise.race([closed.then(() => true), sleep(5000).then(() => false)]);
         if (!gone) {
           const still = await Promise.all((await session.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')));

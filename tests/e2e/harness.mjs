@@ -93,7 +93,21 @@ export async function launch(browserName, dir, { proxyPort } = {}) {
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
       userDataDir: profile,
-      extraPrefsFirefox: { 'xpinstall.signatures.required': false, 'extensions.manifestV3.enabled': true },
+      extraPrefsFirefox: {
+        'xpinstall.signatures.required': false,
+        'extensions.manifestV3.enabled': true,
+        ...(proxyPort && {
+          // Fixture sites through the fixture proxy; loopback (the sandbox) is never proxied.
+          'network.proxy.type': 1,
+          'network.proxy.http': '127.0.0.1',
+          'network.proxy.http_port': proxyPort,
+          'network.proxy.ssl': '127.0.0.1',
+          'network.proxy.ssl_port': proxyPort,
+          // permissions.request() answers without a prompt a test cannot click.
+          'extensions.webextOptionalPermissionPrompts': false,
+        }),
+      },
+      ...(proxyPort && { acceptInsecureCerts: true }),
     });
     await browser.installExtension(dir);
     // Firefox forbids WebDriver to navigate to moz-extension:// pages, but the options tab the
@@ -118,9 +132,13 @@ export async function launch(browserName, dir, { proxyPort } = {}) {
       const page = await findPage(browser, (href) => href.startsWith(origin));
       if (!page.sproutConsole) recordConsole(page, consoleLines, 'extension tab');
       page.sproutConsole = true;
+      // Already there: moving to the same address would reload it under the caller's feet.
+      if ((await page.evaluate(() => location.href)) === `${origin}/${path}`) return page;
       // Puppeteer sees no navigation events for moz-extension:// pages; move, then poll.
       await page.evaluate((p) => location.assign(p), `/${path}`);
-      return findPage(browser, (href) => href === `${origin}/${path}`);
+      const moved = await findPage(browser, (href) => href === `${origin}/${path}`);
+      await moved.waitForFunction(() => globalThis.chrome?.runtime?.id && document.readyState === 'complete', { timeout: 20000 });
+      return moved;
     },
     /**
      * Opens a web page in a new tab and returns { page, tabId } (tab id as the extension sees it).
@@ -331,4 +349,26 @@ export async function serveFixtureSites(folder) {
       server.close(ok);
     }),
   };
+}
+
+/**
+ * Firefox: grants the extension's optional https://*\/* host access, as a recruiter does in the
+ * add-on's permissions tab (a test cannot press the toolbar button there to get activeTab).
+ * permissions.request() needs a user action, so a real click on a button added to the page.
+ */
+export async function grantHttpsAccess(page) {
+  await page.evaluate(() => {
+    const b = document.createElement('button');
+    b.id = 'grant-for-test';
+    b.textContent = 'grant';
+    b.onclick = async () => {
+      b.dataset.granted = String(await chrome.permissions.request({ origins: ['https://*/*'] }).catch((e) => e.message));
+    };
+    document.body.prepend(b);
+  });
+  await page.click('#grant-for-test');
+  await page.waitForFunction(() => document.querySelector('#grant-for-test').dataset.granted !== undefined, { timeout: 10000 });
+  const granted = await page.$eval('#grant-for-test', (b) => b.dataset.granted);
+  await page.$eval('#grant-for-test', (b) => b.remove());
+  if (granted !== 'true') throw new Error(`https access not granted: ${granted}`);
 }

@@ -10,6 +10,7 @@ pub mod config;
 mod faults;
 mod oauth;
 mod partner;
+mod people;
 mod seed;
 mod server;
 mod store;

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -33,8 +34,25 @@ fn problems_response(problems: Vec<Problem>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"errors": errors}))).into_response()
 }
 
-fn parse_json(body: &Bytes) -> Result<Value, Response> {
-    serde_json::from_slice(body)
+/// The largest request body accepted: a 5 MB file as base64 (about 6.7 MB) plus the person fits
+/// with room to spare; anything larger is answered 413 in the contract's error shape.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// How much of a body is read at all. A body over [`MAX_BODY_BYTES`] is still read up to here
+/// before the 413 goes out: answering while the client is still sending makes it see a reset
+/// connection instead of the answer.
+pub const READ_BODY_BYTES: usize = 4 * MAX_BODY_BYTES;
+
+fn parse_json(body: Result<Bytes, BytesRejection>) -> Result<Value, Response> {
+    let body = body.map_err(|e| error_response(e.status(), &e.body_text(), None))?;
+    if body.len() > MAX_BODY_BYTES {
+        let message = format!(
+            "Request body is larger than {} MB",
+            MAX_BODY_BYTES / (1024 * 1024)
+        );
+        return Err(error_response(StatusCode::PAYLOAD_TOO_LARGE, &message, None));
+    }
+    serde_json::from_slice(&body)
         .map_err(|e| error_response(StatusCode::BAD_REQUEST, &format!("Invalid JSON: {e}"), None))
 }
 
@@ -107,7 +125,7 @@ pub async fn list_candidates(
 pub async fn create_candidate(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let caller = match authenticate(&shared, &headers) {
         Ok(c) => c,
@@ -119,7 +137,7 @@ pub async fn create_candidate(
     }) {
         return r;
     }
-    let sent = match parse_json(&body) {
+    let sent = match parse_json(body) {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -187,7 +205,11 @@ pub async fn prospect_pools(State(shared): State<Arc<Shared>>, headers: HeaderMa
 /// Tracking links live 30 days, pointing at this sandbox.
 const LINK_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 
-pub async fn tracking_link(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn tracking_link(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let caller = match authenticate(&shared, &headers) {
         Ok(c) => c,
         Err(r) => return r,
@@ -199,7 +221,7 @@ pub async fn tracking_link(State(shared): State<Arc<Shared>>, headers: HeaderMap
     }) {
         return r;
     }
-    let sent = match parse_json(&body) {
+    let sent = match parse_json(body) {
         Ok(v) => v,
         Err(r) => return r,
     };

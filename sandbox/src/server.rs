@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{DefaultBodyLimit, Path};
 use axum::middleware::from_fn_with_state;
 use axum::response::Html;
 use axum::routing::{get, post};
@@ -19,7 +19,7 @@ use tower::ServiceExt;
 use crate::config::Config;
 use crate::faults::{ConnectionKiller, Fault, inject};
 use crate::store::Store;
-use crate::{admin, oauth, partner};
+use crate::{admin, oauth, partner, people};
 
 /// State shared by all connections.
 pub struct Shared {
@@ -59,7 +59,8 @@ pub fn router(shared: Arc<Shared>, admin_api: bool) -> Router {
         .route("/current_user", get(partner::current_user))
         .route("/jobs", get(partner::jobs))
         .route("/prospect_pools", get(partner::prospect_pools))
-        .route("/tracking_link", post(partner::tracking_link));
+        .route("/tracking_link", post(partner::tracking_link))
+        .layer(DefaultBodyLimit::max(partner::READ_BODY_BYTES));
     let mut app = Router::new()
         .nest("/v1/partner", partner)
         .route(
@@ -67,7 +68,8 @@ pub fn router(shared: Arc<Shared>, admin_api: bool) -> Router {
             get(oauth::authorize_page).post(oauth::authorize_decision),
         )
         .route("/oauth/token", post(oauth::token))
-        .route("/t/{token}", get(tracking_landing));
+        .route("/t/{token}", get(tracking_landing))
+        .route("/people/{id}", get(people::person_page));
     if admin_api {
         app = app.nest("/_sandbox", admin::routes());
     }

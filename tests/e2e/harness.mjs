@@ -1,7 +1,10 @@
 // Shared end-to-end plumbing: a loopback page server, the built extension loaded into real
 // Chromium (CDP) and Firefox ESR (WebDriver BiDi), and artifacts kept when a test fails.
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { TLSSocket } from 'node:tls';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, normalize } from 'node:path';
 import { createRequire } from 'node:module';
@@ -62,7 +65,7 @@ async function launchWithRetry(options) {
  * Starts a browser with the unpacked extension from `dir` loaded. Returns a session with the
  * extension's origin and helpers to open its pages, whatever the browser.
  */
-export async function launch(browserName, dir) {
+export async function launch(browserName, dir, { proxyPort } = {}) {
   const consoleLines = [];
   const profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`));
   let browser;
@@ -74,7 +77,13 @@ export async function launch(browserName, dir) {
       headless: !process.env.DISPLAY || process.env.CI === 'true',
       userDataDir: profile,
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+      // A pipe, and unsafe extension debugging, let CDP press the toolbar button (Extensions.triggerAction).
+      pipe: true,
+      args: [
+        ...CHROMIUM_FLAGS, '--enable-unsafe-extension-debugging', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`,
+        // Fixture sites at their real https addresses come from the fixture proxy; loopback stays direct.
+        ...(proxyPort ? [`--proxy-server=http://127.0.0.1:${proxyPort}`, '--ignore-certificate-errors'] : []),
+      ],
     });
     const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
     origin = originOf(worker.url());
@@ -84,7 +93,21 @@ export async function launch(browserName, dir) {
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
       userDataDir: profile,
-      extraPrefsFirefox: { 'xpinstall.signatures.required': false, 'extensions.manifestV3.enabled': true },
+      extraPrefsFirefox: {
+        'xpinstall.signatures.required': false,
+        'extensions.manifestV3.enabled': true,
+        ...(proxyPort && {
+          // Fixture sites through the fixture proxy; loopback (the sandbox) is never proxied.
+          'network.proxy.type': 1,
+          'network.proxy.http': '127.0.0.1',
+          'network.proxy.http_port': proxyPort,
+          'network.proxy.ssl': '127.0.0.1',
+          'network.proxy.ssl_port': proxyPort,
+          // permissions.request() answers without a prompt a test cannot click.
+          'extensions.webextOptionalPermissionPrompts': false,
+        }),
+      },
+      ...(proxyPort && { acceptInsecureCerts: true }),
     });
     await browser.installExtension(dir);
     // Firefox forbids WebDriver to navigate to moz-extension:// pages, but the options tab the
@@ -109,15 +132,25 @@ export async function launch(browserName, dir) {
       const page = await findPage(browser, (href) => href.startsWith(origin));
       if (!page.sproutConsole) recordConsole(page, consoleLines, 'extension tab');
       page.sproutConsole = true;
+      // Already there: moving to the same address would reload it under the caller's feet.
+      if ((await page.evaluate(() => location.href)) === `${origin}/${path}`) return page;
       // Puppeteer sees no navigation events for moz-extension:// pages; move, then poll.
       await page.evaluate((p) => location.assign(p), `/${path}`);
-      return findPage(browser, (href) => href === `${origin}/${path}`);
+      const moved = await findPage(browser, (href) => href === `${origin}/${path}`);
+      await moved.waitForFunction(() => globalThis.chrome?.runtime?.id && document.readyState === 'complete', { timeout: 20000 });
+      return moved;
     },
-    /** Opens a web page in a new tab and returns { page, tabId } (tab id as the extension sees it). */
-    async webPage(url) {
+    /**
+     * Opens a web page in a new tab and returns { page, tabId } (tab id as the extension sees it).
+     * With `press`, presses the toolbar button on it first (Chromium), as a recruiter does: that
+     * grants activeTab, which is how the popup reaches a page outside the dev build's loopback.
+     */
+    async webPage(url, { press = false } = {}) {
       const page = await browser.newPage();
       recordConsole(page, consoleLines, url);
       await page.goto(url);
+      url = page.url();
+      if (press) await pressAction(session, page);
       const probe = await session.extensionPage('options.html');
       const tabId = await probe.evaluate(async (u) => {
         // Match by hand: Firefox's match patterns cannot name a port.
@@ -168,4 +201,174 @@ export async function keepArtifacts(session, name) {
   }
   writeFileSync(join(dir, 'console.log'), session.consoleLines.join('\n') + '\n');
   return dir;
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** Starts target/debug/sprout-sandbox on a free loopback port; resolves once its banner names the base URL. */
+export async function startSandbox(args) {
+  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const api = await new Promise((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`sprout-sandbox exited with ${code}`)));
+    lines.on('line', (line) => {
+      const m = line.match(/Partner API base URL\s+(\S+)/);
+      if (m) ok(m[1]);
+    });
+  });
+  const origin = new URL(api).origin;
+  return {
+    api,
+    origin,
+    admin: (path, body, method = body ? 'POST' : 'GET') =>
+      fetch(`${origin}/_sandbox/${path}`, {
+        method,
+        ...(body && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      }).then((r) => (r.status === 204 ? null : r.json())),
+    /** Who the sandbox says a user is, for comparing with what the options page shows. */
+    user: (email) =>
+      fetch(`${api}/current_user`, {
+        headers: { authorization: `Basic ${Buffer.from('sandbox-partner-key:').toString('base64')}`, 'on-behalf-of': email },
+      }).then((r) => r.json()),
+    stop: () => child.kill(),
+  };
+}
+
+/** Sets a form control as a person would, so the page's own listeners see the change. */
+export const fill = (page, selector, value) =>
+  page.$eval(selector, (e, v) => {
+    e.value = v;
+    e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+  }, value);
+
+/** The options tab: in Firefox the one the extension opened on install (moving it reloads it). */
+export async function optionsTab(session) {
+  if (session.browserName === 'chromium') return session.extensionPage('options.html');
+  for (let i = 0; i < 80; i++) {
+    for (const p of await session.browser.pages()) {
+      if ((await p.evaluate(() => location.href).catch(() => '')) === `${session.origin}/options.html`) return p;
+    }
+    await sleep(250);
+  }
+  throw new Error('the options tab opened on install is not there');
+}
+
+/**
+ * Adds an OAuth connection to `sandbox` on the options page and signs `user` in through the
+ * sandbox's consent page, as a recruiter would. Resolves to the connection's id.
+ */
+export async function connectSandbox(session, sandbox, { caption = 'Sandbox', user = 'recruiter@sprout.test' } = {}) {
+  const page = await optionsTab(session);
+  await page.waitForSelector('[data-testid=no-connections], [data-testid=connection]', { timeout: 15000 });
+  const idle = () => page.waitForFunction(() => !document.querySelector('[data-testid=add]').disabled, { timeout: 30000 });
+  await page.click('[data-testid=add]');
+  await page.waitForSelector('#client-id');
+  await fill(page, '#caption', caption);
+  await fill(page, '#api-base-url', sandbox.api);
+  await fill(page, '#client-id', 'sprout-extension');
+  await fill(page, '#authorize-url', `${sandbox.origin}/oauth/authorize`);
+  await fill(page, '#token-url', `${sandbox.origin}/oauth/token`);
+  await page.click('[data-testid=save]');
+  await idle();
+  const id = await page.$$eval('[data-testid=connection]', (rows, c) =>
+    rows.find((x) => x.querySelector('[data-testid=caption]').textContent === c)?.dataset.id, caption);
+  if (!id) throw new Error(`the connection ${caption} was not saved`);
+  await page.click(`[data-id="${id}"] [data-testid=sign-in]`);
+  let consent;
+  for (let i = 0; i < 80 && !consent; i++) {
+    for (const p of await session.browser.pages()) {
+      const href = await p.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${sandbox.origin}/oauth/authorize`)) consent = p;
+    }
+    if (!consent) await sleep(250);
+  }
+  if (!consent) throw new Error('the consent page did not open');
+  await consent.waitForSelector('#allow');
+  await consent.select('#user', user);
+  await consent.click('#allow');
+  await idle();
+  const state = await page.$eval(`[data-id="${id}"] [data-testid=state]`, (e) => e.textContent);
+  if (!state.startsWith('Signed in as')) throw new Error(`sign-in of ${user} ended as: ${state}`);
+  return id;
+}
+
+/** Presses the extension's toolbar button on `page`'s tab through CDP, then closes the popup it opened. */
+export async function pressAction(session, page) {
+  const cdp = await session.browser.target().createCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{}] });
+    const tab = targetInfos.find((t) => t.type === 'tab' && t.url === page.url());
+    if (!tab) throw new Error(`no tab target for ${page.url()}`);
+    await page.bringToFront();
+    await cdp.send('Extensions.triggerAction', { id: new URL(session.origin).host, targetId: tab.targetId });
+    const popup = await session.browser.waitForTarget((t) => t.url() === `${session.origin}/popup.html`, { timeout: 10000 });
+    await (await popup.page())?.close();
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Serves the fixture pages (tests/fixtures/pages/<site>/<case>.html) at the addresses in their
+ * <case>.json, as an HTTP proxy: plain requests by absolute URL, and https through CONNECT with a
+ * throwaway self-signed certificate (the browser is told to accept it). Anything else is a 404.
+ */
+export async function serveFixtureSites(folder) {
+  const byAddress = new Map();
+  for (const site of readdirSync(folder, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const file of readdirSync(join(folder, site.name)).filter((f) => f.endsWith('.json'))) {
+      const { url } = JSON.parse(readFileSync(join(folder, site.name, file), 'utf8'));
+      const u = new URL(url);
+      byAddress.set(`${u.host}${u.pathname}`, join(folder, site.name, file.replace(/\.json$/, '.html')));
+    }
+  }
+  const keys = mkdtempSync(join(tmpdir(), 'sprout-fixture-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=sprout-fixtures',
+    '-keyout', join(keys, 'key.pem'), '-out', join(keys, 'cert.pem')], { stdio: 'ignore' });
+  const tls = { key: readFileSync(join(keys, 'key.pem')), cert: readFileSync(join(keys, 'cert.pem')) };
+  const requests = [];
+  const server = createServer((req, res) => {
+    const u = new URL(req.url, `https://${req.headers.host}`);
+    const file = byAddress.get(`${u.host}${u.pathname}`);
+    requests.push(`${u.host}${u.pathname} ${file ? 200 : 404}`);
+    if (!file) return res.writeHead(404).end('not a fixture');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+  });
+  server.on('connect', (req, socket) => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    server.emit('connection', new TLSSocket(socket, { isServer: true, ...tls }));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    port: server.address().port,
+    requests,
+    close: () => new Promise((ok) => {
+      server.closeAllConnections();
+      server.close(ok);
+    }),
+  };
+}
+
+/**
+ * Firefox: grants the extension's optional https://*\/* host access, as a recruiter does in the
+ * add-on's permissions tab (a test cannot press the toolbar button there to get activeTab).
+ * permissions.request() needs a user action, so a real click on a button added to the page.
+ */
+export async function grantHttpsAccess(page) {
+  await page.evaluate(() => {
+    const b = document.createElement('button');
+    b.id = 'grant-for-test';
+    b.textContent = 'grant';
+    b.onclick = async () => {
+      b.dataset.granted = String(await chrome.permissions.request({ origins: ['https://*/*'] }).catch((e) => e.message));
+    };
+    document.body.prepend(b);
+  });
+  await page.click('#grant-for-test');
+  await page.waitForFunction(() => document.querySelector('#grant-for-test').dataset.granted !== undefined, { timeout: 10000 });
+  const granted = await page.$eval('#grant-for-test', (b) => b.dataset.granted);
+  await page.$eval('#grant-for-test', (b) => b.remove());
+  if (granted !== 'true') throw new Error(`https access not granted: ${granted}`);
 }

@@ -4,11 +4,10 @@
 // the DELETE confirmation, and refusals of a web page and a content script.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, serveFolder, launch, withArtifacts } from './harness.mjs';
+import { ROOT, ARTIFACTS, serveFolder, launch, withArtifacts, startSandbox } from './harness.mjs';
 
 const CHROME_REDIRECT = 'https://jjjcfnfnfkngedhnbehkjnjbepfmlakg.chromiumapp.org/';
 const RECRUITER = 'recruiter@sprout.test';
@@ -18,34 +17,6 @@ const API_KEY = 'sandbox-partner-key';
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
 const pages = await serveFolder(join(ROOT, 'tests/e2e/pages'));
 after(() => pages.close());
-
-/** Starts sprout-sandbox on a free loopback port; resolves once its banner names the base URL. */
-async function startSandbox(args) {
-  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const api = await new Promise((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`sprout-sandbox exited with ${code}`)));
-    lines.on('line', (line) => {
-      const m = line.match(/Partner API base URL\s+(\S+)/);
-      if (m) ok(m[1]);
-    });
-  });
-  const origin = new URL(api).origin;
-  return {
-    api,
-    origin,
-    admin: (path, body) =>
-      fetch(`${origin}/_sandbox/${path}`, body && { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json()),
-    /** Who the sandbox says a user is, for comparing with what the options page shows. */
-    user: (email) =>
-      fetch(`${api}/current_user`, {
-        headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': email },
-      }).then((r) => r.json()),
-    stop: () => child.kill(),
-  };
-}
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 

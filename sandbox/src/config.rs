@@ -67,7 +67,8 @@ impl FromStr for UserSpec {
 ///                                    | {"type":"status","status":503}
 ///                                    | {"type":"delay","ms":300}
 ///                                    | {"type":"drop"}                (body read, not processed, connection dropped)
-///                                    | {"type":"drop_after_commit"}}  (processed, then connection dropped)
+///                                    | {"type":"drop_after_commit"}  (processed, then connection dropped)
+///                                    | {"type":"cut_after_commit"}}  (processed, answer cut off half-way)
 ///   DELETE /_sandbox/faults   clear pending faults
 ///   POST   /_sandbox/revoke   {"email":"..."}  revoke that user's access and refresh tokens
 ///   GET    /_sandbox/state    everything stored: candidates as sent, tracking links, request log

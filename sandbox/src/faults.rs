@@ -1,4 +1,4 @@
-//! Fault injection: the next N requests to a path answer 429, a 5xx, late, or not at all, so the
+//! Fault injection: the next N requests to a path answer 429, a 5xx, late, half, or not at all, so the
 //! client's retry and unknown-outcome handling can be tested over real HTTP.
 
 use std::sync::Arc;
@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::body::Bytes;
+use axum::http::header::CONTENT_LENGTH;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -30,7 +32,12 @@ pub enum Fault {
     /// Reads the body, then closes the connection without processing or answering.
     Drop,
     /// Processes the request (a create lands), then closes the connection without answering.
+    /// Note: a browser resends a request by itself when a reused keep-alive connection closes
+    /// before any byte of the answer, so through a browser this can create twice.
     DropAfterCommit,
+    /// Processes the request, then sends the status, the headers and half the body, and cuts
+    /// the connection: the answer is lost mid-way, after the browser saw that one had begun.
+    CutAfterCommit,
 }
 
 /// Lets a handler close its own connection; the serve loop puts one in each request.
@@ -90,9 +97,30 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
             log(None);
             return hang_up(killer).await;
         }
+        Some(Fault::CutAfterCommit) => {
+            let response = next.run(request).await;
+            log(None);
+            return cut_short(response).await;
+        }
     };
     log(Some(response.status().as_u16()));
     response
+}
+
+/// The response's head and half its body, then a failed body stream, which makes hyper abort
+/// the connection; Content-Length still announces the whole body.
+async fn cut_short(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    parts
+        .headers
+        .insert(CONTENT_LENGTH, HeaderValue::from(bytes.len().max(2)));
+    let half = bytes.slice(..bytes.len() / 2);
+    let chunks: [Result<Bytes, std::io::Error>; 2] = [
+        Ok(half),
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut by a fault")),
+    ];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
 }
 
 /// Closes the connection and never answers; without a killer (another server) it answers 500.

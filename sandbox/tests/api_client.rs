@@ -424,6 +424,24 @@ fn a_create_that_landed_without_an_answer_is_found_not_duplicated() {
 }
 
 #[test]
+fn a_create_whose_answer_is_cut_off_is_found_not_duplicated() {
+    let sb = sandbox(&[]);
+    let waits = Waits::default();
+    let c = client(&sb.api_base(), &waits);
+    fault(
+        &sb,
+        "POST",
+        "/v1/partner/candidates",
+        1,
+        json!({"type": "cut_after_commit"}),
+    );
+    let s = run(c.create_candidate(&basic(ADMIN), &person("sprout:cut"))).unwrap();
+    assert_eq!((s.landed, s.attempts), (Landed::FoundAfterUnknownOutcome, 1));
+    assert_eq!(candidates_with(&sb, "sprout:cut").len(), 1, "no duplicate");
+    assert_eq!(seen(&sb, "POST", "/v1/partner/candidates"), 1, "never re-sent");
+}
+
+#[test]
 fn a_create_lost_before_processing_is_checked_then_sent_again() {
     let sb = sandbox(&[]);
     let waits = Waits::default();

@@ -33,6 +33,7 @@ fn help_documents_every_flag_and_the_admin_api() {
         "--state",
         "/_sandbox/faults",
         "drop_after_commit",
+        "cut_after_commit",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}");
     }

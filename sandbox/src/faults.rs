@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::body::Bytes;
+use axum::extract::{Request, State};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -107,8 +107,8 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
     response
 }
 
-/// The response's head and half its body, then a failed body stream, which makes hyper abort
-/// the connection; Content-Length still announces the whole body.
+/// The response's head and half its body, then (once those have left) a failed body stream,
+/// which makes hyper abort the connection; Content-Length still announces the whole body.
 async fn cut_short(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
@@ -116,13 +116,20 @@ async fn cut_short(response: Response) -> Response {
         .headers
         .insert(CONTENT_LENGTH, HeaderValue::from(bytes.len().max(2)));
     let half = bytes.slice(..bytes.len() / 2);
-    let chunks: [Result<Bytes, std::io::Error>; 2] = [
-        Ok(half),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut by a fault")),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+    // hyper writes what it has before it polls the body again; the pause lets it flush, so the
+    // client sees the answer begin (and cannot take the close for an idle connection's).
+    let chunks = futures_util::stream::unfold(Some(half), |state| async move {
+        match state {
+            Some(half) => Some((Ok(half), None)),
+            None => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let cut = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut by a fault");
+                Some((Err::<Bytes, _>(cut), None))
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(chunks))
 }
-
 /// Closes the connection and never answers; without a killer (another server) it answers 500.
 async fn hang_up(killer: Option<ConnectionKiller>) -> Response {
     match killer {

@@ -4,38 +4,15 @@
 // the record by look-up rather than send it a second time.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox } from './harness.mjs';
 
 const API_KEY = 'sandbox-partner-key';
 const RECRUITER = 'recruiter@sprout.test';
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
-
-/** Starts sprout-sandbox on a free loopback port; resolves once its banner names the base URL. */
-async function startSandbox(args) {
-  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const api = await new Promise((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`sprout-sandbox exited with ${code}`)));
-    lines.on('line', (line) => {
-      const m = line.match(/Partner API base URL\s+(\S+)/);
-      if (m) ok(m[1]);
-    });
-  });
-  const origin = new URL(api).origin;
-  return {
-    api,
-    admin: (path, body) =>
-      fetch(`${origin}/_sandbox/${path}`, body && { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json()),
-    stop: () => child.kill(),
-  };
-}
 
 describe('outbox in chromium', { timeout: 180_000 }, () => {
   let session;

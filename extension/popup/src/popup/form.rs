@@ -49,10 +49,15 @@ fn source_words(source: &Source) -> String {
 }
 
 /// One email, phone or link row. `key` keeps a row's input when rows above it are removed.
+///
+/// Rows are made in event handlers and tasks (add, edit an outbox item, the page read), where the
+/// reactive owner is whichever view the handler sits in, and is disposed when that view renders
+/// again (the outbox list does whenever the outbox changes). So the value is an `ArcRwSignal`:
+/// it lives as long as the row holds it, not as long as that owner.
 #[derive(Clone, Debug)]
 pub(crate) struct Row {
     key: u64,
-    pub value: RwSignal<String>,
+    pub value: ArcRwSignal<String>,
     /// "work", "personal", …: kept from the page, not edited here.
     pub kind: Option<String>,
     hint: Option<Hint>,
@@ -64,7 +69,7 @@ impl Row {
         Row {
             key: NEXT.fetch_add(1, Ordering::Relaxed),
             hint: field.map(|f| Hint::of(f, &value)),
-            value: RwSignal::new(value),
+            value: ArcRwSignal::new(value),
             kind,
         }
     }
@@ -350,7 +355,8 @@ fn Rows(
                         <TextField
                             testid=format!("{name}-{i}")
                             label=t_args(label_key, &[&number])
-                            value=row.value
+                            // A handle owned by this row's view, dropped with it; the row keeps the value.
+                            value=RwSignal::from(row.value)
                             hint=row.hint.clone()
                             input_type=input_type
                             after=move || {

@@ -160,6 +160,9 @@ pub struct Job {
     pub departments: Vec<serde_json::Map<String, serde_json::Value>>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub offices: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Whether a job post is live on a job board (greenhouse dialect only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
 }
 
 /// One entry of `GET /prospect_pools`.

@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::api::FieldError;
+use crate::api::{Capabilities, CreateCandidate, FieldError};
 use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate, Prospect, Referrer};
 
 /// The largest file a recruiter can attach. Greenhouse publishes no limit for this API; 5 MB keeps
@@ -25,6 +25,9 @@ pub enum Target {
         source_id: Option<u64>,
         #[serde(default)]
         referrer_email: Option<String>,
+        /// The referrer's name, for servers that create a referrer by name and email.
+        #[serde(default)]
+        referrer_name: Option<String>,
     },
     /// A prospect in a pool and stage, optionally owned by a Greenhouse user.
     Prospect {
@@ -33,6 +36,9 @@ pub enum Target {
         stage_id: Option<u64>,
         #[serde(default)]
         owner_id: Option<u64>,
+        /// The same owner by email, for servers that name owners that way.
+        #[serde(default)]
+        owner_email: Option<String>,
     },
 }
 
@@ -53,6 +59,13 @@ pub struct Capture {
     /// another record: a look-up after a lost answer must not mistake one of them for this one.
     #[serde(default)]
     pub beside: Vec<u64>,
+    /// What the recruiter typed into the note field, for servers that take notes.
+    #[serde(default)]
+    pub note: String,
+    /// Where and when the person was captured and by which Sprout, in the recruiter's language;
+    /// it opens the note Greenhouse keeps.
+    #[serde(default)]
+    pub audit: String,
 }
 
 impl Capture {
@@ -77,12 +90,20 @@ impl Capture {
             .iter_mut()
             .for_each(|s| s.value = s.value.trim().to_owned());
         p.social_media_addresses.retain(|s| !s.value.is_empty());
-        if let Target::Job { referrer_email, .. } = &mut self.target {
-            *referrer_email = referrer_email
-                .take()
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty());
+        if let Target::Job {
+            referrer_email,
+            referrer_name,
+            ..
+        } = &mut self.target
+        {
+            for value in [referrer_email, referrer_name] {
+                *value = value
+                    .take()
+                    .map(|v| v.trim().to_owned())
+                    .filter(|v| !v.is_empty());
+            }
         }
+        self.note = self.note.trim().to_owned();
         self
     }
 
@@ -141,6 +162,67 @@ impl Capture {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
+    /// [`Capture::check`] and what the connection's server cannot take: a file where only a
+    /// resume link travels, more than that one link, a referrer without the name it needs.
+    pub fn check_for(&self, can: Capabilities) -> Result<(), Vec<FieldError>> {
+        let mut errors = self.check().err().unwrap_or_default();
+        let mut add = |field: String, message: &str| {
+            errors.push(FieldError {
+                field: Some(field),
+                message: message.to_owned(),
+            })
+        };
+        if can.resume_link_only {
+            for (i, attachment) in self.person.attachments.iter().enumerate() {
+                if attachment.content.is_some() {
+                    add(
+                        format!("attachments[{i}]"),
+                        "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.",
+                    );
+                } else if i > 0 {
+                    add(format!("attachments[{i}]"), "Greenhouse takes one resume link.");
+                }
+            }
+        }
+        if can.referrer_by_name
+            && let Target::Job {
+                referrer_email: Some(_),
+                referrer_name,
+                ..
+            } = &self.target
+            && referrer_name
+                .as_deref()
+                .is_none_or(|n| n.split_whitespace().count() < 2)
+        {
+            add(
+                "application.referrer.value".into(),
+                "Enter the referrer's first and last name too.",
+            );
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The create as every dialect can write it: the person with their target, the note (the
+    /// audit line, then what the recruiter typed) and the owner and referrer as some servers
+    /// name them.
+    pub fn to_create(&self) -> CreateCandidate {
+        let notes = [self.audit.trim(), self.note.trim()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let (prospect_owner_email, referrer_name) = match &self.target {
+            Target::Prospect { owner_email, .. } => (owner_email.clone(), None),
+            Target::Job { referrer_name, .. } => (None, referrer_name.clone()),
+        };
+        CreateCandidate {
+            candidate: self.to_candidate(),
+            notes: Some(notes).filter(|n| !n.is_empty()),
+            prospect_owner_email,
+            referrer_name,
+        }
+    }
+
     /// The contract body for `POST /candidates`.
     pub fn to_candidate(&self) -> PartnerCandidate {
         let mut candidate = self.person.clone();
@@ -150,6 +232,7 @@ impl Capture {
                 job_id,
                 source_id,
                 referrer_email,
+                ..
             } => {
                 candidate.prospect = None;
                 candidate.application = Some(Application {
@@ -166,6 +249,7 @@ impl Capture {
                 pool_id,
                 stage_id,
                 owner_id,
+                ..
             } => {
                 candidate.application = None;
                 candidate.prospect = Some(Prospect {
@@ -299,6 +383,8 @@ mod tests {
             target_label: "Engineering".into(),
             page_url: "https://github.com/ada".into(),
             beside: vec![],
+            note: String::new(),
+            audit: String::new(),
         }
     }
 
@@ -308,6 +394,7 @@ mod tests {
             pool_id: 3,
             stage_id: Some(7),
             owner_id: None,
+            owner_email: None,
         })
         .tidy();
         assert_eq!(c.check(), Ok(()));
@@ -328,6 +415,7 @@ mod tests {
             job_id: 12,
             source_id: Some(4),
             referrer_email: Some(" ref@example.com ".into()),
+            referrer_name: None,
         })
         .tidy();
         assert_eq!(
@@ -342,6 +430,7 @@ mod tests {
             job_id: 1,
             source_id: None,
             referrer_email: Some("nobody".into()),
+            referrer_name: None,
         });
         c.person.first_name = " ".into();
         c.person.emails[0].value = "ada at example".into();
@@ -367,6 +456,74 @@ mod tests {
                 "attachments[0]"
             ]
         );
+    }
+
+    #[test]
+    fn a_create_carries_the_audit_line_the_note_and_the_owner_by_email() {
+        let mut c = capture(Target::Prospect {
+            pool_id: 3,
+            stage_id: None,
+            owner_id: Some(5),
+            owner_email: Some("me@acme.com".into()),
+        });
+        c.audit = "Captured by Sprout 0.1.0 from https://github.com/ada on 2026-11-30 10:00 UTC".into();
+        c.note = " Met at RustConf ".into();
+        let create = c.tidy().to_create();
+        assert_eq!(
+            create.notes.as_deref(),
+            Some(
+                "Captured by Sprout 0.1.0 from https://github.com/ada on 2026-11-30 10:00 UTC\n\nMet at RustConf"
+            )
+        );
+        assert_eq!(create.prospect_owner_email.as_deref(), Some("me@acme.com"));
+        assert_eq!(create.candidate.prospect.unwrap().prospect_owner_id, Some(5));
+        let bare = capture(Target::Job {
+            job_id: 1,
+            source_id: None,
+            referrer_email: None,
+            referrer_name: Some("Ada Byron".into()),
+        })
+        .to_create();
+        assert_eq!(
+            (bare.notes, bare.referrer_name.as_deref()),
+            (None, Some("Ada Byron"))
+        );
+    }
+
+    #[test]
+    fn what_greenhouse_cannot_take_is_refused_before_queueing() {
+        let greenhouse = crate::api::Dialect::Greenhouse.capabilities();
+        let seed = crate::api::Dialect::Seed.capabilities();
+        let mut c = capture(Target::Job {
+            job_id: 1,
+            source_id: None,
+            referrer_email: Some("ref@example.com".into()),
+            referrer_name: Some("Ref".into()),
+        })
+        .tidy();
+        c.person.attachments = vec![
+            attach_file("cv.pdf", "application/pdf", b"%PDF", AttachmentType::Resume).unwrap(),
+            attach_url("https://ada.example/cv.pdf", AttachmentType::Resume).unwrap(),
+        ];
+        assert_eq!(c.check_for(seed), Ok(()));
+        let fields: Vec<_> = c
+            .check_for(greenhouse)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field.unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            ["attachments[0]", "attachments[1]", "application.referrer.value"]
+        );
+        c.person.attachments.remove(0);
+        c.target = Target::Job {
+            job_id: 1,
+            source_id: None,
+            referrer_email: Some("ref@example.com".into()),
+            referrer_name: Some("Ref Eree".into()),
+        };
+        assert_eq!(c.check_for(greenhouse), Ok(()));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::api::GREENHOUSE_BASE_URL;
-use crate::oauth::OAuthConfig;
+use crate::api::{Dialect, GREENHOUSE_BASE_URL};
+use crate::oauth::{OAuthConfig, SCOPES};
 
 /// Greenhouse's OAuth endpoints (its public OAuth documentation).
 pub const GREENHOUSE_AUTHORIZE_URL: &str = "https://api.greenhouse.io/oauth/authorize";
@@ -22,6 +22,11 @@ pub struct Connection {
     /// What the recruiter calls it, e.g. the customer's name.
     pub caption: String,
     pub api_base_url: String,
+    /// How the server writes its requests and answers. Connections saved before dialects existed
+    /// have none stored and spoke the seed contract, which is what a missing value reads as; the
+    /// options form starts new ones in Greenhouse's own.
+    #[serde(default)]
+    pub dialect: Dialect,
     pub auth: AuthSettings,
 }
 
@@ -35,6 +40,9 @@ pub enum AuthSettings {
         authorize_url: String,
         /// Greenhouse's token endpoint, or an organisation's relay that holds the client secret.
         token_url: String,
+        /// Space-separated scopes to ask for; empty or missing means [`SCOPES`].
+        #[serde(default)]
+        scopes: String,
     },
     /// The organisation's Partner API key, acting for the recruiter with this exact email.
     PartnerKey { on_behalf_of: String },
@@ -47,10 +55,12 @@ impl Connection {
             id: String::new(),
             caption: caption.into(),
             api_base_url: GREENHOUSE_BASE_URL.into(),
+            dialect: Dialect::Greenhouse,
             auth: AuthSettings::Oauth {
                 client_id: client_id.into(),
                 authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
                 token_url: GREENHOUSE_TOKEN_URL.into(),
+                scopes: SCOPES.into(),
             },
         }
     }
@@ -66,9 +76,13 @@ impl Connection {
                 client_id,
                 authorize_url,
                 token_url,
+                scopes,
             } => {
                 if client_id.trim().is_empty() {
                     return Err("Enter the OAuth client id registered for Sprout.".into());
+                }
+                if !scopes.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+                    return Err("Scopes are words separated by spaces.".into());
                 }
                 web_url(authorize_url, "Authorize URL")?;
                 web_url(token_url, "Token URL")?;
@@ -93,12 +107,17 @@ impl Connection {
                 client_id,
                 authorize_url,
                 token_url,
+                scopes,
             } => Some(OAuthConfig {
                 authorize_url: authorize_url.clone(),
                 token_url: token_url.clone(),
                 client_id: client_id.clone(),
                 client_secret: client_secret.filter(|s| !s.is_empty()),
                 redirect_uri: redirect_uri.into(),
+                scope: match scopes.split_whitespace().collect::<Vec<_>>().join(" ") {
+                    none if none.is_empty() => SCOPES.into(),
+                    some => some,
+                },
             }),
             AuthSettings::PartnerKey { .. } => None,
         }
@@ -162,10 +181,12 @@ mod tests {
             id: "c1".into(),
             caption: "Sandbox".into(),
             api_base_url: "http://127.0.0.1:7300/v1/partner".into(),
+            dialect: Dialect::Greenhouse,
             auth: AuthSettings::Oauth {
                 client_id: "sprout-extension".into(),
                 authorize_url: "http://127.0.0.1:7300/oauth/authorize".into(),
                 token_url: "http://127.0.0.1:7300/oauth/token".into(),
+                scopes: String::new(),
             },
         }
     }
@@ -190,6 +211,34 @@ mod tests {
             }))
             .is_err()
         );
+    }
+
+    #[test]
+    fn connections_saved_before_dialects_keep_the_seed_contract_and_new_ones_speak_greenhouse() {
+        // As the previous version stored it: no dialect, no scopes.
+        let stored = json!({
+            "id": "c1", "caption": "Old", "api_base_url": "http://127.0.0.1:7300/v1/partner",
+            "auth": {"mode": "oauth", "client_id": "sprout-extension",
+                     "authorize_url": "http://127.0.0.1:7300/oauth/authorize",
+                     "token_url": "http://127.0.0.1:7300/oauth/token"}
+        });
+        let old: Connection = serde_json::from_value(stored).unwrap();
+        assert_eq!(old.dialect, Dialect::Seed);
+        assert_eq!(old.oauth_config("https://x/", None).unwrap().scope, SCOPES);
+        // Saved again, it says so explicitly.
+        assert_eq!(serde_json::to_value(&old).unwrap()["dialect"], "seed");
+        assert_eq!(
+            Connection::greenhouse_oauth("New", "id").dialect,
+            Dialect::Greenhouse
+        );
+        let mut bad = sandbox();
+        bad.auth = AuthSettings::Oauth {
+            client_id: "id".into(),
+            authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
+            token_url: GREENHOUSE_TOKEN_URL.into(),
+            scopes: "jobs.view\nx".into(),
+        };
+        assert!(bad.validate().is_err());
     }
 
     #[test]
@@ -231,13 +280,17 @@ mod tests {
             .unwrap();
         assert_eq!(cfg.token_url, "http://127.0.0.1:7300/oauth/token");
         assert_eq!(cfg.client_secret, None, "an empty secret is no secret");
+        assert_eq!(cfg.scope, SCOPES, "no scopes given: the four Sprout needs");
         assert_eq!(c.host_patterns(), ["http://127.0.0.1/*"]);
         let mut relay = Connection::greenhouse_oauth("Acme", "id");
         relay.auth = AuthSettings::Oauth {
             client_id: "id".into(),
             authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
             token_url: "https://relay.acme.com/token".into(),
+            scopes: "candidates.create  jobs.view".into(),
         };
+        let cfg = relay.oauth_config("https://id.chromiumapp.org/", None).unwrap();
+        assert_eq!(cfg.scope, "candidates.create jobs.view", "edited scopes, tidied");
         assert_eq!(
             relay.host_patterns(),
             ["https://api.greenhouse.io/*", "https://relay.acme.com/*"]

@@ -33,6 +33,8 @@ pub struct OAuthConfig {
     pub client_secret: Option<String>,
     /// Per browser: `https://<id>.chromiumapp.org/` or `https://<hash>.extensions.allizom.org/`.
     pub redirect_uri: String,
+    /// Space-separated scopes asked for; [`SCOPES`] unless the connection says otherwise.
+    pub scope: String,
 }
 
 impl OAuthConfig {
@@ -50,6 +52,7 @@ impl OAuthConfig {
             client_id: client_id.into(),
             client_secret: None,
             redirect_uri: redirect_uri.into(),
+            scope: SCOPES.into(),
         }
     }
 }
@@ -146,13 +149,13 @@ pub fn begin(config: &OAuthConfig, entropy: &impl Entropy) -> SignIn {
     }
 }
 
-/// The authorize URL with client, redirect, the four scopes, state and the S256 challenge.
+/// The authorize URL with client, redirect, the scopes, state and the S256 challenge.
 pub fn authorize_url(config: &OAuthConfig, state: &str, challenge: &str) -> String {
     let query = Serializer::new(String::new())
         .append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", &config.redirect_uri)
-        .append_pair("scope", SCOPES)
+        .append_pair("scope", &config.scope)
         .append_pair("state", state)
         .append_pair("code_challenge", challenge)
         .append_pair("code_challenge_method", "S256")

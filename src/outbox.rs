@@ -373,10 +373,13 @@ mod tests {
                 pool_id: 1,
                 stage_id: None,
                 owner_id: None,
+                owner_email: None,
             },
             target_label: "Pool".into(),
             page_url: String::new(),
             beside: vec![],
+            note: String::new(),
+            audit: String::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::FieldError;
+use crate::api::{ApplicationStatus, FieldError};
 use crate::candidate::CurrentUser;
 use crate::capture::{Capture, Target};
 use crate::catalog::Catalog;
@@ -79,6 +79,9 @@ pub enum BackgroundToPopup {
         tracking_links: Ability,
         /// The signed-in Greenhouse user, e.g. to offer them as prospect owner.
         user_id: Option<u64>,
+        /// Their email, for servers that name the prospect owner by email.
+        #[serde(default)]
+        user_email: Option<String>,
     },
     Duplicates {
         /// Records already stored under this person's `external_id`, newest first.
@@ -87,6 +90,10 @@ pub enum BackgroundToPopup {
         /// candidates): only this browser's own ledger was checked, and `note` says so.
         greenhouse_checked: bool,
         note: Option<String>,
+        /// The server cannot be searched for a person, only for the records this browser sent:
+        /// a colleague's capture or one from another browser cannot be known.
+        #[serde(default)]
+        ledger_only: bool,
     },
     /// The capture is stored and will be delivered; the item as queued.
     Queued {
@@ -136,6 +143,13 @@ pub struct ExistingRecord {
     pub from_ledger: bool,
     pub target_label: Option<String>,
     pub at_ms: Option<u64>,
+    /// Where the person stands in Greenhouse (job, stage, status), where the server says.
+    #[serde(default)]
+    pub applications: Vec<ApplicationStatus>,
+    /// This browser sent it, but Greenhouse no longer shows it (merged, deleted, re-sourced, or
+    /// hidden from this user).
+    #[serde(default)]
+    pub gone: bool,
 }
 
 /// What the options page may ask of the background. Secrets go in, never come back out.
@@ -411,9 +425,11 @@ mod tests {
                 pool_id: 1,
                 stage_id: Some(2),
                 owner_id: None,
+                owner_email: Some("me@acme.com".into()),
             }),
             tracking_links: Ability::NotAllowed,
             user_id: Some(1000),
+            user_email: Some("me@acme.com".into()),
         };
         let v = serde_json::to_value(&answer).unwrap();
         assert_eq!(v["tracking_links"], "not_allowed");

@@ -2,17 +2,19 @@
 //! create whose outcome is unknown gets checked before it could ever be sent again.
 
 use super::auth::Auth;
+use super::dialect::Dialect;
 use super::environment::{Clock, Entropy, Sleeper, Transport, TransportError};
 use super::errors::ApiError;
 use super::operations::{CreateCandidate, ListCandidates, Operation};
+use super::records::{Created, Record};
 use super::request::ApiRequest;
 use super::retry::{RetryPolicy, Verdict};
-use crate::candidate::PartnerCandidate;
 use crate::oauth::{self, OAuthError, Tokens};
 
 /// A Partner API client bound to a base URL (e.g. [`super::GREENHOUSE_BASE_URL`]) and a host.
 pub struct Client<T, C, S, R> {
     base_url: String,
+    dialect: Dialect,
     policy: RetryPolicy,
     transport: T,
     clock: C,
@@ -29,10 +31,10 @@ pub enum Landed {
     FoundAfterUnknownOutcome,
 }
 
-/// The stored candidate (with its Greenhouse `id`) and how it was confirmed.
+/// What Greenhouse stored (its `id`, and its page where the dialect says) and how it was confirmed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submitted {
-    pub candidate: PartnerCandidate,
+    pub created: Created,
     pub landed: Landed,
     /// Create requests sent, for diagnostics.
     pub attempts: u32,
@@ -42,12 +44,24 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
     pub fn new(base_url: impl Into<String>, transport: T, clock: C, sleeper: S, entropy: R) -> Self {
         Client {
             base_url: base_url.into(),
+            dialect: Dialect::default(),
             policy: RetryPolicy::default(),
             transport,
             clock,
             sleeper,
             entropy,
         }
+    }
+
+    /// The dialect the server speaks; a client starts in the seed contract's, the one it was
+    /// first written against, and every connection sets its own.
+    pub fn with_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
@@ -82,14 +96,15 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
 
     /// Creates a candidate or prospect. When an attempt ends without a clear answer (no response,
     /// or a 5xx that may have committed), it waits, looks the `external_id` up, and only sends
-    /// again if the record is not there. If the look-up itself is impossible (e.g. the user's
-    /// role may not read candidates), it reports [`ApiError::UnknownOutcome`] instead of guessing.
+    /// again if the record is not there. If the look-up itself is impossible (the user's role may
+    /// not read candidates, or the dialect cannot search by `external_id`), it reports
+    /// [`ApiError::UnknownOutcome`] instead of guessing.
     pub async fn create_candidate(
         &self,
         auth: &Auth,
-        candidate: &PartnerCandidate,
+        create: impl Into<CreateCandidate>,
     ) -> Result<Submitted, ApiError> {
-        self.create_candidate_beside(auth, candidate, &[]).await
+        self.create_candidate_beside(auth, create, &[]).await
     }
 
     /// [`Client::create_candidate`] for a person who is already in Greenhouse under the same
@@ -98,16 +113,17 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
     pub async fn create_candidate_beside(
         &self,
         auth: &Auth,
-        candidate: &PartnerCandidate,
+        create: impl Into<CreateCandidate>,
         existing: &[u64],
     ) -> Result<Submitted, ApiError> {
-        let op = CreateCandidate(candidate.clone());
+        let op = create.into();
+        let external_id = op.candidate.external_id.clone();
         let mut attempt = 1;
         loop {
             let error = match self.attempt(auth, &op).await {
-                Ok(stored) => {
+                Ok(created) => {
                     return Ok(Submitted {
-                        candidate: stored,
+                        created,
                         landed: Landed::Created,
                         attempts: attempt,
                     });
@@ -122,10 +138,15 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
                     .backoff(attempt, self.entropy.unit())
                     .max(self.policy.settle_delay);
                 self.sleeper.sleep(wait).await;
-                match self.find_new(auth, &candidate.external_id, existing).await {
+                match self.find_new(auth, &external_id, existing).await {
                     Ok(Some(found)) => {
                         return Ok(Submitted {
-                            candidate: found,
+                            created: Created {
+                                id: found.id,
+                                application_id: None,
+                                profile_url: found.profile_url().map(str::to_owned),
+                                external_id: found.external_id,
+                            },
                             landed: Landed::FoundAfterUnknownOutcome,
                             attempts: attempt,
                         });
@@ -173,10 +194,15 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
         auth: &Auth,
         external_id: &str,
         existing: &[u64],
-    ) -> Result<Option<PartnerCandidate>, ApiError> {
+    ) -> Result<Option<Record>, ApiError> {
         if external_id.is_empty() {
             return Err(ApiError::UnknownOutcome {
                 detail: "no external_id to look up".into(),
+            });
+        }
+        if !self.dialect.capabilities().lookup_by_external_id {
+            return Err(ApiError::UnknownOutcome {
+                detail: "this API cannot look people up by external_id".into(),
             });
         }
         let query = ListCandidates {
@@ -186,13 +212,72 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
         let found = self.call(auth, &query).await?;
         Ok(found
             .into_iter()
-            .find(|c| c.external_id == external_id && !c.id.is_some_and(|id| existing.contains(&id))))
+            .find(|c| c.external_id == external_id && !existing.contains(&c.id)))
+    }
+
+    /// Records under `external_id` other than the one just `created` and those `known` before:
+    /// a browser resends a request by itself when a reused keep-alive connection drops before
+    /// any byte of the answer, so a create can land twice without `fetch` ever failing, and only
+    /// a look-up afterwards can tell. Where the look-up is impossible (the dialect, the role, the
+    /// network) the list is empty: this must never fail a delivered item.
+    pub async fn others_under(
+        &self,
+        auth: &Auth,
+        external_id: &str,
+        created: u64,
+        known: &[u64],
+    ) -> Vec<u64> {
+        if !self.dialect.capabilities().lookup_by_external_id {
+            return vec![];
+        }
+        let query = ListCandidates {
+            external_ids: vec![external_id.to_owned()],
+            candidate_ids: vec![],
+        };
+        match self.call(auth, &query).await {
+            Ok(found) => found
+                .into_iter()
+                .filter(|c| c.external_id == external_id)
+                .map(|c| c.id)
+                .filter(|id| *id != created && !known.contains(id))
+                .collect(),
+            Err(_) => vec![],
+        }
+    }
+
+    /// What Greenhouse holds of a person: by `external_id` where the dialect can search for it,
+    /// else the `known` records (this browser's ledger) read back by id, which also tells which
+    /// of them have gone (merged, deleted, re-sourced or hidden from this user).
+    pub async fn existing(
+        &self,
+        auth: &Auth,
+        external_id: &str,
+        known: &[u64],
+    ) -> Result<Vec<Record>, ApiError> {
+        let query = if self.dialect.capabilities().lookup_by_external_id {
+            ListCandidates {
+                external_ids: vec![external_id.to_owned()],
+                candidate_ids: vec![],
+            }
+        } else if known.is_empty() {
+            return Ok(vec![]);
+        } else {
+            ListCandidates {
+                external_ids: vec![],
+                candidate_ids: known.to_vec(),
+            }
+        };
+        let found = self.call(auth, &query).await?;
+        Ok(found
+            .into_iter()
+            .filter(|r| r.external_id == external_id || known.contains(&r.id))
+            .collect())
     }
 
     async fn attempt<O: Operation>(&self, auth: &Auth, op: &O) -> Result<O::Output, ApiError> {
-        let request = op.request(&self.base_url, auth);
+        let request = op.request(self.dialect, &self.base_url, auth);
         match self.transport.send(&request).await {
-            Ok(response) => op.interpret(&response),
+            Ok(response) => op.interpret(self.dialect, &response),
             Err(TransportError::NotSent(detail)) => Err(ApiError::Network { detail }),
             Err(TransportError::NoResponse(detail)) if O::REPEATABLE => Err(ApiError::Network { detail }),
             Err(TransportError::NoResponse(detail)) => Err(ApiError::UnknownOutcome { detail }),
@@ -203,7 +288,8 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ApiResponse, ListJobs, Method};
+    use crate::api::{ApiResponse, Dialect, ListJobs, Method};
+    use crate::candidate::PartnerCandidate;
     use std::cell::RefCell;
     use std::collections::VecDeque;
     use std::pin::pin;
@@ -300,7 +386,7 @@ mod tests {
         ]);
         let s = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap();
         assert_eq!(s.landed, Landed::FoundAfterUnknownOutcome);
-        assert_eq!(s.candidate.id, Some(7));
+        assert_eq!(s.created.id, 7);
         let sent = t.sent.borrow();
         assert_eq!(sent.len(), 2);
         assert_eq!(sent[1].method, Method::Get);
@@ -322,8 +408,8 @@ mod tests {
         ]);
         let s = run(client(&t, &w).create_candidate_beside(&Auth::bearer("x"), &person(), &[7])).unwrap();
         assert_eq!(
-            (s.landed, s.candidate.id, s.attempts),
-            (Landed::FoundAfterUnknownOutcome, Some(8), 2)
+            (s.landed, s.created.id, s.attempts),
+            (Landed::FoundAfterUnknownOutcome, 8, 2)
         );
         let posts = t
             .sent
@@ -364,12 +450,48 @@ mod tests {
     }
 
     #[test]
+    fn in_greenhouses_dialect_a_lost_answer_is_never_looked_up_or_resent() {
+        for lost in [Err(TransportError::NoResponse("reset".into())), answer(502, "")] {
+            let (t, w) = (Scripted::default(), Waits::default());
+            t.answers.borrow_mut().push_back(lost);
+            let c = client(&t, &w).with_dialect(Dialect::Greenhouse);
+            let e = run(c.create_candidate(&Auth::bearer("x"), &person())).unwrap_err();
+            assert!(matches!(e, ApiError::UnknownOutcome { .. }), "{e:?}");
+            assert_eq!(
+                t.sent.borrow().len(),
+                1,
+                "one create, no search it cannot make, no resend"
+            );
+            assert!(run(c.others_under(&Auth::bearer("x"), "sprout:1", 7, &[])).is_empty());
+        }
+    }
+
+    #[test]
+    fn in_greenhouses_dialect_existing_records_are_read_back_by_the_ids_this_browser_knows() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        t.answers.borrow_mut().push_back(answer(
+            200,
+            r#"[{"id":7,"name":"Ada L","external_id":"sprout:1","applications":[{"job":"Chef","status":"active","stage":"Screen"}]}]"#,
+        ));
+        let c = client(&t, &w).with_dialect(Dialect::Greenhouse);
+        let found = run(c.existing(&Auth::bearer("x"), "sprout:1", &[7, 9])).unwrap();
+        assert_eq!(found[0].applications[0].stage.as_deref(), Some("Screen"));
+        assert!(t.sent.borrow()[0].url.ends_with("/candidates?candidate_ids=7,9"));
+        assert!(
+            run(c.existing(&Auth::bearer("x"), "sprout:1", &[]))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(t.sent.borrow().len(), 1, "nothing known: nothing to ask");
+    }
+
+    #[test]
     fn plain_call_never_resends_a_create_with_no_answer() {
         let (t, w) = (Scripted::default(), Waits::default());
         t.answers
             .borrow_mut()
             .push_back(Err(TransportError::NoResponse("reset".into())));
-        let e = run(client(&t, &w).call(&Auth::bearer("x"), &CreateCandidate(person()))).unwrap_err();
+        let e = run(client(&t, &w).call(&Auth::bearer("x"), &CreateCandidate::from(&person()))).unwrap_err();
         assert!(matches!(e, ApiError::UnknownOutcome { .. }));
         assert_eq!(t.sent.borrow().len(), 1);
     }

@@ -1,4 +1,5 @@
 //! Greenhouse Partner API: request building, response interpretation, errors, retry policy; transport is a trait.
+//! Requests are written and answers read by one module per wire dialect (`greenhouse`, `seed`).
 //!
 //! Everything here is "sans-IO": an [`Operation`] turns into an [`ApiRequest`] value and an
 //! [`ApiResponse`] value turns back into a typed result, so the same code runs under gloo-net in
@@ -8,20 +9,26 @@
 
 mod auth;
 mod client;
+mod dialect;
 mod environment;
 mod errors;
+mod greenhouse;
 mod operations;
+mod records;
 mod request;
 mod retry;
+mod seed;
 
 pub use auth::Auth;
 pub use client::{Client, Landed, Submitted};
+pub use dialect::{Capabilities, Dialect};
 pub use environment::{Clock, Entropy, Sleeper, Transport, TransportError};
 pub use errors::{ApiError, FieldError};
 pub use operations::{
     CreateCandidate, CreateTrackingLink, GetCurrentUser, ListCandidates, ListJobs, ListProspectPools,
     Operation,
 };
+pub use records::{ApplicationStatus, Created, Record};
 pub use request::{ApiRequest, ApiResponse, Method};
 pub use retry::{RetryPolicy, Verdict};
 

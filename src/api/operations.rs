@@ -1,11 +1,15 @@
-//! The contract's six operations, each as a value that builds its request and interprets its response.
+//! The Partner API's six operations, each as a value that builds its request and interprets its
+//! response in the connection's dialect; the dialect modules hold every wire shape.
 
 use serde::de::DeserializeOwned;
 use url::form_urlencoded::byte_serialize;
 
 use super::auth::Auth;
+use super::dialect::Dialect;
 use super::errors::ApiError;
+use super::records::{Created, Record};
 use super::request::{ApiRequest, ApiResponse, Method};
+use super::{greenhouse, seed};
 use crate::candidate::{CurrentUser, Job, PartnerCandidate, ProspectPool, TrackingLink, TrackingLinkRequest};
 
 /// One Partner API operation.
@@ -14,46 +18,65 @@ pub trait Operation {
     /// Whether sending it twice is harmless, so an attempt with no answer may simply be repeated.
     const REPEATABLE: bool;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest;
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError>;
+    fn request(&self, dialect: Dialect, base_url: &str, auth: &Auth) -> ApiRequest;
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError>;
 }
 
-/// `listPartnerCandidates`: "already in Greenhouse?" by external ids and/or Greenhouse ids.
+/// "Already in Greenhouse?": by external ids (seed only) and/or Greenhouse ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListCandidates {
+    /// Only the seed contract can search by these; the greenhouse dialect leaves them out.
     pub external_ids: Vec<String>,
     pub candidate_ids: Vec<u64>,
 }
 
-/// `createPartnerCandidate`: every POST creates, so it is never repeated blindly.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCandidate(pub PartnerCandidate);
+/// Create a candidate or prospect: every POST creates, so it is never repeated blindly.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateCandidate {
+    /// The person, with the target as `application` (a job) or `prospect` (a pool and stage).
+    pub candidate: PartnerCandidate,
+    /// Free text for dialects that carry notes: the audit line and the recruiter's note.
+    pub notes: Option<String>,
+    /// "Make me the prospect owner", for dialects that name the owner by email.
+    pub prospect_owner_email: Option<String>,
+    /// The referrer's name, for dialects that create a referrer by name and email.
+    pub referrer_name: Option<String>,
+}
 
-/// `getCurrentPartnerUser`.
+impl From<&PartnerCandidate> for CreateCandidate {
+    fn from(candidate: &PartnerCandidate) -> Self {
+        CreateCandidate {
+            candidate: candidate.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The signed-in user.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetCurrentUser;
 
-/// `listPartnerJobs` (not paginated: thousands of entries for large customers).
+/// Jobs the user may see (not paginated: thousands of entries for large customers).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListJobs;
 
-/// `listPartnerProspectPools`.
+/// Prospect pools with their stages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListProspectPools;
 
-/// `createTrackingLink`.
+/// A tracking link for a job (the greenhouse dialect sends only `job_id`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreateTrackingLink(pub TrackingLinkRequest);
 
 impl Operation for ListCandidates {
-    type Output = Vec<PartnerCandidate>;
+    type Output = Vec<Record>;
     const REPEATABLE: bool = true;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest {
+    fn request(&self, dialect: Dialect, base_url: &str, auth: &Auth) -> ApiRequest {
         // Arrays are comma-separated (style form, explode false); each item is percent-encoded
         // so a comma inside an id cannot split it.
         let mut query = Vec::new();
-        if !self.external_ids.is_empty() {
+        if !self.external_ids.is_empty() && dialect.capabilities().lookup_by_external_id {
             let ids: Vec<String> = self.external_ids.iter().map(|id| encode(id)).collect();
             query.push(format!("external_ids={}", ids.join(",")));
         }
@@ -68,21 +91,40 @@ impl Operation for ListCandidates {
         get(url, auth)
     }
 
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError> {
-        json_on_success(response)
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError> {
+        match dialect {
+            Dialect::Greenhouse => greenhouse::read_records(response),
+            Dialect::Seed => seed::read_records(response),
+        }
     }
 }
 
 impl Operation for CreateCandidate {
-    type Output = PartnerCandidate;
+    type Output = Created;
     const REPEATABLE: bool = false;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest {
-        post(endpoint(base_url, "/candidates"), auth, json(&self.0))
+    fn request(&self, dialect: Dialect, base_url: &str, auth: &Auth) -> ApiRequest {
+        let body = match dialect {
+            Dialect::Greenhouse => greenhouse::create_body(
+                &self.candidate,
+                &greenhouse::Extras {
+                    notes: self.notes.as_deref(),
+                    prospect_owner_email: self.prospect_owner_email.as_deref(),
+                    referrer_name: self.referrer_name.as_deref(),
+                },
+            ),
+            Dialect::Seed => json(&self.candidate),
+        };
+        post(endpoint(base_url, "/candidates"), auth, body)
     }
 
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError> {
-        json_on_success(response)
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError> {
+        match dialect {
+            Dialect::Greenhouse => {
+                greenhouse::read_created(response).map_err(|e| greenhouse::form_error(e, &self.candidate))
+            }
+            Dialect::Seed => seed::read_created(response),
+        }
     }
 }
 
@@ -90,12 +132,15 @@ impl Operation for GetCurrentUser {
     type Output = CurrentUser;
     const REPEATABLE: bool = true;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest {
+    fn request(&self, _: Dialect, base_url: &str, auth: &Auth) -> ApiRequest {
         get(endpoint(base_url, "/current_user"), auth)
     }
 
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError> {
-        json_on_success(response)
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError> {
+        match dialect {
+            Dialect::Greenhouse => greenhouse::read_current_user(response),
+            Dialect::Seed => json_on_success(response),
+        }
     }
 }
 
@@ -103,12 +148,15 @@ impl Operation for ListJobs {
     type Output = Vec<Job>;
     const REPEATABLE: bool = true;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest {
+    fn request(&self, _: Dialect, base_url: &str, auth: &Auth) -> ApiRequest {
         get(endpoint(base_url, "/jobs"), auth)
     }
 
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError> {
-        json_on_success(response)
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError> {
+        match dialect {
+            Dialect::Greenhouse => greenhouse::read_jobs(response),
+            Dialect::Seed => json_on_success(response),
+        }
     }
 }
 
@@ -116,12 +164,15 @@ impl Operation for ListProspectPools {
     type Output = Vec<ProspectPool>;
     const REPEATABLE: bool = true;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest {
+    fn request(&self, _: Dialect, base_url: &str, auth: &Auth) -> ApiRequest {
         get(endpoint(base_url, "/prospect_pools"), auth)
     }
 
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError> {
-        json_on_success(response)
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError> {
+        match dialect {
+            Dialect::Greenhouse => greenhouse::read_pools(response),
+            Dialect::Seed => json_on_success(response),
+        }
     }
 }
 
@@ -130,12 +181,19 @@ impl Operation for CreateTrackingLink {
     // A second link for the same job is harmless: nothing about a person is duplicated.
     const REPEATABLE: bool = true;
 
-    fn request(&self, base_url: &str, auth: &Auth) -> ApiRequest {
-        post(endpoint(base_url, "/tracking_link"), auth, json(&self.0))
+    fn request(&self, dialect: Dialect, base_url: &str, auth: &Auth) -> ApiRequest {
+        let body = match dialect {
+            Dialect::Greenhouse => greenhouse::tracking_link_body(self.0.job_id),
+            Dialect::Seed => json(&self.0),
+        };
+        post(endpoint(base_url, "/tracking_link"), auth, body)
     }
 
-    fn interpret(&self, response: &ApiResponse) -> Result<Self::Output, ApiError> {
-        json_on_success(response)
+    fn interpret(&self, dialect: Dialect, response: &ApiResponse) -> Result<Self::Output, ApiError> {
+        match dialect {
+            Dialect::Greenhouse => greenhouse::read_tracking_link(response),
+            Dialect::Seed => json_on_success(response),
+        }
     }
 }
 
@@ -173,7 +231,8 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("wire types serialize")
 }
 
-fn json_on_success<T: DeserializeOwned>(response: &ApiResponse) -> Result<T, ApiError> {
+/// A success answer's JSON, read leniently; any other status classified as an [`ApiError`].
+pub(super) fn json_on_success<T: DeserializeOwned>(response: &ApiResponse) -> Result<T, ApiError> {
     if !(200..300).contains(&response.status) {
         return Err(ApiError::from_response(response));
     }
@@ -189,6 +248,7 @@ mod tests {
     use serde_json::{Value, json};
 
     const BASE: &str = "https://api.greenhouse.io/v1/partner/";
+    const SEED: Dialect = Dialect::Seed;
 
     fn ok(status: u16, body: Value) -> ApiResponse {
         ApiResponse {
@@ -204,14 +264,16 @@ mod tests {
             external_ids: vec!["sprout:a b".into(), "x,y".into()],
             candidate_ids: vec![1, 22],
         };
-        let r = op.request(BASE, &Auth::bearer("t"));
+        let r = op.request(SEED, BASE, &Auth::bearer("t"));
         assert_eq!(r.method, Method::Get);
         assert_eq!(
             r.url,
             "https://api.greenhouse.io/v1/partner/candidates?external_ids=sprout%3Aa+b,x%2Cy&candidate_ids=1,22"
         );
         assert_eq!(
-            ListCandidates::default().request(BASE, &Auth::bearer("t")).url,
+            ListCandidates::default()
+                .request(SEED, BASE, &Auth::bearer("t"))
+                .url,
             "https://api.greenhouse.io/v1/partner/candidates"
         );
     }
@@ -224,7 +286,7 @@ mod tests {
             last_name: "L".into(),
             ..Default::default()
         };
-        let r = CreateCandidate(c).request(BASE, &Auth::basic("k", "u@x.io"));
+        let r = CreateCandidate::from(&c).request(SEED, BASE, &Auth::basic("k", "u@x.io"));
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://api.greenhouse.io/v1/partner/candidates");
         assert_eq!(r.header("content-type"), Some("application/json"));
@@ -237,10 +299,10 @@ mod tests {
     fn every_path_matches_the_contract() {
         let a = Auth::bearer("t");
         let paths = [
-            GetCurrentUser.request(BASE, &a).url,
-            ListJobs.request(BASE, &a).url,
-            ListProspectPools.request(BASE, &a).url,
-            CreateTrackingLink::default().request(BASE, &a).url,
+            GetCurrentUser.request(SEED, BASE, &a).url,
+            ListJobs.request(SEED, BASE, &a).url,
+            ListProspectPools.request(SEED, BASE, &a).url,
+            CreateTrackingLink::default().request(SEED, BASE, &a).url,
         ];
         let tails: Vec<&str> = paths.iter().map(|u| &u[BASE.len() - 1..]).collect();
         assert_eq!(
@@ -252,19 +314,25 @@ mod tests {
     #[test]
     fn responses_parse_leniently_and_errors_classify() {
         let jobs = ListJobs
-            .interpret(&ok(200, json!([{"id": 4, "name": "Chef", "new_field": true}])))
+            .interpret(
+                SEED,
+                &ok(200, json!([{"id": 4, "name": "Chef", "new_field": true}])),
+            )
             .unwrap();
         assert_eq!(jobs[0].id, 4);
         let link = CreateTrackingLink::default()
-            .interpret(&ok(201, json!({"url": "https://x.io/t", "expires_at": null})))
+            .interpret(
+                SEED,
+                &ok(201, json!({"url": "https://x.io/t", "expires_at": null})),
+            )
             .unwrap();
         assert_eq!(link.url, "https://x.io/t");
         assert!(matches!(
-            GetCurrentUser.interpret(&ok(200, json!("nope"))),
+            GetCurrentUser.interpret(SEED, &ok(200, json!("nope"))),
             Err(ApiError::MalformedResponse { status: 200, .. })
         ));
         assert!(matches!(
-            ListCandidates::default().interpret(&ok(403, json!({"errors": []}))),
+            ListCandidates::default().interpret(SEED, &ok(403, json!({"errors": []}))),
             Err(ApiError::Forbidden { .. })
         ));
     }

@@ -10,6 +10,13 @@ use url::Url;
 use crate::api::{Capabilities, CreateCandidate, FieldError};
 use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate, Prospect, Referrer};
 
+/// Why a check refused something the connection's server cannot take (the popup says it in the
+/// recruiter's language).
+pub const FILES_NOT_TAKEN: &str =
+    "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.";
+pub const ONE_RESUME_LINK: &str = "Greenhouse takes one resume link.";
+pub const REFERRER_NAME_NEEDED: &str = "Enter the referrer's first and last name too.";
+
 /// The largest file a recruiter can attach. Greenhouse publishes no limit for this API; 5 MB keeps
 /// a queued capture (base64 adds a third) well inside what the extension stores and sends at once.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
@@ -175,12 +182,9 @@ impl Capture {
         if can.resume_link_only {
             for (i, attachment) in self.person.attachments.iter().enumerate() {
                 if attachment.content.is_some() {
-                    add(
-                        format!("attachments[{i}]"),
-                        "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.",
-                    );
+                    add(format!("attachments[{i}]"), FILES_NOT_TAKEN);
                 } else if i > 0 {
-                    add(format!("attachments[{i}]"), "Greenhouse takes one resume link.");
+                    add(format!("attachments[{i}]"), ONE_RESUME_LINK);
                 }
             }
         }
@@ -194,10 +198,7 @@ impl Capture {
                 .as_deref()
                 .is_none_or(|n| n.split_whitespace().count() < 2)
         {
-            add(
-                "application.referrer.value".into(),
-                "Enter the referrer's first and last name too.",
-            );
+            add("application.referrer.value".into(), REFERRER_NAME_NEEDED);
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }

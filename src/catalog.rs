@@ -20,6 +20,9 @@ pub struct JobChoice {
     /// Departments and offices, e.g. "Engineering · Berlin, Remote".
     #[serde(default)]
     pub detail: String,
+    /// Whether a job post is live on a job board, where the server says.
+    #[serde(default)]
+    pub public: Option<bool>,
 }
 
 /// A prospect pool with its stages, first stage first.
@@ -68,6 +71,7 @@ impl Catalog {
                     name: job.name.trim().to_owned(),
                     requisition_id: job.requisition_id.filter(|r| !r.trim().is_empty()),
                     detail,
+                    public: job.public,
                 }
             })
             .collect();
@@ -256,6 +260,7 @@ mod tests {
                 } else {
                     "Paris".into()
                 },
+                public: None,
             })
             .collect();
         let index = SearchIndex::for_jobs(&jobs);

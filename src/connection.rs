@@ -126,12 +126,22 @@ impl Connection {
     /// The person's page in Greenhouse: app.greenhouse.io for Greenhouse's own API, otherwise the
     /// API's own origin (a private deployment or the sandbox serve `/people/{id}` there).
     pub fn person_link(&self, candidate_id: u64) -> String {
-        let origin = Url::parse(&self.api_base_url)
+        format!("{}/people/{candidate_id}", self.app_origin())
+    }
+
+    /// Greenhouse's people search for `name`, where the recruiter checks by hand what the API
+    /// cannot tell (a create whose answer was lost).
+    pub fn search_link(&self, name: &str) -> String {
+        let query: String = url::form_urlencoded::byte_serialize(name.trim().as_bytes()).collect();
+        format!("{}/people?query={query}", self.app_origin())
+    }
+
+    fn app_origin(&self) -> String {
+        Url::parse(&self.api_base_url)
             .ok()
             .filter(|u| u.host_str() != Some("api.greenhouse.io"))
             .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_else(|| "https://app.greenhouse.io".into());
-        format!("{origin}/people/{candidate_id}")
+            .unwrap_or_else(|| "https://app.greenhouse.io".into())
     }
 
     /// Host permission patterns the background needs to reach this connection's servers
@@ -172,6 +182,10 @@ mod tests {
     fn person_links_point_at_greenhouse_or_the_apis_own_origin() {
         let mut c = Connection::greenhouse_oauth("Acme", "client");
         assert_eq!(c.person_link(42), "https://app.greenhouse.io/people/42");
+        assert_eq!(
+            c.search_link("Ada Lovelace"),
+            "https://app.greenhouse.io/people?query=Ada+Lovelace"
+        );
         c.api_base_url = "http://127.0.0.1:7300/v1/partner".into();
         assert_eq!(c.person_link(42), "http://127.0.0.1:7300/people/42");
     }

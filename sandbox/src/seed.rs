@@ -82,6 +82,7 @@ pub fn jobs(seed: u64, count: u32) -> Vec<Job> {
                     json!({"id": department_id(department), "name": department}),
                 )],
                 offices,
+                public: None,
             }
         })
         .collect()

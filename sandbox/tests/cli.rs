@@ -128,7 +128,7 @@ fn state_file_keeps_candidates_between_runs() {
         let sb = sandbox(&["--state", path]);
         run(client(&sb.api_base(), &waits).create_candidate(&basic(ADMIN), &person))
             .unwrap()
-            .candidate
+            .created
             .id
     };
     let sb = sandbox(&["--state", path]);

@@ -71,7 +71,7 @@ pub async fn sign_in(id: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;
     let code = oauth::parse_redirect(&redirect, &start.state).map_err(|e| oauth_failure(&e))?;
-    let api = client(&connection.api_base_url);
+    let api = client(&connection);
     let tokens = api
         .fetch_tokens(&oauth::authorization_code_request(
             &config,
@@ -117,7 +117,7 @@ pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result
     check_host_permissions(connection).await?;
     let email = on_behalf_of.trim();
     let auth = Auth::basic(api_key.trim(), email);
-    match client(&connection.api_base_url)
+    match client(connection)
         .call(&auth, &GetCurrentUser)
         .await
     {
@@ -191,7 +191,7 @@ pub async fn authorized<T>(
     check_host_permissions(connection)
         .await
         .map_err(Failure::NotReady)?;
-    let api = client(&connection.api_base_url);
+    let api = client(connection);
     let mut secrets = store::secrets(&connection.id).await.map_err(Failure::Local)?;
     if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
         let key = secrets
@@ -244,7 +244,7 @@ async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<Strin
         )
         .ok_or_else(|| Failure::Local("Not an OAuth connection.".into()))?;
     let request = oauth::refresh_request(&config, &refresh_token);
-    match client(&connection.api_base_url).fetch_tokens(&request).await {
+    match client(connection).fetch_tokens(&request).await {
         Ok(tokens) => {
             let tokens = tokens.or_refresh_token(previous);
             let access = tokens.access_token.clone();

@@ -39,11 +39,11 @@ pub async fn answer(connection_id: String, refresh: bool) -> BackgroundToPopup {
         (Ok(c), Ok(r)) => (c, r),
         (Err(message), _) | (_, Err(message)) => return BackgroundToPopup::Failed { message },
     };
-    let user_id = store::secrets(&connection_id)
-        .await
-        .ok()
-        .and_then(|s| s.user)
-        .and_then(|u| u.id);
+    let user = store::secrets(&connection_id).await.ok().and_then(|s| s.user);
+    let (user_id, user_email) = (
+        user.as_ref().and_then(|u| u.id),
+        user.map(|u| u.email).filter(|e| !e.is_empty()),
+    );
     let now = Browser.now_ms();
     let stale = catalog.as_ref().is_none_or(|c| !c.is_fresh(now));
     let refreshing = FETCHES.with_borrow_mut(|f| {
@@ -70,6 +70,7 @@ pub async fn answer(connection_id: String, refresh: bool) -> BackgroundToPopup {
         last_target: remembered.last_target,
         tracking_links: remembered.tracking_links,
         user_id,
+        user_email,
     }
 }
 

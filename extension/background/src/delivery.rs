@@ -4,12 +4,12 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use sprout::api::{ApiError, Auth, Clock, Entropy, Landed, ListCandidates, RetryPolicy};
+use sprout::api::{ApiError, Clock, Entropy, Landed, RetryPolicy};
 use sprout::connection::Connection;
 use sprout::outbox::{MAX_WAIT_MS, Next, OutboxItem, Outcome};
 use wasm_bindgen_futures::spawn_local;
 
-use crate::account::{self, Api, Failure};
+use crate::account::{self, Failure};
 use crate::host::Browser;
 use crate::outbox::with_outbox;
 use crate::{storage, store, webext};
@@ -132,12 +132,16 @@ async fn deliver_due() -> Result<(), String> {
 /// One delivery attempt: what Greenhouse stored, or why not.
 async fn attempt(connection: &Connection, item: &OutboxItem, check_first: bool) -> Result<Outcome, Failure> {
     let capture = &item.capture;
-    let candidate = capture.to_candidate();
+    let create = capture.to_create();
+    let external_id = create.candidate.external_id.clone();
     let sent = account::authorized(connection, async |api, auth| {
         if check_first {
             // An earlier worker may have sent it and stopped before the answer came.
-            match api.find_new(auth, &candidate.external_id, &capture.beside).await {
-                Ok(Some(found)) => return Ok((found, true, vec![])),
+            match api.find_new(auth, &external_id, &capture.beside).await {
+                Ok(Some(found)) => {
+                    let link = found.profile_url().map(str::to_owned);
+                    return Ok((found.id, link, true, vec![]));
+                }
                 Ok(None) => {}
                 Err(e @ ApiError::Unauthenticated { .. }) => return Err(e),
                 Err(e) => {
@@ -148,55 +152,34 @@ async fn attempt(connection: &Connection, item: &OutboxItem, check_first: bool) 
             }
         }
         let submitted = api
-            .create_candidate_beside(auth, &candidate, &capture.beside)
+            .create_candidate_beside(auth, create.clone(), &capture.beside)
             .await?;
-        let also_stored = match (submitted.landed, submitted.candidate.id) {
-            (Landed::Created, Some(id)) => {
-                also_stored(api, auth, &candidate.external_id, id, &capture.beside).await
+        let created = submitted.created;
+        let also_stored = match submitted.landed {
+            Landed::Created => {
+                api.others_under(auth, &external_id, created.id, &capture.beside)
+                    .await
             }
-            _ => vec![],
+            Landed::FoundAfterUnknownOutcome => vec![],
         };
         Ok((
-            submitted.candidate,
+            created.id,
+            created.profile_url,
             submitted.landed == Landed::FoundAfterUnknownOutcome,
             also_stored,
         ))
     })
     .await;
-    let (stored, confirmed_by_lookup, also_stored) = sent?;
-    Ok(match stored.id {
-        Some(candidate_id) => Outcome::Delivered {
-            candidate_id,
-            link: connection.person_link(candidate_id),
-            confirmed_by_lookup,
-            also_stored,
-        },
-        None => Outcome::Failed(ApiError::MalformedResponse {
-            status: 200,
-            detail: "the stored candidate has no id".into(),
-        }),
+    let (candidate_id, profile_url, confirmed_by_lookup, also_stored) = sent?;
+    Ok(Outcome::Delivered {
+        candidate_id,
+        // Greenhouse's own link where it gave one ("Open in Greenhouse"), else the person's page.
+        link: profile_url
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .unwrap_or_else(|| connection.person_link(candidate_id)),
+        confirmed_by_lookup,
+        also_stored,
     })
-}
-
-/// Records under this person's `external_id` besides the one just created and those the recruiter
-/// knew of. A browser resends a request by itself when a reused connection drops before any byte
-/// of the answer (HTTP/1.1 keep-alive), so a create can land twice without `fetch` ever failing;
-/// looking afterwards is the only way to tell the recruiter. Errors (a role that may not read
-/// candidates, a dropped connection) leave the list empty: they must never fail a delivered item.
-async fn also_stored(api: &Api, auth: &Auth, external_id: &str, created: u64, known: &[u64]) -> Vec<u64> {
-    let query = ListCandidates {
-        external_ids: vec![external_id.to_owned()],
-        candidate_ids: vec![],
-    };
-    match api.call(auth, &query).await {
-        Ok(found) => found
-            .into_iter()
-            .filter(|c| c.external_id == external_id)
-            .filter_map(|c| c.id)
-            .filter(|id| *id != created && !known.contains(id))
-            .collect(),
-        Err(_) => vec![],
-    }
 }
 
 /// How long an item waits after a failure that passes: Greenhouse's `Retry-After` when it gave

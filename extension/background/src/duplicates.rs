@@ -1,8 +1,9 @@
 //! "Already in Greenhouse?": this browser's ledger of deliveries, then Greenhouse's own records
-//! under the person's `external_id`, merged into one list for the popup.
+//! (searched by the person where the server can, else the ledger's records read back by id),
+//! merged by the core into one list for the popup.
 
-use sprout::api::{ApiError, ListCandidates};
-use sprout::protocol::{BackgroundToPopup, ExistingRecord};
+use sprout::api::ApiError;
+use sprout::protocol::BackgroundToPopup;
 
 use crate::account::{self, Failure};
 use crate::{storage, store};
@@ -21,53 +22,30 @@ pub async fn check(connection_id: String, external_id: String) -> BackgroundToPo
         Ok(entries) => entries,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
-    let mut records: Vec<ExistingRecord> = ledger
-        .into_iter()
-        .map(|e| ExistingRecord {
-            candidate_id: e.candidate_id,
-            name: e.name,
-            link: connection.person_link(e.candidate_id),
-            from_ledger: true,
-            target_label: Some(e.target_label),
-            at_ms: Some(e.at_ms),
-        })
-        .collect();
-    let query = ListCandidates {
-        external_ids: vec![external_id.clone()],
-        candidate_ids: vec![],
-    };
-    let found = account::authorized(&connection, async |api, auth| api.call(auth, &query).await).await;
-    let (greenhouse_checked, note) = match found {
-        Ok(candidates) => {
-            // Greenhouse's records after this browser's own, which know when and where to.
-            for c in candidates.into_iter().filter(|c| c.external_id == external_id) {
-                let Some(id) = c.id else { continue };
-                if !records.iter().any(|r| r.candidate_id == id) {
-                    records.push(ExistingRecord {
-                        candidate_id: id,
-                        name: format!("{} {}", c.first_name, c.last_name).trim().to_owned(),
-                        link: connection.person_link(id),
-                        from_ledger: false,
-                        target_label: None,
-                        at_ms: None,
-                    });
-                }
-            }
-            (true, None)
-        }
-        Err(Failure::Api(ApiError::Forbidden { .. })) => (false, Some(ROLE_CANNOT_LOOK.to_owned())),
-        Err(Failure::Api(ApiError::Network { .. })) => (false, Some(OFFLINE.to_owned())),
+    let known: Vec<u64> = ledger.iter().map(|e| e.candidate_id).collect();
+    let searchable = connection.dialect.capabilities().lookup_by_external_id;
+    let found = account::authorized(&connection, async |api, auth| {
+        api.existing(auth, &external_id, &known).await
+    })
+    .await;
+    let (found, note) = match found {
+        Ok(records) => (Some(records), None),
+        Err(Failure::Api(ApiError::Forbidden { .. })) => (None, Some(ROLE_CANNOT_LOOK.to_owned())),
+        Err(Failure::Api(ApiError::Network { .. })) => (None, Some(OFFLINE.to_owned())),
         Err(other) => (
-            false,
+            None,
             Some(format!(
                 "{} Only captures sent from this browser were checked.",
                 other.sentence()
             )),
         ),
     };
+    let greenhouse_checked = found.is_some();
+    let records = sprout::duplicates::merge(ledger, found, !searchable, |id| connection.person_link(id));
     BackgroundToPopup::Duplicates {
         records,
         greenhouse_checked,
         note,
+        ledger_only: !searchable,
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use js_sys::Promise;
+use sprout::connection::Connection;
 use sprout::api::{
     ApiRequest, ApiResponse, Client, Clock, Entropy, Method, Sleeper, Transport, TransportError,
 };
@@ -24,9 +25,9 @@ extern "C" {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Browser;
 
-/// A Partner API client for one base URL over the browser.
-pub fn client(base_url: &str) -> Client<Browser, Browser, Browser, Browser> {
-    Client::new(base_url, Browser, Browser, Browser, Browser)
+/// The Partner API client of one connection (its server and dialect) over the browser.
+pub fn client(connection: &Connection) -> Client<Browser, Browser, Browser, Browser> {
+    Client::new(&connection.api_base_url, Browser, Browser, Browser, Browser).with_dialect(connection.dialect)
 }
 
 impl Transport for Browser {

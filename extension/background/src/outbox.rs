@@ -27,11 +27,12 @@ pub async fn with_outbox<R>(change: impl FnOnce(&mut Outbox) -> R) -> Result<R, 
 /// Stores the capture in the outbox, remembers its target, and has it delivered after answering.
 pub async fn submit(capture: Capture) -> BackgroundToPopup {
     let capture = capture.tidy();
-    if let Err(errors) = capture.check() {
+    let connection = match store::connection(&capture.connection_id).await {
+        Ok(connection) => connection,
+        Err(message) => return BackgroundToPopup::Failed { message },
+    };
+    if let Err(errors) = capture.check_for(connection.dialect.capabilities()) {
         return BackgroundToPopup::Invalid { errors };
-    }
-    if let Err(message) = store::connection(&capture.connection_id).await {
-        return BackgroundToPopup::Failed { message };
     }
     let (connection_id, target) = (capture.connection_id.clone(), capture.target.clone());
     let now = Browser.now_ms();
@@ -66,18 +67,24 @@ pub async fn list() -> BackgroundToPopup {
 /// Sends a failed item again, as the recruiter edited it if they did.
 pub async fn retry(id: String, edited: Option<Capture>) -> BackgroundToPopup {
     let edited = edited.map(Capture::tidy);
-    if let Some(capture) = &edited
-        && let Err(message) = store::connection(&capture.connection_id).await
-    {
-        return BackgroundToPopup::Failed { message };
-    }
+    let can = match &edited {
+        Some(capture) => match store::connection(&capture.connection_id).await {
+            Ok(connection) => Some(connection.dialect.capabilities()),
+            Err(message) => return BackgroundToPopup::Failed { message },
+        },
+        None => None,
+    };
     let answer = with_outbox(|o| {
         let edited = match edited {
             Some(mut capture) => {
                 if let Some(stored) = o.get(&id) {
                     keep_file_contents(&mut capture, &stored.capture);
                 }
-                if let Err(errors) = capture.check() {
+                let checked = match can {
+                    Some(can) => capture.check_for(can),
+                    None => capture.check(),
+                };
+                if let Err(errors) = checked {
                     return BackgroundToPopup::Invalid { errors };
                 }
                 Some(capture)

@@ -5,8 +5,9 @@
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sprout::api::GREENHOUSE_BASE_URL;
+use sprout::api::{Dialect, GREENHOUSE_BASE_URL};
 use sprout::connection::{AuthSettings, Connection, GREENHOUSE_AUTHORIZE_URL, GREENHOUSE_TOKEN_URL};
+use sprout::oauth::SCOPES;
 use sprout::protocol::{BackgroundToOptions, ConnectionStatus, OptionsToBackground, SignInState};
 
 /// What the background last said about the connections.
@@ -87,6 +88,8 @@ struct Form {
     caption: RwSignal<String>,
     partner_key: RwSignal<bool>,
     api_base_url: RwSignal<String>,
+    dialect: RwSignal<Dialect>,
+    scopes: RwSignal<String>,
     client_id: RwSignal<String>,
     authorize_url: RwSignal<String>,
     token_url: RwSignal<String>,
@@ -102,6 +105,8 @@ impl Form {
             caption: RwSignal::new(String::new()),
             partner_key: RwSignal::new(false),
             api_base_url: RwSignal::new(GREENHOUSE_BASE_URL.into()),
+            dialect: RwSignal::new(Dialect::Greenhouse),
+            scopes: RwSignal::new(SCOPES.into()),
             client_id: RwSignal::new(String::new()),
             authorize_url: RwSignal::new(GREENHOUSE_AUTHORIZE_URL.into()),
             token_url: RwSignal::new(GREENHOUSE_TOKEN_URL.into()),
@@ -119,14 +124,18 @@ impl Form {
         self.id.set(c.id);
         self.caption.set(c.caption);
         self.api_base_url.set(c.api_base_url);
+        self.dialect.set(c.dialect);
         self.secret.set(String::new());
         match c.auth {
             AuthSettings::Oauth {
                 client_id,
                 authorize_url,
                 token_url,
+                scopes,
             } => {
                 self.partner_key.set(false);
+                self.scopes
+                    .set(if scopes.trim().is_empty() { SCOPES.into() } else { scopes });
                 self.client_id.set(client_id);
                 self.authorize_url.set(authorize_url);
                 self.token_url.set(token_url);
@@ -137,6 +146,7 @@ impl Form {
                 self.client_id.set(String::new());
                 self.authorize_url.set(fresh.authorize_url.get_untracked());
                 self.token_url.set(fresh.token_url.get_untracked());
+                self.scopes.set(fresh.scopes.get_untracked());
                 self.email.set(on_behalf_of);
             }
         }
@@ -153,12 +163,14 @@ impl Form {
                 client_id: self.client_id.get_untracked().trim().into(),
                 authorize_url: self.authorize_url.get_untracked().trim().into(),
                 token_url: self.token_url.get_untracked().trim().into(),
+                scopes: self.scopes.get_untracked().trim().into(),
             }
         };
         Connection {
             id: self.id.get_untracked(),
             caption: self.caption.get_untracked().trim().into(),
             api_base_url: self.api_base_url.get_untracked().trim().into(),
+            dialect: self.dialect.get_untracked(),
             auth,
         }
     }
@@ -259,10 +271,16 @@ fn ConnectionRow(page: Page, status: ConnectionStatus) -> impl IntoView {
     let connection = status.connection.clone();
     let (sign_in, sign_out, test, remove) = (id.clone(), id.clone(), id.clone(), id.clone());
     let mode = if oauth { "OAuth sign-in" } else { "Partner API key" };
+    let dialect = match status.connection.dialect {
+        Dialect::Greenhouse => "Greenhouse",
+        Dialect::Seed => "Partner API contract (seed)",
+    };
     view! {
         <li class="connection" data-testid="connection" data-id=id.clone()>
             <h3 data-testid="caption">{status.connection.caption.clone()}</h3>
-            <p class="muted">{format!("{mode} · {}", status.connection.api_base_url)}</p>
+            <p class="muted" data-testid="dialect" data-dialect=format!("{:?}", status.connection.dialect)>
+                {format!("{mode} · {dialect} · {}", status.connection.api_base_url)}
+            </p>
             <p data-testid="state" data-state=format!("{:?}", status.state)>{state_text(&status)}</p>
             <div class="actions">
                 {oauth.then(|| view! {
@@ -367,6 +385,21 @@ fn ConnectionForm(page: Page) -> impl IntoView {
                 </select>
             </p>
             {text_field("api-base-url", "API base URL", form.api_base_url, "url")}
+            <p class="field">
+                <label for="dialect">"What the server speaks"</label>
+                <select id="dialect" data-testid="dialect-choice"
+                    on:change=move |ev| form.dialect.set(if event_target_value(&ev) == "seed" { Dialect::Seed } else { Dialect::Greenhouse })
+                    prop:value=move || if form.dialect.get() == Dialect::Seed { "seed" } else { "greenhouse" }>
+                    <option value="greenhouse">"Greenhouse"</option>
+                    <option value="seed">"Partner API contract (seed)"</option>
+                </select>
+                <span class="muted" data-testid="dialect-hint">
+                    {move || match form.dialect.get() {
+                        Dialect::Greenhouse => "Greenhouse's own API: resumes go as links, a note travels with each person, and duplicates are checked against what this browser sent.",
+                        Dialect::Seed => "A server built from the original contract: files can be attached and Greenhouse is searched for the person before each submit.",
+                    }}
+                </span>
+            </p>
             <Show when=move || !form.partner_key.get()
                 fallback=move || view! {
                     {text_field("email", "Your Greenhouse email (sent as On-Behalf-Of)", form.email, "email")}
@@ -375,6 +408,7 @@ fn ConnectionForm(page: Page) -> impl IntoView {
                 {text_field("client-id", "OAuth client id", form.client_id, "text")}
                 {text_field("authorize-url", "Authorize URL", form.authorize_url, "url")}
                 {text_field("token-url", "Token URL (Greenhouse's, or your organisation's token relay)", form.token_url, "url")}
+                {text_field("scopes", "Scopes (separated by spaces)", form.scopes, "text")}
                 {text_field("secret", "Client secret: only for a private deployment, leave empty otherwise", form.secret, "password")}
             </Show>
             <p class="actions">

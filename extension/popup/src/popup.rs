@@ -17,6 +17,7 @@ mod tracking_link;
 use crate::i18n::{t, t_args};
 use crate::webext;
 use leptos::prelude::*;
+use sprout::api::Capabilities;
 use leptos::task::{spawn_local, tick};
 use sprout::capture::Target;
 use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
@@ -71,6 +72,7 @@ pub(crate) struct CatalogState {
     pub last_target: Option<Target>,
     pub tracking_links: Ability,
     pub user_id: Option<u64>,
+    pub user_email: Option<String>,
 }
 
 /// Jobs and pools with their type-ahead indexes, rebuilt only when a new catalog arrives.
@@ -151,6 +153,28 @@ impl App {
             c.as_ref()
                 .and_then(|c| c.as_ref().ok())
                 .and_then(|c| c.active().map(|a| a.connection.id.clone()))
+        })
+    }
+
+    /// What the active connection's server can take and tell (the seed contract's when none).
+    pub fn can(&self) -> Capabilities {
+        self.connections
+            .with(|c| {
+                c.as_ref()
+                    .and_then(|c| c.as_ref().ok())
+                    .and_then(|c| c.active().map(|a| a.connection.dialect))
+            })
+            .unwrap_or_default()
+            .capabilities()
+    }
+
+    /// The active connection's settings.
+    pub fn connection(&self, id: &str) -> Option<sprout::connection::Connection> {
+        self.connections.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .and_then(|c| c.all.iter().find(|s| s.connection.id == id))
+                .map(|s| s.connection.clone())
         })
     }
 
@@ -237,6 +261,7 @@ impl App {
                 last_target,
                 tracking_links,
                 user_id,
+                user_email,
                 ..
             }) => {
                 if let Some(catalog) = catalog {
@@ -254,6 +279,7 @@ impl App {
                 state.error = error;
                 state.tracking_links = tracking_links;
                 state.user_id = user_id;
+                state.user_email = user_email;
             }
             Ok(BackgroundToPopup::Refused { reason }) => {
                 state.refreshing = false;

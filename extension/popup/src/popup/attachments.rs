@@ -1,5 +1,6 @@
-//! Files that go with the person: a resume/CV link found on the page (Greenhouse fetches it),
-//! and files the recruiter picks or drops anywhere on the popup (sent inline, 5 MB at most).
+//! Files that go with the person: a resume/CV link found on the page or pasted (Greenhouse fetches
+//! it), and, where the server takes files, files the recruiter picks or drops anywhere on the
+//! popup (sent inline, 5 MB at most).
 
 use super::App;
 use crate::i18n::{t, t_args};
@@ -19,6 +20,8 @@ pub(crate) struct Attachments {
     /// A resume/CV link on the page, offered as a checkbox.
     pub resume_url: RwSignal<Option<String>>,
     pub resume_checked: RwSignal<bool>,
+    /// A resume link the recruiter pasted.
+    pub resume_pasted: RwSignal<String>,
     pub error: RwSignal<Option<String>>,
     pub dragging: RwSignal<bool>,
 }
@@ -29,6 +32,7 @@ impl Attachments {
             files: RwSignal::new(Vec::new()),
             resume_url: RwSignal::new(None),
             resume_checked: RwSignal::new(false),
+            resume_pasted: RwSignal::new(String::new()),
             error: RwSignal::new(None),
             dragging: RwSignal::new(false),
         }
@@ -52,6 +56,10 @@ impl Attachments {
             && let Some(url) = self.resume_url.get_untracked()
         {
             all.push(attach_url(&url, AttachmentType::Resume)?);
+        }
+        let pasted = self.resume_pasted.get_untracked();
+        if !pasted.trim().is_empty() {
+            all.push(attach_url(&pasted, AttachmentType::Resume)?);
         }
         Ok(all)
     }
@@ -127,7 +135,11 @@ pub(crate) fn drop_files(app: App, ev: DragEvent) {
     app.attachments.dragging.set(false);
     if !files.is_empty() {
         ev.prevent_default();
-        app.attachments.add(files);
+        if app.can().file_attachments {
+            app.attachments.add(files);
+        } else {
+            app.attachments.error.set(Some(t("filesNotTaken")));
+        }
     }
 }
 
@@ -192,11 +204,22 @@ pub(crate) fn AttachmentFields() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
-            <div class="drop" data-testid="attachment-drop">
-                <label for="attachment-file">{t("attachFile")}</label>
-                <input type="file" id="attachment-file" data-testid="attachment-file" on:change=on_file/>
-                <span class="muted">{t("dropHint")}</span>
+            <div class="field">
+                <label for="resume-url">{t("resumeUrl")}</label>
+                <input type="url" id="resume-url" data-testid="resume-url" autocomplete="off"
+                    prop:value=move || a.resume_pasted.get()
+                    on:input=move |ev| a.resume_pasted.set(event_target_value(&ev))/>
             </div>
+            <Show
+                when=move || app.can().file_attachments
+                fallback=|| view! { <p class="muted" data-testid="files-not-taken">{t("filesNotTaken")}</p> }
+            >
+                <div class="drop" data-testid="attachment-drop">
+                    <label for="attachment-file">{t("attachFile")}</label>
+                    <input type="file" id="attachment-file" data-testid="attachment-file" on:change=on_file/>
+                    <span class="muted">{t("dropHint")}</span>
+                </div>
+            </Show>
             {move || a.error.get().map(|m| view! { <p class="error" role="alert" data-testid="attachment-error">{m}</p> })}
         </fieldset>
     }

@@ -14,6 +14,8 @@ pub(crate) struct DuplicateCheck {
     pub records: RwSignal<Vec<ExistingRecord>>,
     /// Why Greenhouse itself could not be asked, when it could not.
     pub note: RwSignal<Option<String>>,
+    /// The server can only be asked about records this browser sent: say what it cannot know.
+    pub ledger_only: RwSignal<bool>,
     pub confirmed: RwSignal<bool>,
     /// Which (connection, external id) the answer is for; a late answer for another is dropped.
     asked: StoredValue<Option<(String, String)>>,
@@ -24,14 +26,16 @@ impl DuplicateCheck {
         DuplicateCheck {
             records: RwSignal::new(Vec::new()),
             note: RwSignal::new(None),
+            ledger_only: RwSignal::new(false),
             confirmed: RwSignal::new(false),
             asked: StoredValue::new(None),
         }
     }
 
-    /// A submit must wait for the recruiter's confirmation.
+    /// A submit must wait for the recruiter's confirmation while Greenhouse may hold the person;
+    /// records it no longer shows do not hold it back.
     pub fn blocks(&self) -> bool {
-        self.records.with(|r| !r.is_empty()) && !self.confirmed.get()
+        self.records.with(|r| r.iter().any(|r| !r.gone)) && !self.confirmed.get()
     }
 
     /// The ids a confirmed second record is created beside.
@@ -74,7 +78,9 @@ impl DuplicateCheck {
                     records,
                     greenhouse_checked,
                     note,
+                    ledger_only,
                 }) => {
+                    self.ledger_only.set(ledger_only);
                     self.records.set(records);
                     self.note
                         .set((!greenhouse_checked).then(|| note.unwrap_or_else(|| t("duplicateOnlyLocal"))));
@@ -118,7 +124,7 @@ pub(crate) fn DuplicateNotice() -> impl IntoView {
                             <ul>
                                 {records.into_iter().map(record_view).collect_view()}
                             </ul>
-                            <label class="check">
+                            <label class="check" hidden=move || !check.blocks() && !check.confirmed.get()>
                                 <input type="checkbox" data-testid="confirm-duplicate"
                                     prop:checked=move || check.confirmed.get()
                                     on:change=move |ev| check.confirmed.set(event_target_checked(&ev))/>
@@ -129,6 +135,7 @@ pub(crate) fn DuplicateNotice() -> impl IntoView {
                 })
         }}
         {move || check.note.get().map(|note| view! { <p class="muted" data-testid="duplicate-note">{note}</p> })}
+        {move || check.ledger_only.get().then(|| view! { <p class="muted" data-testid="duplicate-limits">{t("duplicateLedgerOnly")}</p> })}
     }
 }
 
@@ -141,6 +148,20 @@ fn record_view(record: ExistingRecord) -> impl IntoView {
     } else {
         "duplicateInGreenhouse"
     }));
+    // "already in Greenhouse: Backend Engineer, Phone Screen, active"
+    for application in &record.applications {
+        let parts: Vec<&str> = [&application.job, &application.stage, &application.status]
+            .into_iter()
+            .filter_map(|p| p.as_deref())
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        if !parts.is_empty() {
+            words.push(t_args("duplicateStanding", &[&parts.join(", ")]));
+        }
+    }
+    if record.gone {
+        words.push(t("duplicateGone"));
+    }
     let text = words.join(" · ");
     let link = web_link(&record.link).map(|href| {
         view! {
@@ -150,7 +171,7 @@ fn record_view(record: ExistingRecord) -> impl IntoView {
         }
     });
     view! {
-        <li data-testid=format!("duplicate-record-{id}")>
+        <li data-testid=format!("duplicate-record-{id}") data-gone=record.gone.to_string()>
             <span>{text}</span>" "{link}
         </li>
     }

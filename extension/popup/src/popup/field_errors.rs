@@ -4,6 +4,7 @@
 
 use crate::i18n::t;
 use sprout::api::FieldError;
+use sprout::capture;
 use std::collections::BTreeMap;
 
 /// The test id of the input a field path belongs to; `form-error` when none does.
@@ -37,6 +38,7 @@ pub(crate) fn testid_for(path: Option<&str>, files: usize) -> String {
         "last_name" => "last-name",
         "company" => "company",
         "title" => "title",
+        "notes" => "note",
         p if p.starts_with("application.referrer") => "referrer-email",
         p if p.starts_with("application.source") => "source-id",
         p if p.starts_with("application") => "job-search",
@@ -75,6 +77,8 @@ pub(crate) fn by_testid(errors: &[FieldError], files: usize, local: bool) -> BTr
 
 fn localized(path: &str, english: &str) -> String {
     let key = match path {
+        _ if english == capture::FILES_NOT_TAKEN => "filesNotTaken",
+        _ if english == capture::REFERRER_NAME_NEEDED => "errorReferrerName",
         "first_name" => "errorFirstName",
         "last_name" => "errorLastName",
         "external_id" => "errorNoExternalId",

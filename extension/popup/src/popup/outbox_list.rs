@@ -74,6 +74,36 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
             view! { {open} {twice} }.into_any()
         }
         ItemState::Failed {
+            outcome_unknown: true,
+            message,
+            ..
+        } => {
+            // Only the recruiter can tell whether it landed: Greenhouse cannot be asked.
+            let (resend_id, closed_id) = (id.clone(), id.clone());
+            let search = app
+                .connection(&item.capture.connection_id)
+                .map(|c| c.search_link(&item.capture.display_name()))
+                .and_then(|l| web_link(&l));
+            view! {
+                <p class="error" data-testid=format!("outcome-unknown-{id}")>{message}</p>
+                <p class="muted">{t("outcomeUnknownHelp")}</p>
+                {search.map(|href| view! {
+                    <a data-testid=format!("outbox-search-{id}") href=href target="_blank" rel="noopener">{t("searchGreenhouse")}</a>
+                })}
+                <div class="actions">
+                    <button type="button" data-testid=format!("it-is-there-{id}")
+                        on:click=move |_| app.act_on_item(PopupToBackground::DiscardItem { id: closed_id.clone() }, notice)>
+                        {t("itIsInGreenhouse")}
+                    </button>
+                    <button type="button" class="secondary" data-testid=format!("send-again-{id}")
+                        on:click=move |_| app.act_on_item(PopupToBackground::RetryItem { id: resend_id.clone(), capture: None }, notice)>
+                        {t("sendAgain")}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        ItemState::Failed {
             message,
             next_step,
             fields,

@@ -19,6 +19,8 @@ pub(crate) struct Choice {
     pub id: u64,
     pub label: String,
     pub detail: String,
+    /// A job with a live job post.
+    pub public: bool,
 }
 
 /// Which list a picker searches.
@@ -45,6 +47,7 @@ impl Kind {
                         id: job.id,
                         label: job.label(),
                         detail: job.detail.clone(),
+                        public: job.public == Some(true),
                     }
                 }),
                 Kind::Pool => (lists.pool_index.search(query, SHOWN), &|i| {
@@ -53,6 +56,7 @@ impl Kind {
                         id: pool.id,
                         label: pool.name.clone(),
                         detail: String::new(),
+                        public: false,
                     }
                 }),
             };
@@ -204,6 +208,7 @@ pub(crate) fn Picker(
                                     on:click=move |_| pick(id)
                                 >
                                     <span>{choice.label}</span>
+                                    {choice.public.then(|| view! { <span class="badge" data-testid="job-public">{t("jobPublic")}</span> })}
                                     {(!choice.detail.is_empty())
                                         .then(|| view! { <span class="detail">{choice.detail}</span> })}
                                 </li>

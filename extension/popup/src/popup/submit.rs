@@ -26,6 +26,10 @@ pub(crate) struct SubmitState {
     pub message: RwSignal<Option<String>>,
     /// The failed item being edited, and the connection it belongs to.
     pub editing: RwSignal<Option<(String, String)>>,
+    /// The recruiter's note, for servers that take one.
+    pub note: RwSignal<String>,
+    /// The audit line of the item being edited: it was captured then, not now.
+    audit: StoredValue<Option<String>>,
 }
 
 impl SubmitState {
@@ -35,6 +39,8 @@ impl SubmitState {
             item_id: RwSignal::new(None),
             message: RwSignal::new(None),
             editing: RwSignal::new(None),
+            note: RwSignal::new(String::new()),
+            audit: StoredValue::new(None),
         }
     }
 }
@@ -67,6 +73,8 @@ impl App {
         // A resume link travels as a url attachment; it shows among the files while editing.
         self.attachments.resume_checked.set(false);
         self.attachments.files.set(capture.person.attachments.clone());
+        self.submit.note.set(capture.note.clone());
+        self.submit.audit.set_value(Some(capture.audit.clone()));
         self.submit
             .editing
             .set(Some((item.id.clone(), capture.connection_id.clone())));
@@ -104,8 +112,10 @@ impl App {
             return;
         };
         self.person.drop_blank_rows();
-        let user_id = self.catalog.with_untracked(|c| c.user_id);
-        let (target, target_label) = match self.lists.with_value(|l| self.target.build(l, user_id)) {
+        let user = self
+            .catalog
+            .with_untracked(|c| (c.user_id, c.user_email.clone()));
+        let (target, target_label) = match self.lists.with_value(|l| self.target.build(l, user)) {
             Ok(built) => built,
             Err((testid, message)) => {
                 self.errors.update(|e| {
@@ -129,6 +139,14 @@ impl App {
             super::PageRead::Read { url, .. } => url,
             _ => String::new(),
         };
+        let audit = match editing {
+            Some(_) => self.submit.audit.get_value().unwrap_or_default(),
+            None => audit_line(&page_url),
+        };
+        let can = self
+            .connection(&connection_id)
+            .map(|c| c.dialect.capabilities())
+            .unwrap_or_else(|| self.can());
         let capture = Capture {
             connection_id,
             person,
@@ -140,9 +158,15 @@ impl App {
             } else {
                 Vec::new()
             },
+            note: if can.notes {
+                self.submit.note.get_untracked()
+            } else {
+                String::new()
+            },
+            audit,
         }
         .tidy();
-        if let Err(errors) = capture.check() {
+        if let Err(errors) = capture.check_for(can) {
             self.show_errors(&errors, true);
             return;
         }
@@ -206,6 +230,32 @@ impl App {
     }
 }
 
+/// "Captured with Sprout 0.1.0 from <page> on 2026-11-30 14:05 UTC", in the recruiter's language:
+/// the first line of the note Greenhouse keeps with the person.
+fn audit_line(page_url: &str) -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    // 2026-11-30T14:05:12.345Z → 2026-11-30 14:05 UTC
+    let when = format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "));
+    let page = if page_url.is_empty() { t("auditNoPage") } else { page_url.to_owned() };
+    t_args("auditLine", &[env!("CARGO_PKG_VERSION"), &page, &when])
+}
+
+/// The recruiter's note, where the server takes one.
+#[component]
+fn NoteField() -> impl IntoView {
+    let app = expect_context::<App>();
+    view! {
+        <Show when=move || app.can().notes>
+            <div class="field">
+                <label for="note">{t("note")}</label>
+                <textarea id="note" data-testid="note" rows="2"
+                    prop:value=move || app.submit.note.get()
+                    on:input=move |ev| app.submit.note.set(event_target_value(&ev))></textarea>
+            </div>
+        </Show>
+    }
+}
+
 /// The form: person, target, attachments, duplicate notice, submit and its status.
 #[component]
 pub(crate) fn CaptureForm() -> impl IntoView {
@@ -238,6 +288,7 @@ pub(crate) fn CaptureForm() -> impl IntoView {
             <PersonFields/>
             <TargetFields/>
             <AttachmentFields/>
+            <NoteField/>
             <DuplicateNotice/>
             {move || {
                 app.error_for("form-error")

@@ -16,6 +16,7 @@ pub(crate) struct TargetChoice {
     pub job: RwSignal<Option<u64>>,
     pub source_id: RwSignal<String>,
     pub referrer: RwSignal<String>,
+    pub referrer_name: RwSignal<String>,
     pub pool: RwSignal<Option<u64>>,
     pub stage: RwSignal<Option<u64>>,
     pub owner_me: RwSignal<bool>,
@@ -28,6 +29,7 @@ impl TargetChoice {
             job: RwSignal::new(None),
             source_id: RwSignal::new(String::new()),
             referrer: RwSignal::new(String::new()),
+            referrer_name: RwSignal::new(String::new()),
             pool: RwSignal::new(None),
             stage: RwSignal::new(None),
             owner_me: RwSignal::new(false),
@@ -48,17 +50,20 @@ impl TargetChoice {
                 job_id,
                 source_id,
                 referrer_email,
+                referrer_name,
             } => {
                 self.is_job.set(true);
                 self.job.set(Some(*job_id));
                 self.source_id
                     .set(source_id.map(|s| s.to_string()).unwrap_or_default());
                 self.referrer.set(referrer_email.clone().unwrap_or_default());
+                self.referrer_name.set(referrer_name.clone().unwrap_or_default());
             }
             Target::Prospect {
                 pool_id,
                 stage_id,
                 owner_id,
+                ..
             } => {
                 self.is_job.set(false);
                 self.pool.set(Some(*pool_id));
@@ -69,7 +74,8 @@ impl TargetChoice {
     }
 
     /// The target and its label, or the test id of the field to fix and why.
-    pub fn build(&self, lists: &Lists, user_id: Option<u64>) -> Result<(Target, String), (String, String)> {
+    pub fn build(&self, lists: &Lists, user: (Option<u64>, Option<String>)) -> Result<(Target, String), (String, String)> {
+        let (user_id, user_email) = user;
         if self.is_job.get_untracked() {
             let job_id = self
                 .job
@@ -87,11 +93,13 @@ impl TargetChoice {
                 .job(job_id)
                 .map_or_else(|| t_args("jobNumber", &[&job_id.to_string()]), |j| j.label());
             let referrer = self.referrer.get_untracked();
+            let referrer_name = self.referrer_name.get_untracked();
             Ok((
                 Target::Job {
                     job_id,
                     source_id,
                     referrer_email: Some(referrer).filter(|r| !r.trim().is_empty()),
+                    referrer_name: Some(referrer_name).filter(|r| !r.trim().is_empty()),
                 },
                 label,
             ))
@@ -118,6 +126,7 @@ impl TargetChoice {
                     pool_id,
                     stage_id,
                     owner_id: user_id.filter(|_| self.owner_me.get_untracked()),
+                    owner_email: user_email.filter(|_| self.owner_me.get_untracked()),
                 },
                 label,
             ))
@@ -215,8 +224,13 @@ pub(crate) fn TargetFields() -> impl IntoView {
             >
                 <Picker kind=Kind::Job label=t("job") chosen=target.job chosen_label=job_label on_pick=|_| ()/>
                 <div class="pair">
-                    <TextField testid="source-id".to_owned() label=t("sourceId") value=target.source_id input_type="number" autocomplete="off"/>
+                    <Show when=move || app.can().source_id>
+                        <TextField testid="source-id".to_owned() label=t("sourceId") value=target.source_id input_type="number" autocomplete="off"/>
+                    </Show>
                     <TextField testid="referrer-email".to_owned() label=t("referrerEmail") value=target.referrer input_type="email" autocomplete="off"/>
+                    <Show when=move || app.can().referrer_by_name>
+                        <TextField testid="referrer-name".to_owned() label=t("referrerName") value=target.referrer_name input_type="text" autocomplete="off"/>
+                    </Show>
                 </div>
                 <TrackingLinkButton/>
             </Show>

@@ -22,7 +22,7 @@ cargo build --quiet -p sprout-sandbox
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 key=conformance-key
 user=recruiter@sprout.test
-target/debug/sprout-sandbox --port "$port" --api-key "$key" --user "$user:admin" \
+target/debug/sprout-sandbox --dialect seed --port "$port" --api-key "$key" --user "$user:admin" \
   --no-admin </dev/null >target/conformance-sandbox.log 2>&1 &
 sandbox=$!
 trap 'kill "$sandbox" 2>/dev/null; wait "$sandbox" 2>/dev/null || true' EXIT

@@ -406,6 +406,11 @@ fn candidates_are_read_back_by_id_only_and_invisible_records_are_left_out() {
     change(&mine["id"], json!({"status": "rejected", "stage": "Not Now"}));
     change(&gone["id"], json!({"hidden": true}));
     let (_, found) = read(format!("{},%20{}", mine["id"], gone["id"]));
+    assert_eq!(
+        read(format!("{}%2C{}", mine["id"], gone["id"])).1,
+        found,
+        "an encoded comma separates too"
+    );
     assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
     assert_eq!(
         (
@@ -427,6 +432,7 @@ fn candidates_are_read_back_by_id_only_and_invisible_records_are_left_out() {
         ("", "candidate_ids"),
         ("?candidate_ids=", "candidate_ids"),
         ("?candidate_ids=1,x", "candidate_ids"),
+        ("?candidate_ids=1,,2", "candidate_ids"),
         ("?external_ids=sprout:mine", "external_ids"),
         ("?candidate_ids=1&external_ids=sprout:mine", "external_ids"),
     ] {

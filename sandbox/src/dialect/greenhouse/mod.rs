@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sprout::candidate::Job;
 
-use super::{decode, error_response, parse_json, query_list, query_pairs};
+use super::{decode, error_response, parse_json, query_pairs};
 use crate::auth::{Caller, Needs, authenticate};
 use crate::config::Role;
 use crate::server::Shared;
@@ -206,9 +206,12 @@ pub async fn list_candidates(
             Some(&name),
         );
     }
-    // The docs' own example is "123, 456": spaces around the ids are fine.
-    let raw_ids = query_list(query.as_deref(), "candidate_ids");
-    if raw_ids.iter().all(|raw| raw.trim().is_empty()) {
+    // Decoded whole, then split, as a Rails server reads a parameter (an encoded comma
+    // separates ids too); the docs' own example is "123, 456", so spaces around ids are fine.
+    let raw_ids: Vec<String> = query_pairs(query.as_deref())
+        .flat_map(|(_, v)| decode(v).split(',').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    if raw_ids.iter().all(|raw| raw.trim_matches(' ').is_empty()) {
         return error_response(
             StatusCode::BAD_REQUEST,
             "candidate_ids is required",
@@ -217,7 +220,7 @@ pub async fn list_candidates(
     }
     let mut ids = Vec::new();
     for raw in &raw_ids {
-        let raw = raw.trim();
+        let raw = raw.trim_matches(' ');
         let digits = raw.strip_prefix('-').unwrap_or(raw);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return error_response(

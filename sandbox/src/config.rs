@@ -70,7 +70,7 @@ impl FromStr for UserSpec {
 
 /// A local stand-in for Greenhouse's Partner API and OAuth server, for Sprout's tests and demos.
 ///
-/// Serves the five contract paths under http://127.0.0.1:PORT/v1/partner, OAuth at /oauth/authorize
+/// Serves the five Partner API paths under http://127.0.0.1:PORT/v1/partner, OAuth at /oauth/authorize
 /// (consent page) and /oauth/token, and an admin API under /_sandbox/ for fault injection and
 /// reading back what was stored:
 ///
@@ -88,8 +88,16 @@ impl FromStr for UserSpec {
 ///                              what a recruiter did in Greenhouse since (greenhouse dialect; hidden
 ///                              stands for deleted, merged or re-sourced)
 ///
-/// --dialect greenhouse (the default) answers as Greenhouse's published docs say; --dialect seed
-/// answers as shared/partner-api.openapi.yml says. Auth, roles, faults and the admin API are the same.
+/// --dialect greenhouse (the default) answers as Greenhouse's published docs say (described in
+/// sandbox/conformance/greenhouse.openapi.yml): a create body alone or in an array, 400 with the
+/// offending field, GET /candidates?candidate_ids= giving only the caller's own, still visible
+/// records, public jobs only for Basic users. --dialect seed answers as
+/// shared/partner-api.openapi.yml says. Auth, roles, faults and the admin API are the same.
+///
+/// OAuth scopes: a token carries those asked for at /oauth/authorize (scope, space-separated), or
+/// all four (candidates.create candidates.view jobs.view prospect_pools.view) when none is asked
+/// for. A Bearer call without the scope its operation needs gets 403; current_user and
+/// tracking_link need none (the docs name none for them).
 ///
 /// Data is generated from --seed, so the same flags always give the same jobs, pools and ids.
 #[derive(Debug, Clone, Parser)]

@@ -668,3 +668,56 @@ fn a_state_file_keeps_greenhouse_records_and_their_changes_between_runs() {
     assert!(next["application_id"].as_u64() > created["application_id"].as_u64());
     std::fs::remove_file(&file).unwrap();
 }
+
+#[test]
+fn faults_hit_greenhouse_paths_as_they_do_seed_ones() {
+    let sb = greenhouse(&[]);
+    fault(
+        &sb,
+        "POST",
+        "/v1/partner/candidates",
+        1,
+        json!({"type": "status", "status": 503}),
+    );
+    let (status, answer) = post(&sb, &As::Basic(ADMIN), "/candidates", &prospect("sprout:503"));
+    assert_eq!(status, 503);
+    assert!(answer["errors"][0]["message"].is_string());
+    assert!(
+        stored_candidates(&sb).is_empty(),
+        "an injected 5xx stores nothing"
+    );
+
+    // Processed, then the connection closes without an answer: the record is there all the same.
+    fault(
+        &sb,
+        "POST",
+        "/v1/partner/candidates",
+        1,
+        json!({"type": "drop_after_commit"}),
+    );
+    let sent = ureq::post(format!("{}/candidates", sb.api_base()))
+        .header(
+            "Authorization",
+            &format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:"))
+            ),
+        )
+        .header("On-Behalf-Of", ADMIN)
+        .header("Content-Type", "application/json")
+        .send(prospect("sprout:lost").to_string().as_bytes());
+    assert!(sent.is_err(), "no answer: {sent:?}");
+    let records = stored_candidates(&sb);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["sent"], prospect("sprout:lost"));
+    let (status, found) = get(
+        &sb,
+        &As::Basic(ADMIN),
+        &format!("/candidates?candidate_ids={}", records[0]["id"]),
+    );
+    assert_eq!(
+        (status, found[0]["external_id"].as_str()),
+        (200, Some("sprout:lost"))
+    );
+    assert_eq!(seen(&sb, "POST", "/v1/partner/candidates"), 2);
+}

@@ -1,8 +1,9 @@
-//! The /_sandbox/ admin API: queue faults, revoke a user's tokens, read back everything stored.
+//! The /_sandbox/ admin API: queue faults, revoke a user's tokens, read back everything stored,
+//! and change a stored application as a recruiter would in Greenhouse.
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -10,9 +11,11 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::dialect::error_response;
+use crate::dialect::greenhouse::STATUSES;
 use crate::faults::Fault;
 use crate::server::Shared;
-use crate::store::PendingFault;
+use crate::store::{PendingFault, Record};
 
 #[derive(Deserialize)]
 struct FaultRequest {
@@ -28,6 +31,15 @@ fn one() -> u32 {
     1
 }
 
+/// What happened to an application in Greenhouse since it was created.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Change {
+    status: Option<String>,
+    stage: Option<String>,
+    hidden: Option<bool>,
+}
+
 #[derive(Deserialize)]
 struct Revoke {
     email: String,
@@ -38,6 +50,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/faults", post(add_fault).delete(clear_faults))
         .route("/revoke", post(revoke))
         .route("/state", get(state))
+        .route("/candidates/{id}", post(change_candidate))
 }
 
 async fn add_fault(State(shared): State<Arc<Shared>>, Json(r): Json<FaultRequest>) -> Response {
@@ -69,6 +82,7 @@ async fn state(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
         .map(|f| json!({"path": f.path, "method": f.method, "remaining": f.remaining, "fault": f.fault}))
         .collect();
     Json(json!({
+        "dialect": store.dialect,
         "users": store.users,
         "client": {"client_id": store.client_id, "redirect_uris": store.redirect_uris, "has_secret": store.client_secret.is_some()},
         "jobs": store.jobs.len(),
@@ -79,4 +93,47 @@ async fn state(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
         "faults": faults,
         "requests": store.requests,
     }))
+}
+
+/// Moves, rejects, hires or hides (deleted, merged, re-sourced) a greenhouse-dialect record.
+async fn change_candidate(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<u64>,
+    Json(change): Json<Change>,
+) -> Response {
+    if change.status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "status must be active, rejected or hired",
+            Some("status"),
+        );
+    }
+    let mut store = shared.lock();
+    let application = store
+        .candidates
+        .iter_mut()
+        .find(|c| c.id == id)
+        .and_then(|c| match &mut c.record {
+            Record::Greenhouse { application } => Some(application),
+            Record::Seed { .. } => None,
+        });
+    let Some(application) = application else {
+        return error_response(
+            StatusCode::NOT_FOUND,
+            "no greenhouse-dialect candidate with this id",
+            None,
+        );
+    };
+    if let Some(status) = change.status {
+        application.status = status;
+    }
+    if let Some(stage) = change.stage {
+        application.stage = Some(stage);
+    }
+    if let Some(hidden) = change.hidden {
+        application.hidden = hidden;
+    }
+    let answer = json!(application);
+    store.persist();
+    Json(answer).into_response()
 }

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use std::time::Instant;
 
 use crate::config::Role;
-use crate::partner::error_response;
+use crate::dialect::error_response;
 use crate::server::Shared;
 use crate::store::User;
 

@@ -26,6 +26,18 @@ impl Role {
     }
 }
 
+/// Which wire dialect the Partner API paths speak (PARTNER_API.md puts them side by side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// Greenhouse's Candidate Ingestion API as its published docs describe it: flat create body,
+    /// `emails[{email,type}]`, `GET /candidates?candidate_ids=` only, 400 with a field on bad input.
+    Greenhouse,
+    /// The contract in shared/partner-api.openapi.yml: nested application/prospect, look-up by
+    /// external_ids, 201/422.
+    Seed,
+}
+
 /// `EMAIL[:role]` from `--user`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserSpec {
@@ -58,7 +70,7 @@ impl FromStr for UserSpec {
 
 /// A local stand-in for Greenhouse's Partner API and OAuth server, for Sprout's tests and demos.
 ///
-/// Serves the five contract paths under http://127.0.0.1:PORT/v1/partner, OAuth at /oauth/authorize
+/// Serves the five Partner API paths under http://127.0.0.1:PORT/v1/partner, OAuth at /oauth/authorize
 /// (consent page) and /oauth/token, and an admin API under /_sandbox/ for fault injection and
 /// reading back what was stored:
 ///
@@ -72,6 +84,20 @@ impl FromStr for UserSpec {
 ///   DELETE /_sandbox/faults   clear pending faults
 ///   POST   /_sandbox/revoke   {"email":"..."}  revoke that user's access and refresh tokens
 ///   GET    /_sandbox/state    everything stored: candidates as sent, tracking links, request log
+///   POST   /_sandbox/candidates/ID  {"status":"rejected","stage":"Offer","hidden":true} (any of them):
+///                              what a recruiter did in Greenhouse since (greenhouse dialect; hidden
+///                              stands for deleted, merged or re-sourced)
+///
+/// --dialect greenhouse (the default) answers as Greenhouse's published docs say (described in
+/// sandbox/conformance/greenhouse.openapi.yml): a create body alone or in an array, 400 with the
+/// offending field, GET /candidates?candidate_ids= giving only the caller's own, still visible
+/// records, public jobs only for Basic users. --dialect seed answers as
+/// shared/partner-api.openapi.yml says. Auth, roles, faults and the admin API are the same.
+///
+/// OAuth scopes: a token carries those asked for at /oauth/authorize (scope, space-separated), or
+/// all four (candidates.create candidates.view jobs.view prospect_pools.view) when none is asked
+/// for. A Bearer call without the scope its operation needs gets 403; current_user and
+/// tracking_link need none (the docs name none for them).
 ///
 /// Data is generated from --seed, so the same flags always give the same jobs, pools and ids.
 #[derive(Debug, Clone, Parser)]
@@ -126,6 +152,17 @@ pub struct Config {
     /// Keep candidates and tracking links in this JSON file between runs.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+
+    /// Wire dialect of the Partner API paths: greenhouse (Greenhouse's published Candidate
+    /// Ingestion docs) or seed (shared/partner-api.openapi.yml, the original contract).
+    #[arg(long, value_enum, default_value_t = Dialect::Greenhouse)]
+    pub dialect: Dialect,
+
+    /// Also hold what the published docs' examples refer to (jobs 12345 Auror, 150050 Professor,
+    /// 147886 Caretaker; pools 123 and 456 with their stages, plus stage 456 in pool 123; user
+    /// prospect_owners_email@example.com), so the docs' example create body is accepted as is.
+    #[arg(long)]
+    pub docs_examples: bool,
 }
 
 impl Config {
@@ -172,6 +209,10 @@ mod tests {
         assert_eq!(c.port, 7300);
         assert_eq!(c.users().len(), 2);
         assert_eq!(c.redirect_uris().len(), 2);
+        assert_eq!(c.dialect, Dialect::Greenhouse);
+        let c = Config::try_parse_from(["s", "--dialect", "seed"]).unwrap();
+        assert_eq!(c.dialect, Dialect::Seed);
+        assert!(Config::try_parse_from(["s", "--dialect", "harvest"]).is_err());
         assert!(Config::try_parse_from(["s", "--jobs", "20001"]).is_err());
     }
 }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::Notify;
 
-use crate::partner::error_response;
+use crate::dialect::error_response;
 use crate::server::Shared;
 use crate::store::LoggedRequest;
 

@@ -7,9 +7,10 @@
 mod admin;
 mod auth;
 pub mod config;
+mod dialect;
+mod docs_org;
 mod faults;
 mod oauth;
-mod partner;
 mod people;
 mod seed;
 mod server;

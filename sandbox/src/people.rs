@@ -8,8 +8,11 @@ use axum::http::StatusCode;
 use axum::response::Html;
 use html_escape::encode_text;
 use serde_json::Value;
+use sprout::candidate::PartnerCandidate;
 
+use crate::dialect::greenhouse;
 use crate::server::Shared;
+use crate::store::Record;
 
 pub async fn person_page(
     State(shared): State<Arc<Shared>>,
@@ -29,25 +32,28 @@ pub async fn person_page(
             )),
         );
     };
-    let c = &stored.candidate;
-    let name = format!("{} {}", c.first_name, c.last_name);
+    let (name, detail) = match &stored.record {
+        Record::Seed { candidate } => (
+            format!("{} {}", candidate.first_name, candidate.last_name),
+            seed_rows(candidate),
+        ),
+        Record::Greenhouse { application } => (
+            format!(
+                "{} {}",
+                stored.sent["first_name"].as_str().unwrap_or_default(),
+                stored.sent["last_name"].as_str().unwrap_or_default()
+            ),
+            greenhouse::page_rows(&stored.sent, application),
+        ),
+    };
+    let external_id = stored.sent["external_id"].as_str().unwrap_or_default().to_owned();
     let mut rows = vec![
         ("Id", stored.id.to_string()),
-        ("External id", c.external_id.clone()),
+        ("External id", external_id),
         ("Created by", stored.created_by.clone()),
         ("Created at", stored.created_at.clone()),
     ];
-    rows.extend(c.title.iter().map(|t| ("Title", t.clone())));
-    rows.extend(c.company.iter().map(|t| ("Company", t.clone())));
-    rows.extend(c.emails.iter().map(|e| ("Email", e.value.clone())));
-    rows.extend(c.phone_numbers.iter().map(|p| ("Phone", p.value.clone())));
-    rows.extend(c.social_media_addresses.iter().map(|l| ("Link", l.value.clone())));
-    if let Some(job) = c.application.as_ref().and_then(|a| a.job_id) {
-        rows.push(("Job", job.to_string()));
-    }
-    if let Some(pool) = c.prospect.as_ref().and_then(|p| p.prospect_pool_id) {
-        rows.push(("Prospect pool", pool.to_string()));
-    }
+    rows.extend(detail);
     let table: String = rows
         .iter()
         .map(|(k, v)| format!("<tr><th>{k}</th><td>{}</td></tr>", encode_text(v)))
@@ -62,4 +68,20 @@ pub async fn person_page(
             sent = encode_text(&sent),
         )),
     )
+}
+
+fn seed_rows(c: &PartnerCandidate) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    rows.extend(c.title.iter().map(|t| ("Title", t.clone())));
+    rows.extend(c.company.iter().map(|t| ("Company", t.clone())));
+    rows.extend(c.emails.iter().map(|e| ("Email", e.value.clone())));
+    rows.extend(c.phone_numbers.iter().map(|p| ("Phone", p.value.clone())));
+    rows.extend(c.social_media_addresses.iter().map(|l| ("Link", l.value.clone())));
+    if let Some(job) = c.application.as_ref().and_then(|a| a.job_id) {
+        rows.push(("Job", job.to_string()));
+    }
+    if let Some(pool) = c.prospect.as_ref().and_then(|p| p.prospect_pool_id) {
+        rows.push(("Prospect pool", pool.to_string()));
+    }
+    rows
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path};
+use axum::extract::Path;
 use axum::middleware::from_fn_with_state;
 use axum::response::Html;
 use axum::routing::{get, post};
@@ -16,10 +16,10 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
 use tower::ServiceExt;
 
-use crate::config::Config;
+use crate::config::{Config, Dialect};
 use crate::faults::{ConnectionKiller, Fault, inject};
 use crate::store::Store;
-use crate::{admin, oauth, partner, people};
+use crate::{admin, dialect, oauth, people};
 
 /// State shared by all connections.
 pub struct Shared {
@@ -51,16 +51,7 @@ impl Shared {
 }
 
 pub fn router(shared: Arc<Shared>, admin_api: bool) -> Router {
-    let partner = Router::new()
-        .route(
-            "/candidates",
-            get(partner::list_candidates).post(partner::create_candidate),
-        )
-        .route("/current_user", get(partner::current_user))
-        .route("/jobs", get(partner::jobs))
-        .route("/prospect_pools", get(partner::prospect_pools))
-        .route("/tracking_link", post(partner::tracking_link))
-        .layer(DefaultBodyLimit::max(partner::READ_BODY_BYTES));
+    let partner = dialect::routes(shared.lock().dialect);
     let mut app = Router::new()
         .nest("/v1/partner", partner)
         .route(
@@ -128,7 +119,11 @@ pub fn banner(config: &Config, shared: &Shared) -> String {
     let store = shared.lock();
     let origin = &shared.origin;
     let mut out = format!(
-        "sprout-sandbox: a local Greenhouse Partner API + OAuth server\n\n  Partner API base URL  {origin}/v1/partner\n  Partner API key       {} (Basic auth username, empty password)\n  Users (On-Behalf-Of)\n",
+        "sprout-sandbox: a local Greenhouse Partner API + OAuth server\n\n  Partner API base URL  {origin}/v1/partner\n  Dialect               {}\n  Partner API key       {} (Basic auth username, empty password)\n  Users (On-Behalf-Of)\n",
+        match store.dialect {
+            Dialect::Greenhouse => "greenhouse (Greenhouse's published Candidate Ingestion docs)",
+            Dialect::Seed => "seed (shared/partner-api.openapi.yml)",
+        },
         store.api_key
     );
     for u in &store.users {

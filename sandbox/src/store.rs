@@ -1,7 +1,7 @@
 //! Everything the sandbox remembers: the organisation, what clients created, OAuth grants and
 //! tokens, pending faults and the request log. One mutex guards it; no lock is held across an await.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sprout::candidate::{Job, PartnerCandidate, ProspectPool};
 
-use crate::config::{Config, Role};
+use crate::config::{Config, Dialect, Role};
+use crate::dialect::greenhouse;
 use crate::faults::Fault;
 
 /// A Greenhouse user of the fake organisation.
@@ -24,21 +25,34 @@ pub struct User {
     pub role: Role,
 }
 
-/// A created candidate, with exactly the JSON that was sent, who sent it and how.
+/// A created candidate, with exactly the JSON that was sent (in its dialect's field names), who
+/// sent it and how.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredCandidate {
     pub id: u64,
     pub sent: Value,
-    pub candidate: PartnerCandidate,
+    #[serde(flatten)]
+    pub record: Record,
     pub created_by: String,
     pub auth: String,
     pub created_at: String,
 }
 
+/// What the dialect that created a candidate keeps beside the body: the seed dialect the parsed
+/// contract object it echoes, the greenhouse dialect the application it reports on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Record {
+    Seed { candidate: Box<PartnerCandidate> },
+    Greenhouse { application: greenhouse::Application },
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredLink {
     pub url: String,
-    pub expires_at: String,
+    /// Only the seed dialect's links expire; Greenhouse documents no expiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
     pub sent: Value,
     pub created_by: String,
 }
@@ -101,6 +115,7 @@ pub struct IssuedTokens {
 pub const CODE_TTL: Duration = Duration::from_secs(60);
 
 pub struct Store {
+    pub dialect: Dialect,
     pub api_key: String,
     pub client_id: String,
     pub client_secret: Option<String>,
@@ -108,6 +123,8 @@ pub struct Store {
     pub token_ttl: Duration,
     pub users: Vec<User>,
     pub jobs: Vec<Job>,
+    /// Jobs with no live job post (`public: false` in the greenhouse dialect).
+    pub private_jobs: HashSet<u64>,
     pub pools: Vec<ProspectPool>,
     pub candidates: Vec<StoredCandidate>,
     pub tracking_links: Vec<StoredLink>,
@@ -121,8 +138,16 @@ pub struct Store {
 
 impl Store {
     pub fn new(config: &Config) -> std::io::Result<Store> {
-        let users = config
-            .users()
+        let mut specs = config.users();
+        let mut jobs = crate::seed::jobs(config.seed, config.jobs);
+        // Every fourth generated job has no live post, so a Basic user (who sees public jobs
+        // only, in the greenhouse dialect) sees fewer than an admin.
+        let mut private_jobs: HashSet<u64> = jobs.iter().filter(|j| j.id % 4 == 3).map(|j| j.id).collect();
+        let mut pools = crate::seed::pools(config.seed, config.pools);
+        if config.docs_examples {
+            crate::docs_org::add(&mut specs, &mut jobs, &mut private_jobs, &mut pools);
+        }
+        let users = specs
             .into_iter()
             .enumerate()
             .map(|(i, u)| User {
@@ -138,14 +163,16 @@ impl Store {
             _ => Persisted::default(),
         };
         Ok(Store {
+            dialect: config.dialect,
             api_key: config.api_key.clone(),
             client_id: config.client_id.clone(),
             client_secret: config.client_secret.clone(),
             redirect_uris: config.redirect_uris(),
             token_ttl: Duration::from_secs(config.token_ttl),
             users,
-            jobs: crate::seed::jobs(config.seed, config.jobs),
-            pools: crate::seed::pools(config.seed, config.pools),
+            jobs,
+            private_jobs,
+            pools,
             candidates: persisted.candidates,
             tracking_links: persisted.tracking_links,
             grants: HashMap::new(),
@@ -161,6 +188,11 @@ impl Store {
         self.users.iter().find(|u| u.email == email)
     }
 
+    /// The id the next created candidate gets.
+    pub fn next_candidate_id(&self) -> u64 {
+        self.candidates.iter().map(|c| c.id).max().unwrap_or(90_000_000) + 1
+    }
+
     pub fn add_candidate(
         &mut self,
         sent: Value,
@@ -168,18 +200,25 @@ impl Store {
         created_by: &str,
         auth: &str,
     ) -> PartnerCandidate {
-        let id = self.candidates.iter().map(|c| c.id).max().unwrap_or(90_000_000) + 1;
+        let id = self.next_candidate_id();
         candidate.id = Some(id);
-        self.candidates.push(StoredCandidate {
+        self.add_records(vec![StoredCandidate {
             id,
             sent,
-            candidate: candidate.clone(),
+            record: Record::Seed {
+                candidate: Box::new(candidate.clone()),
+            },
             created_by: created_by.to_owned(),
             auth: auth.to_owned(),
             created_at: now_rfc3339(),
-        });
-        self.persist();
+        }]);
         candidate
+    }
+
+    /// Stores created records together (a batch create lands whole), then persists once.
+    pub fn add_records(&mut self, records: Vec<StoredCandidate>) {
+        self.candidates.extend(records);
+        self.persist();
     }
 
     pub fn add_link(&mut self, link: StoredLink) {
@@ -187,7 +226,7 @@ impl Store {
         self.persist();
     }
 
-    fn persist(&self) {
+    pub fn persist(&self) {
         let Some(path) = &self.state_file else { return };
         let data = serde_json::json!({"candidates": self.candidates, "tracking_links": self.tracking_links});
         // A failed write must not fail the API call; say so on stderr instead.

@@ -31,7 +31,12 @@ fn help_documents_every_flag_and_the_admin_api() {
         "--seed",
         "--no-admin",
         "--state",
+        "--dialect",
+        "greenhouse",
+        "seed",
+        "--docs-examples",
         "/_sandbox/faults",
+        "/_sandbox/candidates/ID",
         "drop_after_commit",
         "cut_after_commit",
     ] {
@@ -42,7 +47,7 @@ fn help_documents_every_flag_and_the_admin_api() {
 #[test]
 fn the_banner_prints_what_a_client_needs() {
     let mut child = Command::new(BIN)
-        .args(["--port", "0"])
+        .args(["--port", "0", "--dialect", "seed"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -66,6 +71,7 @@ fn the_banner_prints_what_a_client_needs() {
         "https://sprout-sandbox.chromiumapp.org/",
         "https://sprout-sandbox.extensions.allizom.org/",
         "12 jobs, 3 prospect pools",
+        "Dialect               seed",
     ] {
         assert!(banner.contains(needle), "banner lacks {needle}:\n{banner}");
     }

@@ -207,7 +207,7 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 /** Starts target/debug/sprout-sandbox on a free loopback port; resolves once its banner names the base URL. */
 export async function startSandbox(args) {
-  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...args], {
+  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...(args.includes('--dialect') ? [] : ['--dialect', 'seed']), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -23,10 +23,17 @@ pub const REDIRECT: &str = "https://abcdef.chromiumapp.org/";
 pub const REDIRECT_FIREFOX: &str = "https://f00d.extensions.allizom.org/";
 pub const CLIENT_ID: &str = "sprout-test";
 
-/// A sandbox with two users (admin and basic), two redirect URIs, plus `extra` flags.
+/// A seed-dialect sandbox with two users (admin and basic), two redirect URIs, plus `extra` flags.
 pub fn sandbox(extra: &[&str]) -> Running {
+    sandbox_in("seed", extra)
+}
+
+/// [`sandbox`] in the given wire dialect.
+pub fn sandbox_in(dialect: &str, extra: &[&str]) -> Running {
     let mut args = vec![
         "sprout-sandbox",
+        "--dialect",
+        dialect,
         "--port",
         "0",
         "--api-key",

@@ -1,30 +1,24 @@
-//! The five contract paths under /v1/partner, with Greenhouse's status codes and error shape.
+//! The seed dialect: the five paths under /v1/partner as shared/partner-api.openapi.yml (the
+//! contract Sprout was first specified against) describes them, with its 201/422 answers.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use serde_json::{Value, json};
 use sprout::candidate::{CurrentUser, PartnerCandidate};
 
+use super::{error_response, parse_json, query_list};
 use crate::auth::{Needs, authenticate};
 use crate::server::Shared;
-use crate::store::{StoredLink, random_token, rfc3339};
+use crate::store::{Record, StoredLink, random_token, rfc3339};
 use crate::validate::{self, Org, Problem};
-
-/// `{"errors": [{"message", "field"}]}` with the given status.
-pub fn error_response(status: StatusCode, message: &str, field: Option<&str>) -> Response {
-    let mut error = json!({"message": message});
-    if let Some(field) = field {
-        error["field"] = json!(field);
-    }
-    (status, Json(json!({"errors": [error]}))).into_response()
-}
 
 fn problems_response(problems: Vec<Problem>) -> Response {
     let errors: Vec<Value> = problems
@@ -34,46 +28,13 @@ fn problems_response(problems: Vec<Problem>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"errors": errors}))).into_response()
 }
 
-/// The largest request body accepted: a 5 MB file as base64 (about 6.7 MB) plus the person fits
-/// with room to spare; anything larger is answered 413 in the contract's error shape.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-/// How much of a body is read at all. A body over [`MAX_BODY_BYTES`] is still read up to here
-/// before the 413 goes out: answering while the client is still sending makes it see a reset
-/// connection instead of the answer.
-pub const READ_BODY_BYTES: usize = 4 * MAX_BODY_BYTES;
-
-fn parse_json(body: Result<Bytes, BytesRejection>) -> Result<Value, Response> {
-    let body = body.map_err(|e| error_response(e.status(), &e.body_text(), None))?;
-    if body.len() > MAX_BODY_BYTES {
-        let message = format!(
-            "Request body is larger than {} MB",
-            MAX_BODY_BYTES / (1024 * 1024)
-        );
-        return Err(error_response(StatusCode::PAYLOAD_TOO_LARGE, &message, None));
-    }
-    serde_json::from_slice(&body)
-        .map_err(|e| error_response(StatusCode::BAD_REQUEST, &format!("Invalid JSON: {e}"), None))
-}
-
-/// Comma-separated array parameters (style form, explode false); items are decoded after splitting
-/// so that an encoded comma stays inside its item.
-fn query_list(query: Option<&str>, name: &str) -> Vec<String> {
-    let Some(query) = query else { return vec![] };
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .filter(|(k, _)| decode(k) == name)
-        .flat_map(|(_, v)| v.split(',').map(decode).collect::<Vec<_>>())
-        .filter(|item| !item.is_empty())
-        .collect()
-}
-
-fn decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("v={s}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/candidates", get(list_candidates).post(create_candidate))
+        .route("/current_user", get(current_user))
+        .route("/jobs", get(jobs))
+        .route("/prospect_pools", get(prospect_pools))
+        .route("/tracking_link", post(tracking_link))
 }
 
 pub async fn list_candidates(
@@ -109,15 +70,21 @@ pub async fn list_candidates(
     }
     let store = shared.lock();
     let unfiltered = external_ids.is_empty() && candidate_ids.is_empty();
+    // Records the greenhouse dialect made (in a --state file shared between runs) are not this
+    // contract's objects.
     let found: Vec<&PartnerCandidate> = store
         .candidates
         .iter()
-        .filter(|c| {
-            unfiltered
-                || external_ids.contains(&c.candidate.external_id)
-                || candidate_ids.contains(&(c.id as i64))
+        .filter_map(|c| match &c.record {
+            Record::Seed { candidate } => Some((c.id, &**candidate)),
+            Record::Greenhouse { .. } => None,
         })
-        .map(|c| &c.candidate)
+        .filter(|(id, candidate)| {
+            unfiltered
+                || external_ids.contains(&candidate.external_id)
+                || candidate_ids.contains(&(*id as i64))
+        })
+        .map(|(_, candidate)| candidate)
         .collect();
     Json(found).into_response()
 }
@@ -239,24 +206,11 @@ pub async fn tracking_link(
     }
     let link = StoredLink {
         url: format!("{}/t/{}", shared.origin, random_token()),
-        expires_at: rfc3339(SystemTime::now() + LINK_TTL),
+        expires_at: Some(rfc3339(SystemTime::now() + LINK_TTL)),
         sent,
         created_by: caller.user.email,
     };
     let answer = json!({"url": link.url, "expires_at": link.expires_at});
     store.add_link(link);
     (StatusCode::CREATED, Json(answer)).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn array_parameters_split_on_raw_commas_only() {
-        let q = Some("external_ids=a%2Cb,c+d,&candidate_ids=1,2&other=x");
-        assert_eq!(query_list(q, "external_ids"), ["a,b", "c d"]);
-        assert_eq!(query_list(q, "candidate_ids"), ["1", "2"]);
-        assert!(query_list(None, "external_ids").is_empty());
-    }
 }

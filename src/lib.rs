@@ -10,3 +10,4 @@ pub mod extract;
 pub mod oauth;
 pub mod outbox;
 pub mod protocol;
+pub mod relay_state;

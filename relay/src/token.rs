@@ -154,6 +154,12 @@ pub async fn token(
                 elapsed_ms,
                 "token request forwarded"
             );
+            if status == StatusCode::UNAUTHORIZED {
+                // Every sign-in fails until an operator acts: say it where they look.
+                tracing::warn!(
+                    "the token server refused the relay's client credentials: check --client-id and the secret"
+                );
+            }
             Ok(pass_back(status, body))
         }
         Err(failure) => {

@@ -71,6 +71,22 @@ fn greenhouse_errors_come_back_as_they_came() {
 }
 
 #[test]
+fn a_relay_with_the_wrong_secret_hears_greenhouses_401() {
+    let s = stack(&[], &[]);
+    let relay = relay_with_secret(
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
+        &format!("{}/oauth/token", s.sandbox.origin),
+        &[],
+        "not-the-secret",
+    );
+    let answer = send(&oauth::refresh_request(
+        &oauth_config(&s.sandbox.origin, &relay.origin),
+        "r",
+    ));
+    oauth_error(&answer, 401, "invalid_client", "client authentication failed");
+}
+
+#[test]
 fn an_upstream_that_does_not_answer_in_time_is_a_504() {
     let s = stack(&["--upstream-timeout", "1"], &[]);
     fault(&s, json!({"type": "delay", "ms": 3000}));

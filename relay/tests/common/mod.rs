@@ -61,8 +61,17 @@ pub fn relay_args(token_url: &str, extra: &[&str]) -> Vec<String> {
 
 /// A relay serving in process on `listener`, forwarding to `token_url`.
 pub fn relay_on(listener: std::net::TcpListener, token_url: &str, extra: &[&str]) -> sprout_relay::Running {
+    relay_with_secret(listener, token_url, extra, SECRET)
+}
+
+pub fn relay_with_secret(
+    listener: std::net::TcpListener,
+    token_url: &str,
+    extra: &[&str],
+    secret: &str,
+) -> sprout_relay::Running {
     let config = sprout_relay::Config::try_parse_from(relay_args(token_url, extra)).expect("flags parse");
-    let settings = config.settings(Some(SECRET.into())).expect("settings check");
+    let settings = config.settings(Some(secret.into())).expect("settings check");
     sprout_relay::spawn(listener, settings).expect("relay starts")
 }
 

@@ -12,3 +12,4 @@ pub mod link_kind;
 pub mod oauth;
 pub mod outbox;
 pub mod protocol;
+pub mod relay_state;

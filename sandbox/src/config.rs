@@ -120,11 +120,13 @@ pub struct Config {
     #[arg(long, default_value = "sprout-extension")]
     pub client_id: String,
 
-    /// OAuth client secret; when set, /oauth/token requires it.
+    /// OAuth client secret; when set, /oauth/token requires it, sent either as client_secret in
+    /// the form (client_secret_post) or with HTTP Basic (client_secret_basic), as Greenhouse does.
     #[arg(long)]
     pub client_secret: Option<String>,
 
-    /// A registered redirect URI (exact match; repeatable, one per browser).
+    /// A registered redirect URI (exact match; repeatable, one per browser, or a sprout-relay's
+    /// callback such as http://127.0.0.1:7400/callback, which then takes the client secret).
     /// Default: https://sprout-sandbox.chromiumapp.org/ and https://sprout-sandbox.extensions.allizom.org/.
     #[arg(long = "redirect-uri", value_name = "URI")]
     pub redirect_uris: Vec<String>,

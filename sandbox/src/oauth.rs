@@ -15,6 +15,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use html_escape::encode_double_quoted_attribute as attr;
 use html_escape::encode_text as text;
+use percent_encoding::percent_decode_str;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -188,29 +189,57 @@ fn token_error(status: StatusCode, error: &str, description: &str) -> Response {
         .into_response()
 }
 
+/// The id and secret of RFC 6749 section 2.3.1's HTTP Basic client authentication, each
+/// form-urlencoded before it was put in the header.
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let decoded = headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")
+        .and_then(|b| STANDARD.decode(b.trim()).ok())
+        .and_then(|b| String::from_utf8(b).ok())?;
+    let (id, secret) = decoded.split_once(':')?;
+    let form = |s: &str| {
+        percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    Some((form(id), form(secret)))
+}
+
 pub async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, Form(p): Form<Params>) -> Response {
     // Client authentication: client_secret_basic or client_secret_post; none for a public client.
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| STANDARD.decode(b.trim()).ok())
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.split_once(':').map(|(i, s)| (i.to_owned(), s.to_owned())));
-    let (client_id, secret) = match basic {
-        Some((id, secret)) => (Some(id), Some(secret)),
+    let basic = basic_credentials(&headers);
+    if basic.is_some() && p.contains_key("client_secret") {
+        // RFC 6749 section 2.3: one authentication method per request.
+        return token_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "client authenticated both with HTTP Basic and client_secret",
+        );
+    }
+    let (client_id, secret) = match &basic {
+        Some((id, secret)) => (Some(id.clone()), Some(secret.clone())),
         None => (p.get("client_id").cloned(), p.get("client_secret").cloned()),
     };
     let mut store = shared.lock();
-    if client_id.as_ref() != Some(&store.client_id) {
-        return token_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client");
-    }
-    if store.client_secret.is_some() && secret != store.client_secret {
-        return token_error(
+    let authenticated = client_id.as_ref() == Some(&store.client_id)
+        && (store.client_secret.is_none() || secret == store.client_secret);
+    if !authenticated {
+        let mut refused = token_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
-            "client authentication failed",
+            "unknown client or client authentication failed",
         );
+        if basic.is_some() {
+            // RFC 6749 section 5.2: a client that tried Basic is told which scheme to use.
+            refused.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Basic realm=\"oauth\""),
+            );
+        }
+        return refused;
     }
     let client_id = store.client_id.clone();
     let issued = match p.get("grant_type").map(String::as_str) {

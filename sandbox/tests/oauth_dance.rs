@@ -148,6 +148,12 @@ fn a_configured_client_secret_is_required() {
         run(c.fetch_tokens(&without)),
         Err(OAuthError::TokenEndpoint { status: 401, .. })
     ));
+    config.client_secret = Some("s3cre".into());
+    let wrong = oauth::authorization_code_request(&config, &code, &start.pkce.verifier);
+    assert!(matches!(
+        run(c.fetch_tokens(&wrong)),
+        Err(OAuthError::TokenEndpoint { status: 401, .. })
+    ));
     // A client that failed to authenticate does not consume the code.
     config.client_secret = Some("s3cret".into());
     let with = oauth::authorization_code_request(&config, &code, &start.pkce.verifier);
@@ -179,4 +185,76 @@ fn scopes_and_roles_limit_what_a_token_may_do() {
         matches!(e, ApiError::Forbidden { .. }),
         "role applies to OAuth too"
     );
+}
+
+/// POSTs a form to /oauth/token, with HTTP Basic client authentication when `basic` is given
+/// (id and secret form-urlencoded first, as RFC 6749 section 2.3.1 says); status, JSON and the
+/// WWW-Authenticate header.
+fn token_post(
+    sb: &sprout_sandbox::Running,
+    basic: Option<(&str, &str)>,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value, Option<String>) {
+    use base64::Engine;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut request = agent.post(format!("{}/oauth/token", sb.origin));
+    if let Some((id, secret)) = basic {
+        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let credentials =
+            base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", enc(id), enc(secret)));
+        request = request.header("Authorization", format!("Basic {credentials}"));
+    }
+    let mut answer = request.send_form(form.iter().copied()).unwrap();
+    let challenge = answer
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let json = serde_json::from_str(&answer.body_mut().read_to_string().unwrap()).unwrap();
+    (answer.status().as_u16(), json, challenge)
+}
+
+#[test]
+fn the_client_secret_may_come_with_http_basic() {
+    // Characters that must be form-urlencoded inside the Basic credentials.
+    let secret = "s3cret:+/& x";
+    let sb = sandbox(&["--client-secret", secret]);
+    let config = oauth_config(&sb, REDIRECT);
+    let start = oauth::begin(&config, &OsEntropy);
+    let code = oauth::parse_redirect(&consent(&start.url, ADMIN, "allow"), &start.state).unwrap();
+    let grant = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", start.pkce.verifier.as_str()),
+    ];
+
+    let (status, body, challenge) = token_post(&sb, Some((CLIENT_ID, "s3cret")), &grant);
+    assert_eq!((status, body["error"].as_str()), (401, Some("invalid_client")));
+    assert_eq!(challenge.as_deref(), Some("Basic realm=\"oauth\""));
+    let (status, _, challenge) = token_post(&sb, Some(("someone-else", secret)), &grant);
+    assert_eq!(status, 401);
+    assert!(challenge.is_some());
+    let (status, _, challenge) = token_post(&sb, None, &grant);
+    assert_eq!(status, 401, "no secret at all");
+    assert!(challenge.is_none(), "no Basic tried, no Basic challenge");
+
+    // One authentication method per request (RFC 6749 section 2.3).
+    let mut both = grant.to_vec();
+    both.push(("client_secret", secret));
+    let (status, body, _) = token_post(&sb, Some((CLIENT_ID, secret)), &both);
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_request")));
+
+    let (status, tokens, _) = token_post(&sb, Some((CLIENT_ID, secret)), &grant);
+    assert_eq!(status, 200, "{tokens}");
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let (status, renewed, _) = token_post(
+        &sb,
+        Some((CLIENT_ID, secret)),
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+    );
+    assert_eq!(status, 200, "{renewed}");
+    assert_ne!(renewed["access_token"], tokens["access_token"]);
 }

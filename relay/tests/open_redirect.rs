@@ -1,0 +1,160 @@
+//! The relay must not be an open redirector: every callback whose state does not lead under an
+//! allowed prefix gets a 400 page that says why, and never a Location.
+
+mod common;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::*;
+use sprout::relay_state;
+
+fn state_to(target: &str) -> String {
+    relay_state::encode("n0nce", target)
+}
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Asserts a refusal that explains itself with `words`, and returns the page.
+fn refused(relay: &str, query: &str, words: &str) -> String {
+    let answer = get(&format!("{relay}/callback?{query}"));
+    assert_eq!(answer.status, 400, "{query}: {}", answer.everything());
+    assert_eq!(answer.header("location"), None, "{query}");
+    assert_eq!(answer.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        answer.header("content-security-policy"),
+        Some("default-src 'none'")
+    );
+    assert!(
+        answer.body.contains(words),
+        "{query}: expected {words:?} in {}",
+        answer.body
+    );
+    assert!(!answer.body.contains("c0de-9"), "the code is not echoed");
+    answer.body
+}
+
+#[test]
+fn redirects_outside_the_allow_list_are_refused_in_words() {
+    let s = stack(&[], &[]);
+    let relay = s.relay.origin.as_str();
+    let to = |target: &str| format!("code=c0de-9&state={}", enc(&state_to(target)));
+
+    // Another host, and look-alikes of the allowed ones.
+    refused(relay, &to("https://evil.example/"), "not under any redirect URL");
+    for look_alike in [
+        "https://abcdefghijklmnop.chromiumapp.org.evil.example/c/4f2a",
+        "https://xabcdefghijklmnop.chromiumapp.org/c/4f2a",
+        "https://abcdefghijklmnop.chromiumapp.org:8443/c/4f2a",
+        // FIREFOX is ".../c": "/cx" shares its first characters but not its segment.
+        "https://0a1b2c.extensions.allizom.org/cx",
+        "https://0a1b2c.extensions.allizom.org/",
+    ] {
+        refused(relay, &to(look_alike), "not under any redirect URL");
+    }
+    refused(
+        relay,
+        &to("https://abcdefghijklmnop.chromiumapp.org@evil.example/"),
+        "user name or password",
+    );
+    refused(
+        relay,
+        &to("http://abcdefghijklmnop.chromiumapp.org/c/4f2a"),
+        "not https",
+    );
+
+    // Scripts.
+    refused(
+        relay,
+        &to("javascript:alert(document.domain)//"),
+        "\"javascript\"",
+    );
+    refused(relay, &to("data:text/html,hello"), "not https");
+
+    // Encoded targets: percent-encodings, dot segments, a backslash, a whole URL encoded once more.
+    for encoded in [
+        "https://abcdefghijklmnop.chromiumapp.org%2F@evil.example/",
+        "https://0a1b2c.extensions.allizom.org/c/%2e%2e/%2e%2e/evil",
+        "https://abcdefghijklmnop.chromiumapp.org\\@evil.example/",
+        "https%3A%2F%2Fevil.example%2F",
+    ] {
+        refused(relay, &to(encoded), "%, \\, spaces or control characters");
+    }
+    refused(
+        relay,
+        &to("https://0a1b2c.extensions.allizom.org/c/../../evil"),
+        "would be read as https://0a1b2c.extensions.allizom.org/evil",
+    );
+    refused(
+        relay,
+        &to("https://ABCDEFGHIJKLMNOP.chromiumapp.org/c/4f2a"),
+        "not written the way a URL parser writes it",
+    );
+    // The target base64url-encoded twice is not a URL.
+    let twice = URL_SAFE_NO_PAD.encode(state_to(TARGET));
+    refused(relay, &to(&twice), "not an absolute URL");
+
+    // What a page could try to inject is shown as text.
+    let page = refused(
+        relay,
+        &to("https://abcdefghijklmnop.chromiumapp.org/<script>alert(1)</script>"),
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+    );
+    assert!(!page.contains("<script>"), "{page}");
+}
+
+#[test]
+fn missing_or_garbled_states_are_refused() {
+    let s = stack(&[], &[]);
+    let relay = s.relay.origin.as_str();
+    let good = state_to(TARGET);
+
+    refused(relay, "code=c0de-9", "carries no state");
+    refused(relay, "", "carries no state");
+    refused(relay, "code=c0de-9&state=just-a-nonce", "no \".\" between");
+    refused(
+        relay,
+        &format!("code=c0de-9&state=.{}", &good[6..]),
+        "nonce is empty",
+    );
+    refused(relay, "code=c0de-9&state=n0nce.***", "not base64url");
+    refused(
+        relay,
+        &format!("code=c0de-9&state={}%3D%3D", enc(&good)),
+        "not base64url",
+    );
+    refused(
+        relay,
+        &format!("code=c0de-9&state=n0nce.{}", URL_SAFE_NO_PAD.encode([0xc3, 0x28])),
+        "does not decode to text",
+    );
+    // A stray "%" stays a "%" (as browsers read it), which is no base64url.
+    refused(relay, "code=c0de-9&state=n0nce.%ZZ", "not base64url");
+    refused(relay, "code=c0de-9&state=%C3%28", "not validly percent-encoded");
+    // Two states, or two codes: which one would the extension get?
+    refused(
+        relay,
+        &format!(
+            "code=c0de-9&state={}&state={}",
+            enc(&good),
+            enc(&state_to("https://evil.example/"))
+        ),
+        "\"state\" appears more than once",
+    );
+    refused(
+        relay,
+        &format!("code=c0de-9&code=c0de-9x&state={}", enc(&good)),
+        "\"code\" appears more than once",
+    );
+    let long = "a".repeat(9000);
+    refused(
+        relay,
+        &format!("code={long}&state={}", enc(&good)),
+        "longer than 8192",
+    );
+
+    // And the same state, well formed, is accepted: the refusals above are about what they say.
+    let ok = get(&format!("{relay}/callback?code=c0de-9&state={}", enc(&good)));
+    assert_eq!(ok.status, 302);
+}

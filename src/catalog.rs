@@ -109,9 +109,11 @@ impl Catalog {
 impl JobChoice {
     /// "Backend Engineer (REQ-12)".
     pub fn label(&self) -> String {
+        // Greenhouse's own API gives no requisition id, and job names repeat across offices:
+        // the job's id is then what tells two apart (and what one can type to find it).
         match &self.requisition_id {
             Some(req) => format!("{} ({req})", self.name),
-            None => self.name.clone(),
+            None => format!("{} (#{})", self.name, self.id),
         }
     }
 }
@@ -212,7 +214,8 @@ mod tests {
         assert_eq!(c.jobs[0].detail, "Engineering · Berlin, Remote");
         assert_eq!(
             (c.jobs[1].label(), c.jobs[1].detail.as_str()),
-            ("Designer".into(), "")
+            ("Designer (#2)".into(), ""),
+            "no requisition id: the id tells same-named jobs apart"
         );
         let order: Vec<u64> = c.pools[0].stages.iter().map(|s| s.id).collect();
         assert_eq!(order, [3, 4, 1, 2]);

@@ -1,9 +1,12 @@
-// The capture flow end to end (issue 6): the built extension in real Chromium and Firefox ESR
-// reads a fixture profile page, the recruiter picks a target in the popup, and the background
-// delivers it to a real sprout-sandbox on 127.0.0.1. What the sandbox stored is compared with a
-// body computed here from the fixture (sprout-extract on the same page and URL) plus the target
-// chosen, never with what the extension says it sent. Also: duplicates, faults on the create,
-// a rejected body, a Basic-role user, 10,000 jobs, accessibility, keyboard, a stopped worker.
+// The capture flow end to end: the built extension in real Chromium and Firefox ESR reads a
+// fixture profile page, the recruiter picks a target in the popup, and the background delivers it
+// to a real sprout-sandbox on 127.0.0.1 speaking Greenhouse's published dialect. What the sandbox
+// stored is compared with a body computed here from the fixture (sprout-extract on the same page
+// and URL) plus the target chosen, never with what the extension says it sent. Also: duplicates
+// (the ledger read back by id), faults on the create (a lost answer is never resent: the recruiter
+// decides), a rejected body, a Basic-role user, a resume link and a note, 10,000 jobs,
+// accessibility, keyboard, a stopped worker. A short set keeps the seed contract's path honest:
+// capture, duplicate (searched by external_id) and a lost answer found by that search.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -48,8 +51,8 @@ function extracted(site, url) {
   return JSON.parse(out).candidate;
 }
 
-/** The contract body for the person at a target, built here from the contract, not by the extension. */
-function expectedBody(person, target) {
+/** The seed contract's body for the person at a target, built here from the contract, not by the extension. */
+function expectedSeedBody(person, target) {
   const body = structuredClone(person);
   delete body.id;
   if (target.job) body.application = { job_id: target.job.id };
@@ -57,20 +60,63 @@ function expectedBody(person, target) {
   return body;
 }
 
-/** The Partner API as the sandbox's admin user sees it, for choosing targets independently of the popup. */
-const partner = (sandbox, path) =>
+/**
+ * Checks a stored greenhouse-dialect body against the person and target, field by field as
+ * Greenhouse's docs name them (_candidates.md). Links are checked as a whole: every one of the
+ * person's links is in `social_media` or `websites` (with one of the docs' types), in order,
+ * and nothing else is; which list a link belongs in is the extension's judgement, tested in the core.
+ */
+function assertGreenhouseBody(sent, person, target, { page, note, resume, what }) {
+  const typed = (kind, allowed) => (allowed.includes(kind) ? kind : 'other');
+  const expected = {
+    prospect: !target.job,
+    first_name: person.first_name,
+    last_name: person.last_name,
+    external_id: person.external_id,
+    ...(person.company && { company: person.company }),
+    ...(person.title && { title: person.title }),
+    ...(target.job ? { job_id: target.job.id } : { prospect_pool_id: target.pool.id, prospect_pool_stage_id: target.stage.id }),
+    ...(person.emails?.length && {
+      emails: person.emails.map((e) => ({ email: e.value, type: typed(e.type, ['personal', 'work', 'other']) })),
+    }),
+    ...(person.phone_numbers?.length && {
+      phone_numbers: person.phone_numbers.map((p) => ({ phone_number: p.value, type: typed(p.type, ['mobile', 'home', 'work', 'other']) })),
+    }),
+    ...(resume && { resume }),
+  };
+  const { social_media: social = [], websites = [], notes, ...rest } = sent;
+  assert.deepEqual(rest, expected, `${what}: the stored body`);
+  const links = (person.social_media_addresses ?? []).map((l) => l.value);
+  assert.deepEqual([...social.map((s) => s.url), ...websites.map((w) => w.url)].sort(), [...links].sort(), `${what}: every link, once`);
+  for (const w of websites) assert.ok(['personal', 'company', 'portfolio', 'blog', 'other'].includes(w.type), `${what}: website type ${w.type}`);
+  for (const list of [social.map((s) => s.url), websites.map((w) => w.url)]) {
+    assert.deepEqual(list, links.filter((l) => list.includes(l)), `${what}: links keep the page's order`);
+  }
+  assert.match(notes, /^Captured with Sprout \d+\.\d+\.\d+ from /, `${what}: the audit line`);
+  assert.ok(notes.includes(page), `${what}: the audit line names the page ${page}`);
+  assert.match(notes, / on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./, `${what}: the audit line says when`);
+  if (note) assert.ok(notes.endsWith(`\n\n${note}`), `${what}: the recruiter's note follows the audit line`);
+  else assert.ok(!notes.includes('\n'), `${what}: only the audit line`);
+}
+
+/** The Partner API as a sandbox user sees it, for choosing targets independently of the popup. */
+const partner = (sandbox, path, user = ADMIN) =>
   fetch(`${sandbox.api}/${path}`, {
-    headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': ADMIN },
+    headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': user },
   }).then((r) => r.json());
 
-for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox']]) {
-  describe(`capture in ${browserName}`, { timeout: 900_000 }, () => {
+const BROWSERS = [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox']];
+for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'greenhouse']), ...BROWSERS.map((b) => [...b, 'seed'])]) {
+  // The seed contract keeps a short set; Greenhouse's dialect, what recruiters use, gets them all.
+  const full = dialect === 'greenhouse';
+  const sites = full ? SITES : ['github/user', 'mastodon/profile'];
+  describe(`capture in ${browserName}, ${dialect} dialect`, { timeout: 900_000 }, () => {
     // Both browsers load the fixture sites at their real https addresses through the fixture proxy.
     // Chromium reaches them with activeTab (the toolbar button pressed through CDP); Firefox cannot
     // press the button from a test, so there the optional https host access is granted instead.
     // SPROUT_E2E_LOOPBACK=1 reads the same files from 127.0.0.1 instead (generic extractors only).
     const realSites = process.env.SPROUT_E2E_LOOPBACK !== '1';
-    const shots = join(ARTIFACTS, `capture-${browserName}`);
+    const shots = join(ARTIFACTS, `capture-${browserName}-${dialect}`);
     let session;
     let sandbox;
     let adminConnection;
@@ -86,12 +132,12 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       if (realSites && browserName === 'firefox') await grantHttpsAccess(probe);
       const redirect = await probe.evaluate(() => chrome.identity.getRedirectURL());
       if (browserName === 'chromium') await probe.close();
-      sandbox = await startSandbox(['--redirect-uri', redirect, '--jobs', String(JOBS)]);
+      sandbox = await startSandbox(['--dialect', dialect, '--redirect-uri', redirect, '--jobs', String(full ? JOBS : 50)]);
       adminConnection = await connectSandbox(session, sandbox, { caption: 'Sandbox' });
-      basicConnection = await connectSandbox(session, sandbox, { caption: 'Basic user', user: BASIC });
+      if (full) basicConnection = await connectSandbox(session, sandbox, { caption: 'Basic user', user: BASIC });
       jobs = await partner(sandbox, 'jobs');
       pools = await partner(sandbox, 'prospect_pools');
-      assert.equal(jobs.length, JOBS);
+      assert.equal(jobs.length, full ? JOBS : 50);
     });
     after(async () => {
       sandbox?.stop();
@@ -111,6 +157,9 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
     };
     const stored = async () => (await sandbox.admin('state')).candidates;
     const storedWith = async (externalId) => (await stored()).filter((c) => c.sent.external_id === externalId);
+    /** Where the delivered item links: Greenhouse's `profile_url`, or the seed contract's person page. */
+    const personLink = (record) =>
+      record.application ? `${sandbox.origin}/people/${record.id}?application_id=${record.application.application_id}` : `${sandbox.origin}/people/${record.id}`;
     const text = (page, testid) => page.$eval(`[data-testid=${testid}]`, (e) => e.textContent.trim()).catch(() => null);
 
     /** Keeps a screenshot of the popup in a named state (light unless said), and a copy for the README. */
@@ -119,7 +168,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       const file = join(shots, `${state}.png`);
       await popup.screenshot({ path: file, fullPage: true });
       // The README's copies change only when asked for, so a test run leaves the tree clean.
-      if (readme && process.env.SPROUT_README_SHOTS === '1') copyFileSync(file, join(ROOT, 'docs/screenshots', `${browserName}-${state}.png`));
+      if (readme && full && process.env.SPROUT_README_SHOTS === '1') copyFileSync(file, join(ROOT, 'docs/screenshots', `${browserName}-${state}.png`));
     }
 
     /** Opens the fixture page and the popup on it; resolves once the form shows with the catalog. */
@@ -151,14 +200,19 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       await fill(popup, '[data-testid=stage]', String(stage.id));
     }
 
-    /** A job with a requisition id no other job shares (names repeat among 10,000), so typing it finds that one. */
-    const uniqueJob = (i) => jobs.filter((j) => j.requisition_id && jobs.filter((k) => k.requisition_id === j.requisition_id).length === 1)[i * 7];
+    /**
+     * A job one can find by typing what tells it apart (names repeat among 10,000): its requisition
+     * id in the seed contract, its id in Greenhouse's dialect (which gives no requisition ids).
+     */
+    const findBy = (job) => job.requisition_id ?? String(job.id);
+    const uniqueJob = (i, among = jobs) =>
+      among.filter((j) => jobs.filter((k) => findBy(k) === findBy(j)).length === 1)[i * 7];
 
     async function chooseJob(popup, job) {
       await popup.click('[data-testid=target-job]');
       await popup.waitForSelector('[data-testid=job-search]');
       await popup.click('[data-testid=job-search]', { clickCount: 3 });
-      await popup.type('[data-testid=job-search]', job.requisition_id);
+      await popup.type('[data-testid=job-search]', findBy(job));
       await popup.waitForSelector(`[data-testid=job-option-${job.id}]`, { timeout: 10000 });
       await popup.click(`[data-testid=job-option-${job.id}]`);
       await popup.waitForFunction((n) => document.querySelector('[data-testid=job-chosen]')?.textContent.includes(n), {}, job.name);
@@ -216,12 +270,14 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
 
     it('captures each fixture site to a prospect pool and stage, and one to a job, exactly as extracted', (t) =>
       withArtifacts(session, t.name, async () => {
-        for (const [i, site] of SITES.entries()) {
+        for (const [i, site] of sites.entries()) {
           const opened = await openPopup(site);
           const { popup, seen } = opened;
           const person = extracted(site, seen);
           assert.equal(await popup.$eval('[data-testid=first-name]', (e) => e.value), person.first_name, `${site}: first name shown`);
           const toJob = site === 'github/user';
+          // One capture carries a pasted resume link and a note (the dialect takes both).
+          const extras = full && toJob ? { resume: 'https://octo.example/files/resume.pdf', note: 'Met at RustConf; open to Berlin.' } : {};
           const target = toJob ? { job: uniqueJob(0) } : { pool: pools[i % pools.length] };
           if (toJob) await chooseJob(popup, target.job);
           else {
@@ -229,6 +285,11 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
             target.stage = byPriority[Math.min(1, byPriority.length - 1)];
             await choosePool(popup, target.pool, target.stage);
           }
+          if (extras.resume) {
+            await fill(popup, '[data-testid=resume-url]', extras.resume);
+            await fill(popup, '[data-testid=note]', extras.note);
+          }
+          if (!full) assert.equal(await popup.$('[data-testid=note]'), null, 'the seed contract takes no note');
           if (i === 0) {
             await shot(popup, 'form', { readme: true });
             await accessible(popup, 'form');
@@ -241,10 +302,11 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
           }
           const records = await storedWith(person.external_id);
           assert.equal(records.length, 1, `${site}: one record`);
-          assert.deepEqual(records[0].sent, expectedBody(person, target), `${site}: the stored body`);
+          if (full) assertGreenhouseBody(records[0].sent, person, target, { page: seen, what: site, ...extras });
+          else assert.deepEqual(records[0].sent, expectedSeedBody(person, target), `${site}: the stored body`);
           assert.equal(records[0].created_by, ADMIN);
           const link = await popup.$eval(`[data-testid=outbox-link-${id}]`, (e) => e.href);
-          assert.equal(link, `${sandbox.origin}/people/${records[0].id}`);
+          assert.equal(link, personLink(records[0]), `${site}: "Open in Greenhouse"`);
           capturedIds.set(site, records[0].id);
           await closeAll(opened);
         }
@@ -261,7 +323,13 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         const first = capturedIds.get(site);
         assert.ok(first, 'the first capture of this person landed in the previous test');
         await popup.waitForSelector(`[data-testid=duplicate-record-${first}]`, { timeout: 15000 });
-        assert.equal(await popup.$eval(`[data-testid=duplicate-link-${first}]`, (e) => e.href), `${sandbox.origin}/people/${first}`);
+        const [record] = (await storedWith(person.external_id)).filter((c) => c.id === first);
+        assert.equal(await popup.$eval(`[data-testid=duplicate-link-${first}]`, (e) => e.href), personLink(record));
+        if (full) {
+          // Read back by id: where the person stands, and the one line on what Greenhouse cannot tell.
+          assert.match(await text(popup, `duplicate-record-${first}`), /already in Greenhouse: [^·]*active/);
+          assert.match(await text(popup, 'duplicate-limits'), /another browser/);
+        }
         await choosePool(popup, pools[0], pools[0].stages[0]);
         assert.equal(await popup.$eval('[data-testid=submit]', (e) => e.disabled), true, 'submit waits for the confirmation');
         await shot(popup, 'duplicate', { readme: true });
@@ -272,11 +340,10 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await closeAll(opened);
       }));
 
-    for (const [name, fault] of [
-      ['a 500', { type: 'status', status: 500 }],
-      ['a 429 with Retry-After 1', { type: 'rate_limit', retry_after: 1 }],
-      ['an answer cut off after the create committed', { type: 'cut_after_commit' }],
-    ]) {
+    const faults = full
+      ? [['a 429 with Retry-After 1', { type: 'rate_limit', retry_after: 1 }]]
+      : [['an answer cut off after the create committed', { type: 'cut_after_commit' }]];
+    for (const [name, fault] of faults) {
       it(`delivers exactly once through ${name}`, (t) =>
         withArtifacts(session, t.name, async () => {
           const site = 'dribbble/profile';
@@ -295,10 +362,46 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         }));
     }
 
+    // Greenhouse cannot be searched by external_id, so a create whose answer was lost is never
+    // sent again by itself: the item says "outcome unknown", links to Greenhouse's search, and
+    // the recruiter chooses. A 500 (nothing stored): "Send again" lands it once. An answer cut
+    // off after the commit (stored): "It is in Greenhouse" closes it, and nothing more is sent.
+    if (full) it('leaves a create whose answer was lost to the recruiter: outcome unknown, then their choice', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const site = 'dribbble/profile';
+        for (const [fault, stores, choice] of [
+          [{ type: 'status', status: 500 }, 0, 'send-again'],
+          [{ type: 'cut_after_commit' }, 1, 'it-is-there'],
+        ]) {
+          const opened = await openPopup(site);
+          const { popup } = opened;
+          const person = extracted(site, opened.seen);
+          const before = (await storedWith(person.external_id)).length;
+          const posts = async () => (await sandbox.admin('state')).requests.filter((r) => r.method === 'POST' && r.path === '/v1/partner/candidates').length;
+          const postsBefore = await posts();
+          await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault });
+          await choosePool(popup, pools[1], pools[1].stages[0]);
+          if (await popup.$('[data-testid=confirm-duplicate]')) await popup.click('[data-testid=confirm-duplicate]');
+          const id = await submit(popup, { state: 'failed', timeout: 60000 });
+          await popup.waitForSelector(`[data-testid=outcome-unknown-${id}]`);
+          const search = await popup.$eval(`[data-testid=outbox-search-${id}]`, (a) => a.href);
+          assert.ok(search.startsWith(`${sandbox.origin}/people?query=`), search);
+          assert.equal(await posts(), postsBefore + 1, 'sent once, never again by itself');
+          assert.equal((await storedWith(person.external_id)).length, before + stores);
+          if (stores === 0) await shot(popup, 'outcome-unknown', { readme: true });
+          await popup.click(`[data-testid=${choice}-${id}]`);
+          if (choice === 'send-again') await waitState(popup, id, 'delivered', 60000);
+          else await popup.waitForFunction((i) => !document.querySelector(`[data-testid=outbox-item-${i}]`), { timeout: 10000 }, id);
+          assert.equal((await storedWith(person.external_id)).length, before + 1, `${fault.type}: exactly one more record`);
+          await closeAll(opened);
+        }
+      }));
+
     // A connection closed after the commit and before any byte of the answer: on a reused
     // keep-alive connection the browser itself sends the POST again (fetch never fails), which no
     // extension can prevent. Sprout must then say so on the delivered item, naming the extra record.
-    it('reports a create the browser itself resent after a silent drop', (t) =>
+    // Only the seed contract can look the person up afterwards.
+    if (!full) it('reports a create the browser itself resent after a silent drop', (t) =>
       withArtifacts(session, t.name, async () => {
         const site = 'dribbble/profile';
         const opened = await openPopup(site);
@@ -322,7 +425,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await closeAll(opened);
       }));
 
-    it('shows a rejected capture as failed, retries it edited, and discards another', (t) =>
+    if (full) it('shows a rejected capture as failed, retries it edited, and discards another', (t) =>
       withArtifacts(session, t.name, async () => {
         const site = 'bluesky/profile';
         const opened = await openPopup(site);
@@ -347,10 +450,9 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await waitState(popup, id, 'delivered');
         const records = await storedWith(person.external_id);
         assert.equal(records.length, before + 1, 'the retry landed once');
-        assert.deepEqual(records.at(-1).sent.emails.map((e) => e.value), ['tane@example.com']);
-        const { emails: _, ...rest } = records.at(-1).sent;
-        const { emails: __, ...expected } = expectedBody(person, { pool: pools[0], stage: pools[0].stages[0] });
-        assert.deepEqual(rest, expected);
+        assert.deepEqual(records.at(-1).sent.emails.map((e) => e.email), ['tane@example.com']);
+        assertGreenhouseBody(records.at(-1).sent, { ...person, emails: [{ value: 'tane@example.com' }] },
+          { pool: pools[0], stage: pools[0].stages[0] }, { page: opened.seen, what: 'the edited retry' });
         // A second failure, discarded: the item goes and nothing is stored.
         await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'status', status: 422 } });
         if (await popup.$('[data-testid=confirm-duplicate]')) {
@@ -363,15 +465,17 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await closeAll(opened);
       }));
 
-    it('lets a Basic-role user capture, says only local captures were checked, and explains the tracking link', (t) =>
+    if (full) it('lets a Basic-role user capture, says what Greenhouse cannot tell, and explains the tracking link', (t) =>
       withArtifacts(session, t.name, async () => {
         const site = 'wellfound/profile';
         const opened = await openPopup(site, { connection: basicConnection });
         const { popup } = opened;
         const person = extracted(site, opened.seen);
-        await popup.waitForSelector('[data-testid=duplicate-note]', { timeout: 15000 });
-        assert.match(await text(popup, 'duplicate-note'), /local|this browser/i);
-        const job = uniqueJob(1);
+        await popup.waitForSelector('[data-testid=duplicate-limits]', { timeout: 15000 });
+        assert.match(await text(popup, 'duplicate-limits'), /this browser/i);
+        // A Basic user sees (and may create on) public jobs only.
+        const mayPost = new Set((await partner(sandbox, 'jobs', BASIC)).map((j) => j.id));
+        const job = uniqueJob(1, jobs.filter((j) => mayPost.has(j.id)));
         await chooseJob(popup, job);
         if (await popup.$('[data-testid=tracking-link]')) await popup.click('[data-testid=tracking-link]');
         await popup.waitForSelector('[data-testid=tracking-link-unavailable]', { timeout: 15000 });
@@ -381,7 +485,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await submit(popup);
         const mine = (await storedWith(person.external_id)).filter((c) => c.created_by === BASIC);
         assert.equal(mine.length, 1);
-        assert.deepEqual(mine[0].sent, expectedBody(person, { job }));
+        assertGreenhouseBody(mine[0].sent, person, { job }, { page: opened.seen, what: 'the Basic user' });
         await closeAll(opened);
         // The admin user gets a tracking link from the sandbox.
         const admin = await openPopup(site);
@@ -395,7 +499,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await closeAll(admin);
       }));
 
-    it(`opens quickly with ${JOBS} jobs and filters as one types (timings printed, not asserted)`, (t) =>
+    if (full) it(`opens quickly with ${JOBS} jobs and filters as one types (timings printed, not asserted)`, (t) =>
       withArtifacts(session, t.name, async () => {
         const ready = [];
         const filters = [];
@@ -416,7 +520,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         console.log(`[timings ${browserName}, ${JOBS} jobs] navigation→sprout:form-ready median ${median(ready).toFixed(1)} ms (n=${ready.length}); sprout:filter median ${median(filters).toFixed(1)} ms (n=${filters.length})`);
       }));
 
-    it('declares Alt+Shift+S and closes the popup page on Esc', (t) =>
+    if (full) it('declares Alt+Shift+S and closes the popup page on Esc', (t) =>
       withArtifacts(session, t.name, async () => {
         const manifest = JSON.parse(readFileSync(join(ROOT, dist, 'manifest.json'), 'utf8'));
         assert.equal(manifest.commands?._execute_action?.suggested_key?.default, 'Alt+Shift+S');
@@ -440,8 +544,11 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await opened.page.close();
       }));
 
+    // A worker stopped while the create is under way: the seed contract finds the record by
+    // external_id; Greenhouse's dialect cannot, so the item says "outcome unknown" and nothing is
+    // sent again until the recruiter says so.
     if (browserName === 'chromium') {
-      it('delivers exactly once when the service worker is stopped mid-delivery', (t) =>
+      it(`never sends twice when the service worker is stopped mid-delivery (${full ? 'outcome unknown' : 'found by look-up'})`, (t) =>
         withArtifacts(session, t.name, async () => {
           const site = 'stackoverflow/user';
           const opened = await openPopup(site);
@@ -460,9 +567,17 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
           await cdp.detach();
           await sleep(5000); // the delayed create commits on the sandbox with nobody waiting
           assert.equal((await storedWith(person.external_id)).length, before + 1, 'the create committed');
-          // Opening the popup wakes the worker, which must find the record rather than send again.
+          // Opening the popup wakes the worker, which must find the record (or leave it to the
+          // recruiter) rather than send again.
           const again = await openPopup(site);
-          await waitState(again.popup, id, 'delivered', 60000);
+          if (full) {
+            await waitState(again.popup, id, 'failed', 60000);
+            await again.popup.waitForSelector(`[data-testid=outcome-unknown-${id}]`);
+            await again.popup.click(`[data-testid=it-is-there-${id}]`);
+            await again.popup.waitForFunction((i) => !document.querySelector(`[data-testid=outbox-item-${i}]`), { timeout: 10000 }, id);
+          } else {
+            await waitState(again.popup, id, 'delivered', 60000);
+          }
           assert.equal((await storedWith(person.external_id)).length, before + 1, 'exactly one record');
           await closeAll(again);
         }));

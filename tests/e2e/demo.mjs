@@ -1,5 +1,5 @@
 // `./build.sh demo`: the capture flow as a recruiter meets it, in Chromium with the built extension,
-// against a local sprout-sandbox: sign in, capture one person as a prospect and one as a candidate
+// against a local sprout-sandbox speaking Greenhouse's published dialect: sign in, capture one person as a prospect and one as a candidate
 // on a job, meet the duplicate warning, then print what the sandbox stored. A screenshot of each
 // popup state goes to dist/demo/. Headless unless a display is available.
 import { execFileSync } from 'node:child_process';
@@ -89,7 +89,10 @@ try {
   // 2. A candidate: the LinkedIn profile onto a job.
   const second = await open('linkedin/public');
   const job = jobs[0];
-  await pick(second.popup, 'job', job, job.requisition_id ?? job.name);
+  // Greenhouse gives no requisition ids: its job id tells same-named jobs apart.
+  await pick(second.popup, 'job', job, job.requisition_id ?? String(job.id));
+  // Greenhouse keeps a note with the person: the audit line, then what the recruiter types.
+  await fill(second.popup, '[data-testid=note]', 'Spoke at the Berlin meetup; open to relocation.');
   await shot(second.popup, 'job-chosen');
   say(`delivered:\n${(await submit(second.popup)).replace(/^/gm, '    ')}`);
   await shot(second.popup, 'candidate-delivered');
@@ -106,7 +109,7 @@ try {
   await shot(again.popup, 'field-error');
 
   const { candidates } = await sandbox.admin('state');
-  say(`the sandbox stored ${candidates.length} record(s), each as the extension sent it (GET /_sandbox/state):`);
+  say(`the sandbox (${sandbox.dialect} dialect) stored ${candidates.length} record(s), each as the extension sent it (GET /_sandbox/state):`);
   for (const c of candidates) console.log(`${c.id} by ${c.created_by}: ${JSON.stringify(c.sent, null, 2)}`);
 } finally {
   sandbox?.stop();

@@ -205,9 +205,14 @@ export async function keepArtifacts(session, name) {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-/** Starts target/debug/sprout-sandbox on a free loopback port; resolves once its banner names the base URL. */
+/**
+ * Starts target/debug/sprout-sandbox on a free loopback port; resolves once its banner names the
+ * base URL. It speaks Greenhouse's published dialect unless `args` say `--dialect seed`.
+ */
 export async function startSandbox(args) {
-  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...(args.includes('--dialect') ? [] : ['--dialect', 'seed']), ...args], {
+  const at = args.indexOf('--dialect');
+  const dialect = at >= 0 ? args[at + 1] : 'greenhouse';
+  const child = spawn(join(ROOT, 'target/debug/sprout-sandbox'), ['--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -222,6 +227,7 @@ export async function startSandbox(args) {
   return {
     api,
     origin,
+    dialect,
     admin: (path, body, method = body ? 'POST' : 'GET') =>
       fetch(`${origin}/_sandbox/${path}`, {
         method,
@@ -231,7 +237,10 @@ export async function startSandbox(args) {
     user: (email) =>
       fetch(`${api}/current_user`, {
         headers: { authorization: `Basic ${Buffer.from('sandbox-partner-key:').toString('base64')}`, 'on-behalf-of': email },
-      }).then((r) => r.json()),
+      })
+        .then((r) => r.json())
+        // Greenhouse answers `full_name`, the seed contract `name`.
+        .then((u) => ({ ...u, name: u.name ?? u.full_name })),
     stop: () => child.kill(),
   };
 }
@@ -256,8 +265,8 @@ export async function optionsTab(session) {
 }
 
 /**
- * Adds an OAuth connection to `sandbox` on the options page and signs `user` in through the
- * sandbox's consent page, as a recruiter would. Resolves to the connection's id.
+ * Adds an OAuth connection to `sandbox` (in the dialect it speaks) on the options page and signs
+ * `user` in through the sandbox's consent page, as a recruiter would. Resolves to the connection's id.
  */
 export async function connectSandbox(session, sandbox, { caption = 'Sandbox', user = 'recruiter@sprout.test' } = {}) {
   const page = await optionsTab(session);
@@ -267,6 +276,7 @@ export async function connectSandbox(session, sandbox, { caption = 'Sandbox', us
   await page.waitForSelector('#client-id');
   await fill(page, '#caption', caption);
   await fill(page, '#api-base-url', sandbox.api);
+  await fill(page, '#dialect', sandbox.dialect);
   await fill(page, '#client-id', 'sprout-extension');
   await fill(page, '#authorize-url', `${sandbox.origin}/oauth/authorize`);
   await fill(page, '#token-url', `${sandbox.origin}/oauth/token`);

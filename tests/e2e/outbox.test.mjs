@@ -23,7 +23,8 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
   before(async () => {
     session = await launch('chromium', join(ROOT, 'dist/dev/chrome'));
     page = await session.extensionPage('options.html');
-    sandbox = await startSandbox(['--redirect-uri', await page.evaluate(() => chrome.identity.getRedirectURL())]);
+    // The seed contract's look-up by external_id is what confirms the interrupted create.
+    sandbox = await startSandbox(['--dialect', 'seed', '--redirect-uri', await page.evaluate(() => chrome.identity.getRedirectURL())]);
   });
   after(async () => {
     sandbox?.stop();

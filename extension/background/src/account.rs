@@ -117,10 +117,7 @@ pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result
     check_host_permissions(connection).await?;
     let email = on_behalf_of.trim();
     let auth = Auth::basic(api_key.trim(), email);
-    match client(connection)
-        .call(&auth, &GetCurrentUser)
-        .await
-    {
+    match client(connection).call(&auth, &GetCurrentUser).await {
         Ok(user) if user.email.eq_ignore_ascii_case(email) => Ok(user),
         Ok(user) => Err(format!(
             "The key works, but Greenhouse acts for {} rather than {email}. Enter the email of your own Greenhouse account.",

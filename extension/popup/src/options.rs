@@ -134,8 +134,11 @@ impl Form {
                 scopes,
             } => {
                 self.partner_key.set(false);
-                self.scopes
-                    .set(if scopes.trim().is_empty() { SCOPES.into() } else { scopes });
+                self.scopes.set(if scopes.trim().is_empty() {
+                    SCOPES.into()
+                } else {
+                    scopes
+                });
                 self.client_id.set(client_id);
                 self.authorize_url.set(authorize_url);
                 self.token_url.set(token_url);

@@ -131,6 +131,12 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
                 Err(e) => e,
             };
             let unknown = matches!(error, ApiError::UnknownOutcome { .. } | ApiError::Server { .. });
+            if unknown && !self.dialect.capabilities().lookup_by_external_id {
+                // Nothing to look up by, so nothing to wait for: the recruiter decides.
+                return Err(ApiError::UnknownOutcome {
+                    detail: format!("{error}; this API cannot look the person up to check"),
+                });
+            }
             if unknown {
                 // A create still in flight on the server gets time to commit before we look.
                 let wait = self

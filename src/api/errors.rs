@@ -94,7 +94,7 @@ impl ApiError {
             ApiError::Server { .. } => "Greenhouse had a problem on its side.",
             ApiError::Network { .. } => "Sprout couldn't reach Greenhouse.",
             ApiError::UnknownOutcome { .. } => {
-                "The connection dropped, so Sprout can't tell whether this person was saved."
+                "Greenhouse's answer never arrived, so Sprout can't tell whether this person was saved."
             }
             ApiError::MalformedResponse { .. } => "Greenhouse answered in a way Sprout doesn't understand.",
         }

@@ -490,14 +490,15 @@ fn refusals_land_on_the_form_fields_the_popup_shows() {
 }
 
 /// A create whose answer is lost in the way `fault` loses it.
-fn lost(fault_body: Value) -> (Running, ApiError) {
+fn lost(fault_body: Value) -> (Running, ApiError, Vec<Duration>) {
     let sb = greenhouse(&[]);
     let waits = Waits::default();
     let c = gh_client(&sb, &waits);
     fault(&sb, "POST", "/v1/partner/candidates", 1, fault_body);
     let e = run(c.create_candidate(&basic(GRACE), prospect_capture("sprout:lost", None).to_create()))
         .unwrap_err();
-    (sb, e)
+    let slept = waits.0.borrow().clone();
+    (sb, e, slept)
 }
 
 #[test]
@@ -507,7 +508,7 @@ fn a_lost_answer_is_an_unknown_outcome_never_looked_up_or_resent() {
         (json!({"type": "cut_after_commit"}), 1),
         (json!({"type": "status", "status": 500}), 0),
     ] {
-        let (sb, e) = lost(fault_body.clone());
+        let (sb, e, slept) = lost(fault_body.clone());
         assert!(
             matches!(e, ApiError::UnknownOutcome { .. }),
             "{fault_body}: {e:?}"
@@ -519,6 +520,10 @@ fn a_lost_answer_is_an_unknown_outcome_never_looked_up_or_resent() {
             "{fault_body}: one create, no look-up, no resend"
         );
         assert_eq!(stored_under(&sb, "sprout:lost").len(), landed, "{fault_body}");
+        assert!(
+            slept.is_empty(),
+            "{fault_body}: no wait for a look-up it cannot make: {slept:?}"
+        );
     }
 }
 

@@ -138,15 +138,12 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
                 });
             }
             if unknown {
-                // A create still in flight on the server gets time to commit before we look; where
-                // the dialect cannot look, the wait would only hold back the "outcome unknown".
-                if self.dialect.capabilities().lookup_by_external_id {
-                    let wait = self
-                        .policy
-                        .backoff(attempt, self.entropy.unit())
-                        .max(self.policy.settle_delay);
-                    self.sleeper.sleep(wait).await;
-                }
+                // A create still in flight on the server gets time to commit before we look.
+                let wait = self
+                    .policy
+                    .backoff(attempt, self.entropy.unit())
+                    .max(self.policy.settle_delay);
+                self.sleeper.sleep(wait).await;
                 match self.find_new(auth, &external_id, existing).await {
                     Ok(Some(found)) => {
                         return Ok(Submitted {

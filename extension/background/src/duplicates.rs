@@ -8,8 +8,7 @@ use sprout::protocol::BackgroundToPopup;
 use crate::account::{self, Failure};
 use crate::{storage, store};
 
-const ROLE_CANNOT_LOOK: &str =
-    "Your Greenhouse role can't look people up, so only captures sent from this browser were checked.";
+const ROLE_CANNOT_LOOK: &str = "Greenhouse doesn't let this sign-in look people up (your role, or the scopes it was granted), so only captures sent from this browser were checked.";
 const OFFLINE: &str =
     "Sprout couldn't reach Greenhouse, so only captures sent from this browser were checked.";
 

@@ -4,7 +4,7 @@
 use url::Url;
 
 use crate::extract::dom::{self, Page, selector};
-use crate::extract::{Adapter, Field, Found, Partial, Source, adapters, text, urls};
+use crate::extract::{Adapter, Basis, Found, Partial, Source, adapters, contacts, text, urls};
 
 /// More distinct addresses than this on one page means a directory, not one person's page.
 const MAX_CONTACTS: usize = 3;
@@ -33,8 +33,10 @@ fn open_graph(page: &Page) -> Partial {
     p.given = page.meta("profile:first_name");
     p.family = page.meta("profile:last_name");
     if p.given.is_none() && p.family.is_none() {
-        // og:title of a profile page is the person's name, sometimes with the handle after it.
+        // og:title of a profile page is the person's name, sometimes with the handle after it;
+        // on its own it is no proof of a person (bands and companies are profiles too).
         p.name = page.meta("og:title").map(|t| strip_handle(&t).to_string());
+        p.confidence = 0.4;
     }
     p.links.extend(page.meta("og:url").and_then(|u| page.resolve(&u)));
     p
@@ -63,7 +65,7 @@ fn contact_links(page: &Page, found: &mut Found) {
             crowded = true;
             break;
         }
-        if dom::in_other_people_region(a) {
+        if dom::in_other_people_region(a) || contacts::in_site_contact_block(a) {
             continue;
         }
         if is_mail {
@@ -92,19 +94,30 @@ fn contact_links(page: &Page, found: &mut Found) {
     found.push(t);
 }
 
-/// The URL the external id comes from (rule in the `extract` module header); `links` are the
-/// subject's merged links.
-pub(crate) fn profile_url(page: &Page, adapter: Option<Adapter>, links: &[Field]) -> Option<Url> {
+/// The URL the external id comes from (rule in the `extract` module header); `identity` are the
+/// links the page declares to be the subject's own (`rel=me`, `sameAs`, an author's page).
+pub(crate) fn profile_url(
+    page: &Page,
+    adapter: Option<Adapter>,
+    identity: &[Url],
+    basis: Basis,
+) -> Option<Url> {
     let url = page.url.as_ref()?;
-    if adapter != Some(Adapter::Generic) {
+    if adapter != Some(Adapter::Generic) && basis == Basis::Profile {
         return Some(urls::canonical_profile_url(url));
     }
-    let linkedin = links
+    let canonical: Vec<Url> = identity.iter().map(urls::canonical_profile_url).collect();
+    let linkedin = canonical
         .iter()
-        .filter_map(|l| Url::parse(&l.value).ok())
         .find(|l| l.host_str() == Some("www.linkedin.com") && l.path().starts_with("/in/"));
     if let Some(li) = linkedin {
-        return Some(li);
+        return Some(li.clone());
+    }
+    // An article's author: their own page, as the article declares it.
+    if basis == Basis::AuthorOfPage
+        && let Some(own) = canonical.first()
+    {
+        return Some(own.clone());
     }
     if let Some(frag) = url.fragment().filter(|f| !f.is_empty())
         && page

@@ -124,6 +124,7 @@ const OTHER_PEOPLE_MARKERS: &[&str] = &[
     "related",
     "also-viewed",
     "browsemap",
+    "browse-map",
     "recommend",
     "people-also",
     "similar",

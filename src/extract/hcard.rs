@@ -417,12 +417,13 @@ pub(crate) fn extract(page: &Page) -> Found {
     found.push(relp);
     entry_authors(page, &mut found);
 
-    let roots: Vec<ElementRef<'_>> = all_cards(page)
-        .into_iter()
-        .filter(|el| !dom::in_other_people_region(*el))
-        .collect();
+    // The representative h-card is declared (its url is the page or a rel=me link), so it counts
+    // wherever it sits (a sidebar card is the norm); the fallbacks skip other people's regions.
+    let roots: Vec<ElementRef<'_>> = all_cards(page);
     let cards: Vec<Card> = roots.iter().map(|r| parse(*r, page, 0)).collect();
-    let top: Vec<usize> = (0..roots.len()).filter(|i| is_top_level(roots[*i])).collect();
+    let top: Vec<usize> = (0..roots.len())
+        .filter(|i| is_top_level(roots[*i]) && !dom::in_other_people_region(roots[*i]))
+        .collect();
     let page_key: Vec<String> = page
         .url
         .iter()

@@ -111,7 +111,8 @@ fn people(roots: &[Value]) -> (Roles<'_>, Roles<'_>) {
             break;
         }
         match v {
-            Value::Array(items) => stack.extend(items.iter().map(|i| (i, role))),
+            // Reversed onto the stack, so items come off it in the page's order.
+            Value::Array(items) => stack.extend(items.iter().rev().map(|i| (i, role))),
             Value::Object(map) => {
                 if let Some(id) = map.get("@id").and_then(Value::as_str) {
                     by_id.push((id, v));
@@ -187,6 +188,20 @@ fn first(v: Option<&Value>) -> Option<String> {
     strings(v).into_iter().find(|s| !s.trim().is_empty())
 }
 
+/// The first employer whose membership has not ended (LinkedIn lists past ones in `worksFor` too,
+/// with `member.endDate`).
+fn current_employer(works_for: Option<&Value>) -> Option<String> {
+    let items: Vec<&Value> = match works_for? {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    items
+        .into_iter()
+        .filter(|o| o.is_object())
+        .find(|o| o.pointer("/member/endDate").is_none_or(Value::is_null))
+        .and_then(|o| first(Some(o)))
+}
+
 fn location(person: &Value) -> Option<String> {
     let addr = person.get("address").or_else(|| person.get("homeLocation"));
     let addr = match addr {
@@ -219,7 +234,9 @@ pub(crate) fn person_partial(person: &Value, page: &Page, source: Source, confid
         p.given = None;
     }
     p.title = first(person.get("jobTitle")).or_else(|| first(person.get("hasOccupation")));
-    p.company = first(person.get("worksFor")).or_else(|| first(person.get("affiliation")));
+    p.company = current_employer(person.get("worksFor"))
+        .or_else(|| first(person.get("worksFor")))
+        .or_else(|| first(person.get("affiliation")));
     p.location = location(person);
     p.emails = strings(person.get("email"))
         .into_iter()

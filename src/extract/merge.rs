@@ -119,7 +119,10 @@ pub(crate) fn merge(
             let names_them = contacts::local_names(&addr, &person);
             let their_domain = contacts::domain_names(&addr, &person);
             let role = contacts::is_role_inbox(&addr);
-            let shared_inbox = role && !their_domain && (fallback || !own_site);
+            // A shared inbox is the person's only on their own domain, or in their own record on
+            // their own site.
+            let own_record = !fallback && p.source != Source::Heuristic;
+            let shared_inbox = role && !their_domain && !(own_site && own_record);
             let someone_elses = fallback && !names_them && !own_site;
             if shared_inbox || someone_elses {
                 continue;

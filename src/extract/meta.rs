@@ -107,9 +107,10 @@ pub(crate) fn profile_url(
         return Some(urls::canonical_profile_url(url));
     }
     let canonical: Vec<Url> = identity.iter().map(urls::canonical_profile_url).collect();
-    let linkedin = canonical
-        .iter()
-        .find(|l| l.host_str() == Some("www.linkedin.com") && l.path().starts_with("/in/"));
+    let linkedin = canonical.iter().find(|l| {
+        l.host_str() == Some("www.linkedin.com")
+            && (l.path().starts_with("/in/") || l.path().starts_with("/pub/"))
+    });
     if let Some(li) = linkedin {
         return Some(li.clone());
     }

@@ -237,7 +237,6 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         found
             .partials
             .retain(|p| !matches!(p.source, Source::Mailto | Source::Tel));
-        reasons.push(Reason::SeveralPeople);
     }
     warnings.extend(found.warnings);
 
@@ -286,10 +285,9 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
     }
 
     let identity: Vec<Url> = subject.iter().flat_map(|p| p.identity.clone()).collect();
-    let site_page = page
-        .url
-        .as_ref()
-        .filter(|_| adapter.is_some_and(|a| a != Adapter::Generic) && basis == Basis::Profile);
+    let site_page = page.url.as_ref().filter(|_| {
+        adapter.is_some_and(|a| a != Adapter::Generic) && basis == Basis::Profile && names_someone(&subject)
+    });
     let own_site = contacts::own_site(&page, adapter, &subject);
     let mut profile = merge::merge(subject, site_page, warnings, own_site);
     profile.basis = basis;
@@ -298,7 +296,10 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         profile.profile_url = url.to_string();
     }
     profile.others = others(found.others, &profile, &page);
-    if profile.is_empty() && profile.others.len() > 1 && !reasons.contains(&Reason::SeveralPeople) {
+    if profile.is_empty()
+        && (found.ambiguous || profile.others.len() > 1)
+        && !reasons.iter().any(|r| nobody::is_final(*r))
+    {
         reasons.push(Reason::SeveralPeople);
     }
     profile.reasons = reasons;

@@ -269,7 +269,8 @@ pub(crate) fn looks_like_name(s: &str) -> bool {
     if s.is_empty() || s.chars().count() > 60 || s.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    if s.contains(['@', ':', '|', '/', '?', '!', '©', '&']) {
+    if s.contains(['@', ':', '|', '/', '?', '!', '©', '&']) || crate::extract::nobody::is_organisation_name(s)
+    {
         return false;
     }
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -397,7 +398,12 @@ fn is_role_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|w| ROLE_WORDS.contains(&w))
+        // German compounds end in their role: "Lehrstuhlinhaberin", "Abteilungsleiter".
+        .any(|w| {
+            ROLE_WORDS
+                .iter()
+                .any(|r| w == *r || (r.chars().count() >= 6 && w.ends_with(r)))
+        })
 }
 
 /// "jane [at] example [dot] org", "jane (at) example (dot) org", "jane{at}example{dot}org".
@@ -457,6 +463,14 @@ fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<Partial> {
     p.unsure = true;
     let mut evidence = 0;
     let name_at = heading.and_then(|h| lines.iter().position(|l| l == h));
+    // A block that names its contact person by label is that person's, whatever its heading says.
+    if heading.is_some()
+        && lines
+            .iter()
+            .any(|l| labelled(l).is_some_and(|(k, v)| k == Label::Name && Some(v.as_str()) != heading))
+    {
+        return None;
+    }
     if let Some(h) = heading {
         p.name = Some(h.to_string());
     }

@@ -31,7 +31,10 @@ const INITIAL_PREFIXES: &[(&str, &str)] = &[
     ("dc", "http://purl.org/dc/terms/"),
     ("dcterms", "http://purl.org/dc/terms/"),
     ("og", "http://ogp.me/ns#"),
+    ("rdfa", RDFA),
 ];
+
+const RDFA: &str = "http://www.w3.org/ns/rdfa#";
 
 /// What a typed item is, as far as a person extractor cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +63,8 @@ struct Item<'a> {
     props: Vec<(String, Value)>,
     /// Set when this item is another item's property value.
     owner: Option<(usize, String)>,
+    /// An `rdfa:Pattern`: properties for other items to copy, no item of its own.
+    pattern: bool,
 }
 
 /// `vocab` and `prefix` in force at `el`: the nearest `vocab`, and every `prefix` on the way up.
@@ -201,20 +206,33 @@ fn items<'a>(page: &Page<'a>) -> Vec<Item<'a>> {
             .or_else(|| el.attr("about"))
             .and_then(|r| page.resolve(r))
             .map(|u| u.to_string());
+        let pattern = types.iter().any(|t| *t == format!("{RDFA}Pattern"));
         items.push(Item {
             el: *el,
-            kind: kind_of(&types),
+            kind: if pattern { Kind::Other } else { kind_of(&types) },
             id,
             props: Vec::new(),
             owner: None,
+            pattern,
         });
     }
     for i in 0..items.len() {
         let el = items[i].el;
         let (vocab, prefixes) = context(el);
         let ctx = Ctx { vocab, prefixes };
-        // The item element's own `property` makes it the value of the enclosing item.
-        if let Some(prop) = el.attr("property").or_else(|| el.attr("rel"))
+        // With `about`, the element's own `property` is the new subject's (RDFa Core); without,
+        // it makes the new item the value of the enclosing item (RDFa Lite).
+        if el.attr("about").is_some()
+            && let Some(prop) = el.attr("property")
+        {
+            let v = el
+                .attr("content")
+                .map(str::to_string)
+                .unwrap_or_else(|| dom::raw_text(el, 4096));
+            for p in prop.split_whitespace().filter_map(|p| ctx.expand(p)) {
+                items[i].props.push((p, Value::Text(v.clone())));
+            }
+        } else if let Some(prop) = el.attr("property").or_else(|| el.attr("rel"))
             && let Some(owner) = el
                 .ancestors()
                 .filter_map(ElementRef::wrap)
@@ -262,7 +280,34 @@ fn items<'a>(page: &Page<'a>) -> Vec<Item<'a>> {
             stack.extend(kids);
         }
     }
+    copy_patterns(&mut items);
     items
+}
+
+/// HTML+RDFa property copying: an item's `rdfa:copy` of an `rdfa:Pattern` takes the pattern's
+/// properties (how Drupal repeats one author block across a page).
+fn copy_patterns(items: &mut [Item<'_>]) {
+    let copy = format!("{RDFA}copy");
+    for i in 0..items.len() {
+        let targets: Vec<String> = items[i]
+            .props
+            .iter()
+            .filter(|(p, _)| *p == copy)
+            .filter_map(|(_, v)| match v {
+                Value::Iri(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        for t in targets {
+            if let Some(j) = items
+                .iter()
+                .position(|it| it.id.as_deref() == Some(t.as_str()) && it.pattern)
+            {
+                let props = items[j].props.clone();
+                items[i].props.extend(props);
+            }
+        }
+    }
 }
 
 fn text_of(items: &[Item<'_>], v: &Value) -> Option<String> {

@@ -203,3 +203,36 @@ fn scraped_values_are_plain_text() {
         }
     }
 }
+
+/// Shared inboxes (info@, hello@, press@, ...) never go on a person unless the domain is theirs.
+#[test]
+fn organisation_inboxes_are_never_a_persons() {
+    const SHARED: &[&str] = &[
+        "info", "hello", "jobs", "careers", "sales", "press", "contact", "office", "tips", "help",
+    ];
+    for page in fixtures() {
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
+        let profile = extract::extract(
+            &fs::read_to_string(&page).unwrap(),
+            expected["url"].as_str().unwrap(),
+        );
+        for p in std::iter::once(&profile).chain(profile.others.iter()) {
+            let surname = p
+                .last_name
+                .as_ref()
+                .map(|l| l.value.to_lowercase().replace(['-', ' '], ""))
+                .unwrap_or_default();
+            for e in &p.emails {
+                let (local, domain) = e.value.split_once('@').unwrap();
+                assert!(
+                    !SHARED.contains(&local) || (!surname.is_empty() && domain.contains(&surname)),
+                    "{}: {} on {:?}",
+                    page.display(),
+                    e.value,
+                    p.name.as_ref().map(|n| &n.value)
+                );
+            }
+        }
+    }
+}

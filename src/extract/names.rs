@@ -139,7 +139,7 @@ pub fn strip_decorations(name: &str) -> Option<String> {
         }
     }
     // A title's separators: the name is what comes before.
-    for sep in [" | ", " – ", " — ", " - ", " · ", " • ", " :: "] {
+    for sep in [" | ", " – ", " — ", " - ", " · ", " • ", " :: ", " / "] {
         if let Some(i) = s.find(sep) {
             s.truncate(i);
         }
@@ -332,6 +332,7 @@ mod tests {
         assert_eq!(d("Jane Doe (@janedoe) on X"), "Jane Doe");
         assert_eq!(d("Jane Doe (she/her) | LinkedIn"), "Jane Doe");
         assert_eq!(d("Jane Doe – Profile"), "Jane Doe");
+        assert_eq!(d("Jane Doe (@jane) / X"), "Jane Doe");
         assert_eq!(d("Jane Doe - Staff Engineer - Acme | LinkedIn"), "Jane Doe");
         assert_eq!(d("Jean-Pierre Dupont"), "Jean-Pierre Dupont");
         assert!(is_handle("@jane") && is_handle("jane_doe") && is_handle("jdoe"));

@@ -392,6 +392,27 @@ mod tests {
     }
 
     #[test]
+    fn profiles_from_before_the_new_fields_still_read_and_new_ones_round_trip() {
+        let old = r#"{"profile_url":"https://x.com/jane","external_id":"sprout-1","name":{"value":"Jane Doe","source":"json_ld","confidence":0.9}}"#;
+        let p: Profile = serde_json::from_str(old).unwrap();
+        assert_eq!((p.basis, p.others.len(), p.reasons.len()), (Basis::Profile, 0, 0));
+        assert!(!p.name.as_ref().unwrap().unsure);
+        let mut other = p.clone();
+        other.basis = Basis::AuthorOfPage;
+        other.name.as_mut().unwrap().unsure = true;
+        let mut new = p.clone();
+        new.others.push(other);
+        new.reasons.push(Reason::SeveralPeople);
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(
+            json.contains(r#""basis":"author_of_page""#) && json.contains(r#""reasons":["several_people"]"#)
+        );
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), new);
+        // Defaults stay off the wire, so older readers see what they always saw.
+        assert!(!serde_json::to_string(&p).unwrap().contains("basis"));
+    }
+
+    #[test]
     fn candidate_falls_back_to_splitting_the_full_name() {
         let p = Profile {
             external_id: "sprout-x".into(),

@@ -12,8 +12,8 @@ use crate::extract::{Basis, Found, Partial, Source, text};
 const CONFIDENCE: f64 = 0.35;
 /// A block with more text than this is a page section, not one person's block.
 const MAX_BLOCK_CHARS: usize = 1500;
-/// Candidate name elements looked at.
-const MAX_CANDIDATES: usize = 400;
+/// Elements looked at for a leading name or a name label.
+const MAX_CANDIDATES: usize = 4000;
 /// People found by shape on one page; more is a directory.
 const MAX_PEOPLE: usize = 30;
 
@@ -300,12 +300,18 @@ pub(crate) fn looks_like_name(s: &str) -> bool {
     })
 }
 
-/// The element's text as lines: block elements and `<br>` break lines.
-fn lines(el: ElementRef<'_>) -> Vec<String> {
+/// The element's text as lines: block elements and `<br>` break lines. Stops after `max_bytes`
+/// of text (the caller rejects such a block anyway), so a name heading whose block is the whole
+/// page costs no more than a small block.
+fn lines(el: ElementRef<'_>, max_bytes: usize) -> Vec<String> {
     use ego_tree::iter::Edge;
     let mut out = vec![String::new()];
     let mut skip = 0usize;
+    let mut total = 0usize;
     for edge in el.traverse() {
+        if total > max_bytes {
+            break;
+        }
         match edge {
             Edge::Open(node) => {
                 if let Some(e) = node.value().as_element() {
@@ -317,6 +323,7 @@ fn lines(el: ElementRef<'_>) -> Vec<String> {
                 } else if let Some(t) = node.value().as_text()
                     && skip == 0
                 {
+                    total += t.len();
                     out.last_mut().expect("never empty").push_str(t);
                 }
             }
@@ -453,7 +460,7 @@ pub(crate) fn deobfuscate_email(s: &str) -> Option<String> {
 
 /// A block's person, when the block has the shape of one.
 fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<Partial> {
-    let lines = lines(block);
+    let lines = lines(block, MAX_BLOCK_CHARS * 4);
     let chars: usize = lines.iter().map(|l| l.chars().count()).sum();
     if chars > MAX_BLOCK_CHARS {
         return None;
@@ -543,7 +550,7 @@ pub(crate) fn extract(page: &Page) -> Found {
         .select(selector!(
             "h1, h2, h3, h4, h5, strong, b, dt, th, p, li, td, dd, div, address"
         ))
-        .take(MAX_CANDIDATES * 10)
+        .take(MAX_CANDIDATES)
     {
         if blocks.len() >= MAX_PEOPLE {
             break;

@@ -45,6 +45,7 @@ fn every_fixture_page_gives_its_expected_candidate() {
     assert!(pages.len() >= 18, "fixtures missing: {}", pages.len());
     let mut per_site: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut per_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut per_layer: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for page in &pages {
         let site = page
@@ -89,6 +90,15 @@ fn every_fixture_page_gives_its_expected_candidate() {
             "note": or("note", Value::Null),
             "unsure": or("unsure", json!([])),
         });
+        let layer = expected["sources"]["name"]
+            .as_str()
+            .unwrap_or("(nobody)")
+            .to_string();
+        let l = per_layer.entry(layer).or_default();
+        l.1 += 1;
+        if got == want {
+            l.0 += 1;
+        }
         let kind = expected["kind"].as_str().unwrap_or("person").to_string();
         let k = per_kind.entry(kind).or_default();
         k.1 += 1;
@@ -110,6 +120,10 @@ fn every_fixture_page_gives_its_expected_candidate() {
     println!("fixture results per site:");
     for (site, (ok, total)) in &per_site {
         println!("  {site:<14} {ok}/{total}");
+    }
+    println!("fixture results per layer that named the subject:");
+    for (layer, (ok, total)) in &per_layer {
+        println!("  {layer:<22} {ok}/{total}");
     }
     println!("fixture results per kind of page:");
     for (kind, (ok, total)) in &per_kind {

@@ -1,14 +1,21 @@
 //! Page HTML + URL -> Profile (value, source and confidence per field) -> PartnerCandidate.
 //!
-//! Layers, most trustworthy first, each producing [`Partial`] observations about the page's subject:
-//! JSON-LD and microdata (`jsonld`, `microdata`), microformats h-card and `rel="me"` (`hcard`),
-//! OpenGraph/profile meta, page title, `mailto:`/`tel:` links (`meta`), and site adapters
-//! (`adapters`). `merge` keeps, per field, the most confident value and records its source.
+//! Layers, most trustworthy first, each producing [`Partial`] observations about the page's subject
+//! and the other people it saw: JSON-LD, microdata and RDFa Lite (`jsonld`, `microdata`, `rdfa`),
+//! microformats h-card and `rel="me"` (`hcard`), OpenGraph/profile meta and `mailto:`/`tel:` links
+//! (`meta`), and site adapters (`adapters`). `merge` keeps, per field, the most confident value and
+//! records its source; `contacts` decides whose an address is.
 //!
 //! Subject selection: each layer only reports the person the page is *about*: JSON-LD
-//! `ProfilePage.mainEntity`, a top-level Person/h-card whose URL is the page, or the only one;
-//! authors of articles, people in sidebars ("people also viewed"), comments and the signed-in
-//! viewer's navigation are skipped. Several equal candidates give no subject and a warning.
+//! `ProfilePage.mainEntity`, the representative h-card, a top-level Person whose URL is the page,
+//! or the only one; people in sidebars ("people also viewed"), comments and the signed-in viewer's
+//! navigation are skipped. Then, in order: an error page or a sign-in wall names nobody (`nobody`);
+//! on an article or post that is not the page owner's own profile, its author is the subject and
+//! the co-authors come first among the others (`authors`); an organisation's page (or a page that
+//! only calls itself a profile) names nobody; with no name from any layer, a person block is looked
+//! for in the unmarked text (`shape`), a guess whose values are all flagged unsure. Every person
+//! not taken is offered in [`Profile::others`], ranked, each with its basis and sources; why nobody
+//! was named, or what to check, is in [`Profile::reasons`].
 //!
 //! **external_id rule**: `sprout-` followed by the first 32 hex digits (128 bits) of SHA-256 over
 //! the UTF-8 bytes of the canonical profile URL ([`canonical_profile_url`]). The canonical URL is:
@@ -16,12 +23,16 @@
 //! trailing slash; on known sites the person's one URL (`https://www.linkedin.com/in/<slug>` for
 //! any LinkedIn country host or sub-page, `https://github.com/<user>`, `https://x.com/<handle>` for
 //! twitter.com too, `https://stackoverflow.com/users/<id>`, `https://bsky.app/profile/<handle>`,
-//! `https://<server>/@<user>`, ...). On other pages (personal sites, team pages) it is, in order:
-//! the subject's own LinkedIn profile when the page links it as theirs (so a person's homepage and
-//! their LinkedIn page give the same id); the page URL *with* its fragment when the fragment picked
+//! `https://<server>/@<user>`, ...; a legacy `linkedin.com/pub/...` address stays as written). On
+//! other pages (personal sites, team pages, articles) it is, in order: the subject's own LinkedIn
+//! profile when the page declares it theirs (`rel=me`, `sameAs`; never a link merely found on the
+//! page), so a person's homepage and their LinkedIn page give the same id; for an article's author,
+//! the author page the article declares (`rel=author`, the author record's `url`, `sameAs`); the
+//! page URL *with* its fragment when the fragment picked
 //! the person out of a team page (`/team#jane`); the page's `<link rel="canonical">` when it is on
 //! the same host; else the page URL. The id depends on nothing else (no device, time or
-//! install), so every visit to the same person through any URL variant gives the same id.
+//! install), so every visit to the same person through any URL variant gives the same id. The
+//! others offered get their declared address, else the page URL with their name as the fragment.
 //!
 //! Cost: one linear pre-pass ([`prune_html`]), one parse, selectors compiled once. Inputs beyond
 //! [`MAX_INPUT_BYTES`] are cut, and what reaches the parser is capped at [`MAX_PARSE_BYTES`]; both

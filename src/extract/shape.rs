@@ -399,10 +399,19 @@ fn labelled(line: &str) -> Option<(Label, String)> {
 }
 
 fn is_role_line(line: &str) -> bool {
-    if line.chars().count() > 90 || labelled(line).is_some() {
+    // A role line is a label, not a sentence: "Head of Research", not "I am a researcher at ...".
+    let words = line.split_whitespace().count();
+    if line.chars().count() > 80 || words > 10 || labelled(line).is_some() || line.ends_with('.') {
         return false;
     }
     let lower = line.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    if matches!(
+        first,
+        "i" | "i'm" | "i’m" | "we" | "my" | "ich" | "je" | "soy" | "yo" | "hi" | "hello"
+    ) {
+        return false;
+    }
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         // German compounds end in their role: "Lehrstuhlinhaberin", "Abteilungsleiter".
@@ -668,6 +677,9 @@ mod tests {
         assert!(!looks_like_name("Page not found"));
         assert!(!looks_like_name("Madonna"));
         assert!(!looks_like_name("Contact 2024"));
+        assert!(is_role_line("Head of Research"));
+        assert!(is_role_line("Lehrstuhlinhaberin"));
+        assert!(!is_role_line("I'm an engineer at Acme and I write about caches."));
     }
 
     #[test]

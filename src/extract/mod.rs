@@ -280,9 +280,19 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
     {
         reasons.push(reason);
         subject.clear();
-    } else if found.organisation && !names_someone(&subject) {
-        reasons.push(Reason::OrganisationPage);
-        subject.clear();
+    } else if found.organisation {
+        // The page describes itself as an organisation's: only a person's own record counts, not
+        // its meta author, title or contact links.
+        subject.retain(|p| {
+            matches!(
+                p.source,
+                Source::JsonLd | Source::Microdata | Source::Rdfa | Source::HCard | Source::SiteAdapter(_)
+            )
+        });
+        if !names_someone(&subject) {
+            reasons.push(Reason::OrganisationPage);
+            subject.clear();
+        }
     }
     if !names_someone(&subject) && !reasons.iter().any(|r| nobody::is_final(*r)) {
         let shaped = shape::extract(&page);

@@ -468,7 +468,8 @@ pub(crate) fn deobfuscate_email(s: &str) -> Option<String> {
 }
 
 /// A block's person, when the block has the shape of one.
-fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<Partial> {
+/// The block's person and whether it holds labelled lines, when the block has a person's shape.
+fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<(Partial, bool)> {
     let lines = lines(block, MAX_BLOCK_CHARS * 4);
     let chars: usize = lines.iter().map(|l| l.chars().count()).sum();
     if chars > MAX_BLOCK_CHARS {
@@ -478,6 +479,7 @@ fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<Partial> {
     p.basis = Basis::PageShape;
     p.unsure = true;
     let mut evidence = 0;
+    let mut labels = 0;
     let name_at = heading.and_then(|h| lines.iter().position(|l| l == h));
     // A block that names its contact person by label is that person's, whatever its heading says.
     if heading.is_some()
@@ -493,22 +495,26 @@ fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<Partial> {
     for (i, line) in lines.iter().enumerate() {
         match labelled(line) {
             Some((Label::Name, v)) if looks_like_name(&v) => {
+                labels += 1;
                 if p.name.is_none() {
                     p.name = Some(v);
                 }
                 evidence += 1;
             }
             Some((Label::Title, v)) => {
+                labels += 1;
                 p.title = p.title.take().or(Some(v));
                 evidence += 1;
             }
             Some((Label::Phone, v)) => {
+                labels += 1;
                 if text::phone(&v).is_some() {
                     p.phones.push((v, None));
                     evidence += 1;
                 }
             }
             Some((Label::Email, v)) => {
+                labels += 1;
                 if let Some(e) = text::email(&v).or_else(|| deobfuscate_email(&v)) {
                     p.emails.push((e, None));
                     evidence += 1;
@@ -535,7 +541,27 @@ fn read_block(block: ElementRef<'_>, heading: Option<&str>) -> Option<Partial> {
             evidence += 1;
         }
     }
-    (p.name.is_some() && evidence > 0).then_some(p)
+    (p.name.is_some() && evidence > 0).then_some((p, labels > 0))
+}
+
+/// A person block: its element, what it says, whether the page is named after its person, and
+/// whether it holds labelled lines.
+type Block<'a> = (ElementRef<'a>, Partial, bool, bool);
+
+/// True when the page's title or address names `name` ("Jane Doe – About", "/people/jane-doe").
+fn names_page(page: &Page, name: &str) -> bool {
+    use crate::extract::contacts::fold;
+    let key = fold(name);
+    if key.len() < 5 {
+        return false;
+    }
+    let in_title = page.title().is_some_and(|t| fold(&t).contains(&key));
+    let in_path = page
+        .url
+        .as_ref()
+        .and_then(|u| u.path_segments().and_then(|mut s| s.next_back().map(fold)))
+        .is_some_and(|seg| seg.contains(&key));
+    in_title || in_path
 }
 
 /// The block a name element leads: the nearest ancestor holding more than the name.
@@ -553,7 +579,7 @@ fn block_of<'a>(name_el: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
 
 pub(crate) fn extract(page: &Page) -> Found {
     let mut found = Found::default();
-    let mut blocks: Vec<(ElementRef<'_>, Partial, bool)> = Vec::new();
+    let mut blocks: Vec<Block<'_>> = Vec::new();
     for el in page
         .doc
         .select(selector!(
@@ -607,18 +633,22 @@ pub(crate) fn extract(page: &Page) -> Found {
         if blocks.iter().any(|(b, ..)| *b == block) {
             continue;
         }
-        if let Some(p) = read_block(block, heading.as_deref()) {
-            blocks.push((block, p, el.value().name() == "h1"));
+        if let Some((p, labels)) = read_block(block, heading.as_deref()) {
+            let prominent =
+                el.value().name() == "h1" || p.name.as_deref().is_some_and(|n| names_page(page, n));
+            blocks.push((block, p, prominent, labels));
         }
     }
     // One person found in a block and in its container is one person: keep the inner block.
     let name_key = |p: &Partial| p.name.as_deref().map(crate::extract::contacts::fold);
-    let mut kept: Vec<(ElementRef<'_>, Partial, bool)> = Vec::new();
-    for (b, p, h1) in blocks {
-        match kept.iter().position(|(_, q, _)| name_key(q) == name_key(&p)) {
-            Some(i) if b.ancestors().any(|a| a.id() == kept[i].0.id()) => kept[i] = (b, p, h1 || kept[i].2),
+    let mut kept: Vec<Block<'_>> = Vec::new();
+    for (b, p, prominent, labels) in blocks {
+        match kept.iter().position(|(_, q, ..)| name_key(q) == name_key(&p)) {
+            Some(i) if b.ancestors().any(|a| a.id() == kept[i].0.id()) => {
+                kept[i] = (b, p, prominent || kept[i].2, labels || kept[i].3)
+            }
             Some(_) => {}
-            None => kept.push((b, p, h1)),
+            None => kept.push((b, p, prominent, labels)),
         }
     }
     let blocks = kept;
@@ -635,14 +665,16 @@ pub(crate) fn extract(page: &Page) -> Found {
                     .any(|d| d.value().id() == Some(f))
         })
     });
-    let subject = targeted.or(match blocks.as_slice() {
-        [_] => Some(0),
-        many => {
-            let h1: Vec<usize> = (0..many.len()).filter(|i| many[*i].2).collect();
-            (h1.len() == 1).then(|| h1[0])
-        }
+    // A block is the page's subject when the address picks it, when the page is named after its
+    // person (h1, title, address), or when it is the page's only block and a labelled contact
+    // block; a lone name and role elsewhere (a testimonial, a quote) is only offered.
+    let prominent: Vec<usize> = (0..blocks.len()).filter(|i| blocks[*i].2).collect();
+    let subject = targeted.or(match (blocks.as_slice(), prominent.as_slice()) {
+        (_, [one]) => Some(*one),
+        ([(.., true)], []) => Some(0),
+        _ => None,
     });
-    for (i, (_, p, _)) in blocks.into_iter().enumerate() {
+    for (i, (_, p, ..)) in blocks.into_iter().enumerate() {
         if Some(i) == subject {
             found.push(p);
         } else {
@@ -705,6 +737,16 @@ mod tests {
         assert_eq!(p.phones[0].0, "+49 30 1234567");
         assert_eq!(p.emails[0].0, "jane@example.org");
         assert!(p.unsure);
+    }
+
+    #[test]
+    fn a_lone_quote_is_offered_not_taken() {
+        let f = run(
+            "<main><h1>Robots that share the aisle</h1><section class=\"quote\"><blockquote>It works.</blockquote>\
+            <p><strong>Hannah Birkeland</strong><br>Head of Operations, Nordlager</p></section></main>",
+        );
+        assert!(f.partials.is_empty());
+        assert_eq!(f.others[0].name.as_deref(), Some("Hannah Birkeland"));
     }
 
     #[test]

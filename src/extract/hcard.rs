@@ -324,7 +324,8 @@ fn canonical_all<'s>(values: impl Iterator<Item = &'s String>) -> Vec<String> {
 
 /// The representative h-card by the mf2 rules (microformats.org/wiki/representative-h-card-parsing):
 /// `uid` and `url` both the page; else a card whose `url` is one of the `rel=me` links; else the
-/// one card on the page whose `url` is the page.
+/// one card on the page whose `url` is the page. (The caller adds: the only card holding `rel=me`
+/// links itself.)
 fn representative(cards: &[Card], page_key: &[String], me_keys: &[String]) -> Option<usize> {
     let is_page = |v: &[String]| v.iter().any(|u| page_key.contains(u));
     cards
@@ -434,8 +435,23 @@ pub(crate) fn extract(page: &Page) -> Found {
         .map(|u| urls::canonical_profile_url(u).to_string())
         .collect();
     let top_cards: Vec<&Card> = top.iter().map(|i| &cards[*i]).collect();
+    // The only top-level card that holds rel=me links of its own is the page owner's.
+    let with_me: Vec<usize> = top
+        .iter()
+        .copied()
+        .filter(|i| {
+            roots[*i].select(selector!("a[rel][href]")).any(|a| {
+                a.attr("rel")
+                    .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("me")))
+            })
+        })
+        .collect();
     let chosen = representative(&cards, &page_key, &me_keys)
         .map(|i| (i, 0.9))
+        .or(match with_me.as_slice() {
+            [one] => Some((*one, 0.85)),
+            _ => None,
+        })
         .or_else(|| match top.as_slice() {
             [only] => Some((*only, 0.85)),
             // A header and a footer card of the same person are still one person.
@@ -472,4 +488,58 @@ pub(crate) fn extract(page: &Page) -> Found {
     others(&mut found, Some(chosen));
     found.push(card_partial(&cards[chosen], page, Source::HCard, confidence));
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn run(html: &str) -> Found {
+        let doc = Html::parse_document(html);
+        let page = Page::new(&doc, Url::parse("https://jane.example/").ok());
+        extract(&page)
+    }
+
+    fn subject(f: &Found) -> Option<&str> {
+        f.partials
+            .iter()
+            .find(|p| p.source == Source::HCard)
+            .and_then(|p| p.name.as_deref())
+    }
+
+    #[test]
+    fn uid_and_url_of_the_page_pick_the_card_among_several() {
+        let f = run(
+            r#"<div class="h-card"><a class="p-name u-url" href="https://bob.example/">Bob Roe</a></div>
+            <div class="h-card"><a class="p-name u-url u-uid" href="/">Jane Doe</a></div>"#,
+        );
+        assert_eq!(subject(&f), Some("Jane Doe"));
+        assert_eq!(f.others.len(), 1);
+    }
+
+    #[test]
+    fn a_card_nested_in_a_feed_whose_url_is_the_page() {
+        let f = run(
+            r#"<main class="h-feed"><article class="h-entry"><p class="e-content">Hi</p>
+            <a class="p-author h-card" href="https://jane.example/">Jane Doe</a></article></main>"#,
+        );
+        assert_eq!(subject(&f), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn the_only_card_holding_rel_me_links() {
+        let f = run(
+            r#"<div class="h-card"><span class="p-name">Jane Doe</span> <a rel="me" href="https://github.com/jd">GitHub</a></div>
+            <div class="h-card"><span class="p-name">Bob Roe</span></div>"#,
+        );
+        assert_eq!(subject(&f), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn an_organisation_card_is_no_person() {
+        let f = run(r#"<div class="vcard"><a class="fn org url" href="/">Acme Widgets</a></div>"#);
+        assert_eq!(subject(&f), None);
+        assert!(f.organisation);
+    }
 }

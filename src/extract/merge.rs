@@ -123,7 +123,9 @@ pub(crate) fn merge(
             // their own site.
             let own_record = !fallback && p.source != Source::Heuristic;
             let shared_inbox = role && !their_domain && !(own_site && own_record);
-            let someone_elses = fallback && !names_them && !own_site;
+            // A link in the site's own footer or contact block (marked unsure by `meta`) is the
+            // person's only on their own site.
+            let someone_elses = fallback && !own_site && (!names_them || p.unsure);
             if shared_inbox || someone_elses {
                 continue;
             }
@@ -134,7 +136,13 @@ pub(crate) fn merge(
                     .clone()
                     .unwrap_or_else(|| text::email_kind(&addr).to_string());
                 let mut f = field(addr, Some(kind), p);
-                f.unsure |= role && !their_domain;
+                // A shared inbox kept on its owner's site, or a page-wide link that does not name
+                // them: likely theirs, not certain.
+                f.unsure |= (role && !their_domain) || (fallback && !names_them);
+                if fallback && names_them && !role {
+                    // A link on the person's own site that names them is theirs.
+                    f.unsure = false;
+                }
                 profile.emails.push(f);
             }
         }
@@ -146,7 +154,10 @@ pub(crate) fn merge(
             let Some(num) = text::phone(raw) else { continue };
             if profile.phones.len() < MAX_PHONES && !profile.phones.iter().any(|e| e.value == num) {
                 let kind = kind.clone().unwrap_or_else(|| "other".to_string());
-                profile.phones.push(field(num, Some(kind), p));
+                let mut f = field(num, Some(kind), p);
+                // A number linked somewhere on the person's own site: likely theirs, not certain.
+                f.unsure |= fallback;
+                profile.phones.push(f);
             }
         }
     }

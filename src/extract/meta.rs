@@ -51,8 +51,9 @@ pub(crate) fn strip_handle(title: &str) -> &str {
 }
 
 fn contact_links(page: &Page, found: &mut Found) {
-    let mut emails: Vec<String> = Vec::new();
-    let mut phones: Vec<String> = Vec::new();
+    // (address or number, found in the site's own footer or "contact us" block)
+    let mut emails: Vec<(String, bool)> = Vec::new();
+    let mut phones: Vec<(String, bool)> = Vec::new();
     let mut crowded = false;
     for a in page.doc.select(selector!("a[href]")).take(20_000) {
         let href = a.attr("href").unwrap_or("").trim();
@@ -65,33 +66,54 @@ fn contact_links(page: &Page, found: &mut Found) {
             crowded = true;
             break;
         }
-        if dom::in_other_people_region(a) || contacts::in_site_contact_block(a) {
+        if dom::in_other_people_region(a) {
             continue;
         }
+        let site_block = contacts::in_site_contact_block(a);
         if is_mail {
             if let Some(e) = text::email(href)
-                && !emails.contains(&e)
+                && !emails.iter().any(|(x, _)| *x == e)
             {
-                emails.push(e);
+                emails.push((e, site_block));
             }
         } else if let Some(t) = text::phone(href)
-            && !phones.contains(&t)
+            && !phones.iter().any(|(x, _)| *x == t)
         {
-            phones.push(t);
+            phones.push((t, site_block));
         }
     }
-    if crowded || emails.len() > MAX_CONTACTS || phones.len() > MAX_CONTACTS {
+    let body = |v: &[(String, bool)]| v.iter().filter(|(_, b)| !*b).count();
+    let site = |v: &[(String, bool)]| v.len() - body(v);
+    if site(&emails) > MAX_CONTACTS || site(&phones) > MAX_CONTACTS {
+        emails.retain(|(_, b)| !*b);
+        phones.retain(|(_, b)| !*b);
+    }
+    if crowded || body(&emails) > MAX_CONTACTS || body(&phones) > MAX_CONTACTS {
         found
             .warnings
             .push("many contact links on the page: none taken as the subject's".to_string());
         return;
     }
-    let mut m = Partial::new(Source::Mailto, 0.6);
-    m.emails = emails.into_iter().map(|e| (e, None)).collect();
-    found.push(m);
-    let mut t = Partial::new(Source::Tel, 0.6);
-    t.phones = phones.into_iter().map(|p| (p, None)).collect();
-    found.push(t);
+    // The site's own contact block is a separate partial, marked unsure: merge keeps it only on
+    // the person's own site (a company's or conference's footer is never the person's).
+    for site_block in [false, true] {
+        let mut m = Partial::new(Source::Mailto, 0.6);
+        m.unsure = site_block;
+        m.emails = emails
+            .iter()
+            .filter(|(_, b)| *b == site_block)
+            .map(|(e, _)| (e.clone(), None))
+            .collect();
+        found.push(m);
+        let mut t = Partial::new(Source::Tel, 0.6);
+        t.unsure = site_block;
+        t.phones = phones
+            .iter()
+            .filter(|(_, b)| *b == site_block)
+            .map(|(p, _)| (p.clone(), None))
+            .collect();
+        found.push(t);
+    }
 }
 
 /// The URL the external id comes from (rule in the `extract` module header); `identity` are the

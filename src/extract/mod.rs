@@ -223,7 +223,8 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         pruned.truncate(cut);
     }
     let doc = Html::parse_document(&pruned);
-    let page = dom::Page::new(&doc, urls::resolve(None, page_url));
+    let mut page = dom::Page::new(&doc, urls::resolve(None, page_url));
+    page.may_have_rdfa = pruned.contains("typeof");
     let adapter = adapters::detect(&page);
     let mut reasons = Vec::new();
 

@@ -387,6 +387,9 @@ fn is_page(id: Option<&str>, page_url: Option<&Url>) -> bool {
 
 pub(crate) fn extract(page: &Page) -> Found {
     let mut found = Found::default();
+    if !page.may_have_rdfa {
+        return found;
+    }
     let items = items(page);
     if items.is_empty() {
         return found;

@@ -154,7 +154,9 @@ pub(super) fn extract(page: &Page) -> Found {
     let Some(slug) = slug(page) else {
         return found;
     };
-    found.partials.extend(from_embedded(page, &slug));
+    let embedded = from_embedded(page, &slug);
+    let signed_in = embedded.is_some();
+    found.partials.extend(embedded);
 
     // Public top card.
     let mut public = from_selectors(
@@ -177,7 +179,9 @@ pub(super) fn extract(page: &Page) -> Found {
     let top_card_company = page.first_text(selector!(
         "[data-section=currentPositionsDetails] .top-card-link__description, .top-card-link--link[data-tracking-control-name*=current-company] span, #topcard tr[data-section=currentPositionsDetails] td"
     ));
-    match public_current_position(page) {
+    // A signed-in page's embedded data already names the current position; the public page's
+    // experience list is looked for only without it.
+    match (!signed_in).then(|| public_current_position(page)).flatten() {
         Some((title, company)) => {
             // The experience list is the page's own record of the current job: above JSON-LD.
             let mut current = Partial::new(SOURCE, 0.96);

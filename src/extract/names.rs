@@ -3,9 +3,9 @@
 //! Rules, in order: honorifics ("Dr.", "Prof.") and suffixes ("Jr.", "PhD") are dropped;
 //! nicknames in quotes or parentheses are dropped; "Last, First" is turned around; names written
 //! only in CJK scripts are family-name first (space-separated, or by known surname lengths);
-//! an all-capitals first word ("DUPONT Jean") is the family name; otherwise the last word is the
-//! family name, together with any particles before it ("van der", "de la", "bin"), and the rest
-//! is the first name (so middle names stay with the first name).
+//! an all-capitals first word of a two-word name ("DUPONT Jean") is the family name; otherwise
+//! the last word is the family name, together with any particles before it ("van der", "de la",
+//! "bin"), and the rest is the first name (so middle names stay with the first name).
 
 use crate::extract::text;
 
@@ -214,8 +214,10 @@ pub fn split(full: &str) -> SplitName {
             first: (*one).to_string(),
             last: String::new(),
         },
-        [head, rest @ ..] if is_shouted(head) && !rest.iter().any(|w| is_shouted(w)) => SplitName {
-            first: rest.join(" "),
+        // "DUPONT Jean": only a two-word name reads family-first from its capitals; in a longer
+        // one ("MARIA José Silva") capitals are emphasis, not proof of a surname.
+        [head, given] if is_shouted(head) && !is_shouted(given) => SplitName {
+            first: (*given).to_string(),
             last: (*head).to_string(),
         },
         _ => {
@@ -313,6 +315,7 @@ mod tests {
         check("Doe, Jane", "Jane", "Doe");
         check("Doe, Jane Marie", "Jane Marie", "Doe");
         check("DUPONT Jean-Pierre", "Jean-Pierre", "DUPONT");
+        check("MARIA José Silva", "MARIA José", "Silva");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Runs the extractor on every page in tests/fixtures/pages and compares the candidate and the
-//! source of each field with the expected JSON beside it; prints a per-site result table.
+//! Runs the extractor on every page in tests/fixtures/pages and compares the candidate, the
+//! source of each field, the basis, the reasons and the other people offered with the expected
+//! JSON beside it; prints per-site and per-kind result tables.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,7 +26,10 @@ fn fixtures() -> Vec<PathBuf> {
 fn sources(provenance: &Value) -> Value {
     let map = provenance.as_object().unwrap();
     let mut out = serde_json::Map::new();
-    for (k, v) in map.iter().filter(|(k, _)| *k != "warnings") {
+    for (k, v) in map
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "warnings" | "basis" | "reasons" | "others"))
+    {
         let s = match v {
             Value::Array(items) => Value::Array(items.iter().map(|i| i["source"].clone()).collect()),
             one => one["source"].clone(),
@@ -40,6 +44,8 @@ fn every_fixture_page_gives_its_expected_candidate() {
     let pages = fixtures();
     assert!(pages.len() >= 18, "fixtures missing: {}", pages.len());
     let mut per_site: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut per_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut per_layer: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for page in &pages {
         let site = page
@@ -54,11 +60,51 @@ fn every_fixture_page_gives_its_expected_candidate() {
             serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
         let html = fs::read_to_string(page).unwrap();
         let profile = extract::extract(&html, expected["url"].as_str().unwrap());
-        let got = json!({"candidate": profile.to_candidate(), "sources": sources(&profile.provenance())});
+        let others: Vec<&str> = profile
+            .others
+            .iter()
+            .filter_map(|o| o.name.as_ref().map(|n| n.value.as_str()))
+            .collect();
+        let unsure: Vec<&str> = [&profile.emails, &profile.phones]
+            .into_iter()
+            .flatten()
+            .filter(|f| f.unsure)
+            .map(|f| f.value.as_str())
+            .collect();
+        let got = json!({
+            "candidate": profile.to_candidate(),
+            "sources": sources(&profile.provenance()),
+            "basis": profile.basis,
+            "reasons": profile.reasons,
+            "others": others,
+            "note": profile.note.as_ref().map(|n| n.value.as_str()),
+            "unsure": unsure,
+        });
+        let or = |key: &str, default: Value| expected.get(key).cloned().unwrap_or(default);
         let want = json!({
             "candidate": serde_json::from_value::<PartnerCandidate>(expected["candidate"].clone()).unwrap(),
             "sources": expected["sources"],
+            "basis": or("basis", json!("profile")),
+            "reasons": or("reasons", json!([])),
+            "others": or("others", json!([])),
+            "note": or("note", Value::Null),
+            "unsure": or("unsure", json!([])),
         });
+        let layer = expected["sources"]["name"]
+            .as_str()
+            .unwrap_or("(nobody)")
+            .to_string();
+        let l = per_layer.entry(layer).or_default();
+        l.1 += 1;
+        if got == want {
+            l.0 += 1;
+        }
+        let kind = expected["kind"].as_str().unwrap_or("person").to_string();
+        let k = per_kind.entry(kind).or_default();
+        k.1 += 1;
+        if got == want {
+            k.0 += 1;
+        }
         let entry = per_site.entry(site.clone()).or_default();
         entry.1 += 1;
         if got == want {
@@ -74,6 +120,14 @@ fn every_fixture_page_gives_its_expected_candidate() {
     println!("fixture results per site:");
     for (site, (ok, total)) in &per_site {
         println!("  {site:<14} {ok}/{total}");
+    }
+    println!("fixture results per layer that named the subject:");
+    for (layer, (ok, total)) in &per_layer {
+        println!("  {layer:<22} {ok}/{total}");
+    }
+    println!("fixture results per kind of page:");
+    for (kind, (ok, total)) in &per_kind {
+        println!("  {kind:<14} {ok}/{total}");
     }
     assert!(
         failures.is_empty(),
@@ -160,6 +214,39 @@ fn scraped_values_are_plain_text() {
                 "{}: {v:?}",
                 page.strip_prefix(&root).unwrap().display()
             );
+        }
+    }
+}
+
+/// Shared inboxes (info@, hello@, press@, ...) never go on a person unless the domain is theirs.
+#[test]
+fn organisation_inboxes_are_never_a_persons() {
+    const SHARED: &[&str] = &[
+        "info", "hello", "jobs", "careers", "sales", "press", "contact", "office", "tips", "help",
+    ];
+    for page in fixtures() {
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
+        let profile = extract::extract(
+            &fs::read_to_string(&page).unwrap(),
+            expected["url"].as_str().unwrap(),
+        );
+        for p in std::iter::once(&profile).chain(profile.others.iter()) {
+            let surname = p
+                .last_name
+                .as_ref()
+                .map(|l| l.value.to_lowercase().replace(['-', ' '], ""))
+                .unwrap_or_default();
+            for e in &p.emails {
+                let (local, domain) = e.value.split_once('@').unwrap();
+                assert!(
+                    !SHARED.contains(&local) || (!surname.is_empty() && domain.contains(&surname)),
+                    "{}: {} on {:?}",
+                    page.display(),
+                    e.value,
+                    p.name.as_ref().map(|n| &n.value)
+                );
+            }
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct Page<'a> {
     pub url: Option<Url>,
     /// What relative URLs resolve against: `<base href>` or the page URL.
     pub base: Option<Url>,
+    /// False when the page's source holds no `typeof` at all, so the RDFa layer need not walk it.
+    pub may_have_rdfa: bool,
 }
 
 impl<'a> Page<'a> {
@@ -33,7 +35,12 @@ impl<'a> Page<'a> {
             .and_then(|b| b.attr("href"))
             .and_then(|href| urls::resolve(url.as_ref(), href))
             .or_else(|| url.clone());
-        Page { doc, url, base }
+        Page {
+            doc,
+            url,
+            base,
+            may_have_rdfa: true,
+        }
     }
 
     pub fn resolve(&self, href: &str) -> Option<Url> {
@@ -124,6 +131,7 @@ const OTHER_PEOPLE_MARKERS: &[&str] = &[
     "related",
     "also-viewed",
     "browsemap",
+    "browse-map",
     "recommend",
     "people-also",
     "similar",

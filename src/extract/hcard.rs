@@ -8,7 +8,7 @@ use scraper::ElementRef;
 use url::Url;
 
 use crate::extract::dom::{self, Page, selector};
-use crate::extract::{Found, Partial, Source, text, urls};
+use crate::extract::{Basis, Found, Partial, Source, text, urls};
 
 /// How deep nested microformats are parsed for their names; deeper ones give their text.
 const MAX_NESTING: usize = 8;
@@ -284,13 +284,13 @@ fn imply(root: ElementRef<'_>, page: &Page, card: &mut Card, nested: bool) {
     }
 }
 
-fn top_level_cards<'a>(page: &Page<'a>) -> Vec<ElementRef<'a>> {
-    page.doc
-        .select(selector!(".h-card, .vcard"))
-        .take(100)
-        .filter(|el| !el.ancestors().filter_map(ElementRef::wrap).any(is_root))
-        // A vcard without h-card next to an h-card root is the same element parsed twice.
-        .collect()
+fn is_top_level(el: ElementRef<'_>) -> bool {
+    !el.ancestors().filter_map(ElementRef::wrap).any(is_root)
+}
+
+/// Every h-card of the page, nested ones (in an h-feed or h-entry) included, first 100.
+fn all_cards<'a>(page: &Page<'a>) -> Vec<ElementRef<'a>> {
+    page.doc.select(selector!(".h-card, .vcard")).take(100).collect()
 }
 
 /// `rel="me"` links of the page, resolved.
@@ -306,13 +306,6 @@ fn rel_me(page: &Page) -> Vec<Url> {
         .collect()
 }
 
-fn same_person(card: &Card, targets: &[String]) -> bool {
-    card.all("url")
-        .chain(card.all("uid"))
-        .filter_map(|u| urls::resolve(None, u))
-        .any(|u| targets.contains(&urls::canonical_profile_url(&u).to_string()))
-}
-
 fn same_name(a: &Card, b: &Card) -> bool {
     let name = |c: &Card| {
         c.first("name")
@@ -322,48 +315,49 @@ fn same_name(a: &Card, b: &Card) -> bool {
     name(a).is_some() && name(a) == name(b)
 }
 
-pub(crate) fn extract(page: &Page) -> Found {
-    let mut found = Found::default();
-    let me = rel_me(page);
-    let mut relp = Partial::new(Source::RelMe, 0.8);
-    relp.links = me.clone();
-    found.push(relp);
+fn canonical_all<'s>(values: impl Iterator<Item = &'s String>) -> Vec<String> {
+    values
+        .filter_map(|u| urls::resolve(None, u))
+        .map(|u| urls::canonical_profile_url(&u).to_string())
+        .collect()
+}
 
-    let roots: Vec<ElementRef<'_>> = top_level_cards(page)
-        .into_iter()
-        .filter(|el| !dom::in_other_people_region(*el))
-        .collect();
-    let cards: Vec<Card> = roots.iter().map(|r| parse(*r, page, 0)).collect();
-    let page_key: Vec<String> = page
-        .url
+/// The representative h-card by the mf2 rules (microformats.org/wiki/representative-h-card-parsing):
+/// `uid` and `url` both the page; else a card whose `url` is one of the `rel=me` links; else the
+/// one card on the page whose `url` is the page. (The caller adds: the only card holding `rel=me`
+/// links itself.)
+fn representative(cards: &[Card], page_key: &[String], me_keys: &[String]) -> Option<usize> {
+    let is_page = |v: &[String]| v.iter().any(|u| page_key.contains(u));
+    cards
         .iter()
-        .map(|u| urls::canonical_profile_url(u).to_string())
-        .collect();
-    let me_keys: Vec<String> = me
-        .iter()
-        .map(|u| urls::canonical_profile_url(u).to_string())
-        .collect();
-    let chosen = cards
-        .iter()
-        .find(|c| same_person(c, &page_key) || same_person(c, &me_keys))
-        .map(|c| (c, 0.9))
-        .or_else(|| match cards.as_slice() {
-            [only] => Some((only, 0.85)),
-            // A header and a footer card of the same person are still one person.
-            [first, rest @ ..] if rest.iter().all(|c| same_name(c, first)) => Some((first, 0.8)),
-            _ => None,
-        });
-    let Some((card, confidence)) = chosen else {
-        if cards.len() > 1 {
-            found.ambiguous = true;
-            found.warnings.push(format!(
-                "{} h-cards on the page and none is this page's subject",
-                cards.len()
-            ));
-        }
-        return found;
-    };
-    let mut p = Partial::new(Source::HCard, confidence);
+        .position(|c| is_page(&canonical_all(c.all("uid"))) && is_page(&canonical_all(c.all("url"))))
+        .or_else(|| {
+            cards
+                .iter()
+                .position(|c| canonical_all(c.all("url")).iter().any(|u| me_keys.contains(u)))
+        })
+        .or_else(|| {
+            let at_page: Vec<usize> = (0..cards.len())
+                .filter(|i| is_page(&canonical_all(cards[*i].all("url"))))
+                .collect();
+            (at_page.len() == 1).then(|| at_page[0])
+        })
+}
+
+/// A card for an organisation rather than a person: `p-org` equal to `p-name` (mf1's "fn org").
+fn is_organisation(card: &Card) -> bool {
+    let norm = |s: &String| text::clean(s).map(|s| s.to_lowercase());
+    match (
+        card.first("name").and_then(norm),
+        card.first("org").and_then(norm),
+    ) {
+        (Some(n), Some(o)) => n == o,
+        _ => false,
+    }
+}
+
+fn card_partial(card: &Card, page: &Page, source: Source, confidence: f64) -> Partial {
+    let mut p = Partial::new(source, confidence);
     p.name = card.first("name").cloned();
     p.given = card.first("given-name").cloned();
     p.family = card.first("family-name").cloned();
@@ -383,6 +377,169 @@ pub(crate) fn extract(page: &Page) -> Found {
         })
         .collect();
     p.links = card.all("url").filter_map(|u| page.resolve(u)).collect();
-    found.push(p);
+    p
+}
+
+/// The authors of the page's one top-level h-entry (`p-author`, an h-card or a plain name).
+fn entry_authors(page: &Page, found: &mut Found) {
+    let entries: Vec<ElementRef<'_>> = page
+        .doc
+        .select(selector!(".h-entry, .hentry"))
+        .take(50)
+        .filter(|e| is_top_level(*e))
+        .collect();
+    let [entry] = entries.as_slice() else { return };
+    for author in entry.select(selector!(".p-author, .author")).take(10) {
+        let owner = author
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|a| is_root(*a));
+        if owner != Some(*entry) {
+            continue;
+        }
+        let mut p = if is_root(author) {
+            card_partial(&parse(author, page, 0), page, Source::HCard, 0.85)
+        } else {
+            let mut p = Partial::new(Source::HCard, 0.8);
+            p.name = dom::clean_text(author);
+            p
+        };
+        p.basis = Basis::AuthorOfPage;
+        found.authors.push(p);
+    }
+}
+
+pub(crate) fn extract(page: &Page) -> Found {
+    let mut found = Found::default();
+    let me = rel_me(page);
+    let mut relp = Partial::new(Source::RelMe, 0.8);
+    relp.identity = me.clone();
+    relp.links = me.clone();
+    found.push(relp);
+    entry_authors(page, &mut found);
+
+    // The representative h-card is declared (its url is the page or a rel=me link), so it counts
+    // wherever it sits (a sidebar card is the norm); the fallbacks skip other people's regions.
+    let roots: Vec<ElementRef<'_>> = all_cards(page);
+    let cards: Vec<Card> = roots.iter().map(|r| parse(*r, page, 0)).collect();
+    let top: Vec<usize> = (0..roots.len())
+        .filter(|i| is_top_level(roots[*i]) && !dom::in_other_people_region(roots[*i]))
+        .collect();
+    let page_key: Vec<String> = page
+        .url
+        .iter()
+        .map(|u| urls::canonical_profile_url(u).to_string())
+        .collect();
+    let me_keys: Vec<String> = me
+        .iter()
+        .map(|u| urls::canonical_profile_url(u).to_string())
+        .collect();
+    let top_cards: Vec<&Card> = top.iter().map(|i| &cards[*i]).collect();
+    // The only top-level card that holds rel=me links of its own is the page owner's.
+    let with_me: Vec<usize> = top
+        .iter()
+        .copied()
+        .filter(|i| {
+            roots[*i].select(selector!("a[rel][href]")).any(|a| {
+                a.attr("rel")
+                    .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("me")))
+            })
+        })
+        .collect();
+    let chosen = representative(&cards, &page_key, &me_keys)
+        .map(|i| (i, 0.9))
+        .or(match with_me.as_slice() {
+            [one] => Some((*one, 0.85)),
+            _ => None,
+        })
+        .or_else(|| match top.as_slice() {
+            [only] => Some((*only, 0.85)),
+            // A header and a footer card of the same person are still one person.
+            [first, rest @ ..] if rest.iter().all(|c| same_name(&cards[*c], &cards[*first])) => {
+                Some((*first, 0.8))
+            }
+            _ => None,
+        });
+    let others = |found: &mut Found, skip: Option<usize>| {
+        for i in top.iter().copied().filter(|i| Some(*i) != skip) {
+            if !is_organisation(&cards[i]) {
+                let mut p = card_partial(&cards[i], page, Source::HCard, 0.45);
+                p.basis = Basis::Mentioned;
+                found.others.push(p);
+            }
+        }
+    };
+    let Some((chosen, confidence)) = chosen else {
+        if top_cards.len() > 1 {
+            found.ambiguous = true;
+            found.warnings.push(format!(
+                "{} h-cards on the page and none is this page's subject",
+                top_cards.len()
+            ));
+        }
+        others(&mut found, None);
+        return found;
+    };
+    if is_organisation(&cards[chosen]) {
+        found.organisation = true;
+        others(&mut found, Some(chosen));
+        return found;
+    }
+    others(&mut found, Some(chosen));
+    found.push(card_partial(&cards[chosen], page, Source::HCard, confidence));
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn run(html: &str) -> Found {
+        let doc = Html::parse_document(html);
+        let page = Page::new(&doc, Url::parse("https://jane.example/").ok());
+        extract(&page)
+    }
+
+    fn subject(f: &Found) -> Option<&str> {
+        f.partials
+            .iter()
+            .find(|p| p.source == Source::HCard)
+            .and_then(|p| p.name.as_deref())
+    }
+
+    #[test]
+    fn uid_and_url_of_the_page_pick_the_card_among_several() {
+        let f = run(
+            r#"<div class="h-card"><a class="p-name u-url" href="https://bob.example/">Bob Roe</a></div>
+            <div class="h-card"><a class="p-name u-url u-uid" href="/">Jane Doe</a></div>"#,
+        );
+        assert_eq!(subject(&f), Some("Jane Doe"));
+        assert_eq!(f.others.len(), 1);
+    }
+
+    #[test]
+    fn a_card_nested_in_a_feed_whose_url_is_the_page() {
+        let f = run(
+            r#"<main class="h-feed"><article class="h-entry"><p class="e-content">Hi</p>
+            <a class="p-author h-card" href="https://jane.example/">Jane Doe</a></article></main>"#,
+        );
+        assert_eq!(subject(&f), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn the_only_card_holding_rel_me_links() {
+        let f = run(
+            r#"<div class="h-card"><span class="p-name">Jane Doe</span> <a rel="me" href="https://github.com/jd">GitHub</a></div>
+            <div class="h-card"><span class="p-name">Bob Roe</span></div>"#,
+        );
+        assert_eq!(subject(&f), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn an_organisation_card_is_no_person() {
+        let f = run(r#"<div class="vcard"><a class="fn org url" href="/">Acme Widgets</a></div>"#);
+        assert_eq!(subject(&f), None);
+        assert!(f.organisation);
+    }
 }

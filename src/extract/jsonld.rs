@@ -5,7 +5,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::extract::dom::{Page, selector};
-use crate::extract::{Found, Partial, Source, urls};
+use crate::extract::{Basis, Found, Partial, Source, urls};
 
 /// A JSON-LD block larger than this is not a profile description.
 const MAX_BLOCK_BYTES: usize = 1024 * 1024;
@@ -14,10 +14,52 @@ const MAX_NODES: usize = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Role {
-    /// Mentioned by another node (author, knows, colleague, ...): never the subject.
+    /// Mentioned by another node (knows, colleague, ...): never the subject.
     Mentioned,
+    /// The author or creator of an article, post or other work.
+    Author,
     TopLevel,
     MainEntity,
+}
+
+/// schema.org types of works whose author is who a recruiter on the page wants.
+pub(crate) const WORK_TYPES: &[&str] = &[
+    "Article",
+    "BlogPosting",
+    "NewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "SocialMediaPosting",
+    "DiscussionForumPosting",
+    "LiveBlogPosting",
+    "OpinionNewsArticle",
+    "AnalysisNewsArticle",
+    "Review",
+];
+
+/// schema.org types of organisations (and its kinds that are pages' subjects).
+const ORGANISATION_TYPES: &[&str] = &[
+    "Organization",
+    "Corporation",
+    "MusicGroup",
+    "PerformingGroup",
+    "LocalBusiness",
+    "NGO",
+    "EducationalOrganization",
+    "GovernmentOrganization",
+    "SportsTeam",
+    "NewsMediaOrganization",
+    "OnlineBusiness",
+    "ProfessionalService",
+];
+
+pub(crate) fn is_work(node: &Value) -> bool {
+    WORK_TYPES.iter().any(|t| has_type(node, t))
+}
+
+fn is_organisation(node: &Value) -> bool {
+    !has_type(node, "Person") && ORGANISATION_TYPES.iter().any(|t| has_type(node, t))
 }
 
 fn has_type(node: &Value, wanted: &str) -> bool {
@@ -51,28 +93,37 @@ pub(crate) fn blocks(page: &Page) -> Vec<Value> {
         .collect()
 }
 
-/// Every Person node with its role, iteratively (no recursion on hostile depth).
-fn people(roots: &[Value]) -> Vec<(&Value, Role)> {
+/// Every Person (and organisation) node with its role, iteratively (no recursion on hostile depth).
+/// Nodes with the role they play on the page.
+type Roles<'v> = Vec<(&'v Value, Role)>;
+
+fn people(roots: &[Value]) -> (Roles<'_>, Roles<'_>) {
     let mut by_id: Vec<(&str, &Value)> = Vec::new();
     let mut out: Vec<(&Value, Role)> = Vec::new();
+    let mut orgs: Vec<(&Value, Role)> = Vec::new();
     let mut stack: Vec<(&Value, Role)> = roots.iter().map(|v| (v, Role::TopLevel)).collect();
     let mut visited = 0;
     let mut main_refs: Vec<&str> = Vec::new();
+    let mut author_refs: Vec<&str> = Vec::new();
     while let Some((v, role)) = stack.pop() {
         visited += 1;
         if visited > MAX_NODES {
             break;
         }
         match v {
-            Value::Array(items) => stack.extend(items.iter().map(|i| (i, role))),
+            // Reversed onto the stack, so items come off it in the page's order.
+            Value::Array(items) => stack.extend(items.iter().rev().map(|i| (i, role))),
             Value::Object(map) => {
                 if let Some(id) = map.get("@id").and_then(Value::as_str) {
                     by_id.push((id, v));
                 }
                 if has_type(v, "Person") {
                     out.push((v, role));
+                } else if is_organisation(v) {
+                    orgs.push((v, role));
                 }
                 let is_profile_page = has_type(v, "ProfilePage") || has_type(v, "AboutPage");
+                let work = is_work(v);
                 for (key, child) in map {
                     let child_role = match key.as_str() {
                         "@graph" => role,
@@ -81,6 +132,18 @@ fn people(roots: &[Value]) -> Vec<(&Value, Role)> {
                                 main_refs.push(id);
                             }
                             Role::MainEntity
+                        }
+                        "author" | "creator" if work && role != Role::Mentioned => {
+                            let refs = match child {
+                                Value::Array(items) => items.iter().collect(),
+                                one => vec![one],
+                            };
+                            author_refs.extend(
+                                refs.into_iter()
+                                    .filter(|r| !has_type(r, "Person"))
+                                    .filter_map(|r| r.get("@id").and_then(Value::as_str)),
+                            );
+                            Role::Author
                         }
                         _ => Role::Mentioned,
                     };
@@ -95,9 +158,16 @@ fn people(roots: &[Value]) -> Vec<(&Value, Role)> {
     for id in main_refs {
         if let Some((_, node)) = by_id.iter().find(|(i, n)| *i == id && has_type(n, "Person")) {
             out.push((node, Role::MainEntity));
+        } else if let Some((_, node)) = by_id.iter().find(|(i, n)| *i == id && is_organisation(n)) {
+            orgs.push((node, Role::MainEntity));
         }
     }
-    out
+    for id in author_refs {
+        if let Some((_, node)) = by_id.iter().find(|(i, n)| *i == id && has_type(n, "Person")) {
+            out.push((node, Role::Author));
+        }
+    }
+    (out, orgs)
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -116,6 +186,20 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 
 fn first(v: Option<&Value>) -> Option<String> {
     strings(v).into_iter().find(|s| !s.trim().is_empty())
+}
+
+/// The first employer whose membership has not ended (LinkedIn lists past ones in `worksFor` too,
+/// with `member.endDate`).
+fn current_employer(works_for: Option<&Value>) -> Option<String> {
+    let items: Vec<&Value> = match works_for? {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    items
+        .into_iter()
+        .filter(|o| o.is_object())
+        .find(|o| o.pointer("/member/endDate").is_none_or(Value::is_null))
+        .and_then(|o| first(Some(o)))
 }
 
 fn location(person: &Value) -> Option<String> {
@@ -150,7 +234,9 @@ pub(crate) fn person_partial(person: &Value, page: &Page, source: Source, confid
         p.given = None;
     }
     p.title = first(person.get("jobTitle")).or_else(|| first(person.get("hasOccupation")));
-    p.company = first(person.get("worksFor")).or_else(|| first(person.get("affiliation")));
+    p.company = current_employer(person.get("worksFor"))
+        .or_else(|| first(person.get("worksFor")))
+        .or_else(|| first(person.get("affiliation")));
     p.location = location(person);
     p.emails = strings(person.get("email"))
         .into_iter()
@@ -161,10 +247,14 @@ pub(crate) fn person_partial(person: &Value, page: &Page, source: Source, confid
         .map(|t| (t, None))
         .collect();
     let resolve = |s: String| page.resolve(&s);
+    p.identity = strings(person.get("sameAs"))
+        .into_iter()
+        .filter_map(resolve)
+        .collect();
     p.links = strings(person.get("url"))
         .into_iter()
-        .chain(strings(person.get("sameAs")))
         .filter_map(resolve)
+        .chain(p.identity.iter().cloned())
         .collect();
     p
 }
@@ -187,12 +277,45 @@ fn points_at_page(person: &Value, page_url: Option<&Url>, page: &Page) -> bool {
 pub(crate) fn extract(page: &Page) -> Found {
     let blocks = blocks(page);
     let mut found = Found::default();
-    let people = people(&blocks);
-    let subject = choose(&people, page, &mut found.warnings);
+    let (people, orgs) = people(&blocks);
+    let authors: Vec<&Value> = people
+        .iter()
+        .filter(|(_, r)| *r == Role::Author)
+        .map(|(p, _)| *p)
+        .collect();
+    let candidates: Vec<(&Value, Role)> = people
+        .iter()
+        .filter(|(p, r)| *r != Role::Author && !authors.iter().any(|a| std::ptr::eq(*a, *p)))
+        .copied()
+        .collect();
+    let subject = choose(&candidates, page, &mut found.warnings);
     found.ambiguous = subject.is_none() && !found.warnings.is_empty();
     if let Some((person, confidence)) = subject {
         found.push(person_partial(person, page, Source::JsonLd, confidence));
     }
+    for (person, role) in &candidates {
+        if subject.is_some_and(|(s, _)| std::ptr::eq(s, *person)) {
+            continue;
+        }
+        let mut p = person_partial(
+            person,
+            page,
+            Source::JsonLd,
+            if *role == Role::TopLevel { 0.5 } else { 0.4 },
+        );
+        p.basis = Basis::Mentioned;
+        found.others.push(p);
+    }
+    for a in authors {
+        let mut p = person_partial(a, page, Source::JsonLd, 0.9);
+        p.basis = Basis::AuthorOfPage;
+        found.authors.push(p);
+    }
+    // The page's own subject is an organisation (its profile page, or its own home page).
+    found.organisation = subject.is_none()
+        && orgs.iter().any(|(o, r)| {
+            *r == Role::MainEntity || (*r == Role::TopLevel && points_at_page(o, page.url.as_ref(), page))
+        });
     found
 }
 
@@ -251,11 +374,22 @@ mod tests {
     }
 
     #[test]
-    fn article_authors_are_not_the_subject() {
+    fn article_authors_are_authors_not_the_page_subject() {
         let f = run(
-            r#"<script type="application/ld+json">{"@type":"BlogPosting","headline":"Hi","author":{"@type":"Person","name":"Writer"}}</script>"#,
+            r##"<script type="application/ld+json">{"@type":"BlogPosting","headline":"Hi","author":[{"@type":"Person","name":"Writer"},{"@id":"#two"}]}</script>
+            <script type="application/ld+json">{"@type":"Person","@id":"#two","name":"Second Writer"}</script>"##,
         );
         assert!(f.partials.is_empty());
+        let names: Vec<_> = f.authors.iter().filter_map(|a| a.name.as_deref()).collect();
+        assert_eq!(names, ["Writer", "Second Writer"]);
+    }
+
+    #[test]
+    fn an_organisation_profile_page_is_an_organisation() {
+        let f = run(
+            r#"<script type="application/ld+json">{"@type":"ProfilePage","mainEntity":{"@type":"MusicGroup","name":"The Quiet Hours"}}</script>"#,
+        );
+        assert!(f.partials.is_empty() && f.organisation);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use url::Url;
 
 use crate::extract::dom::{self, Page, selector};
-use crate::extract::{Adapter, Field, Found, Partial, Source, adapters, text, urls};
+use crate::extract::{Adapter, Basis, Found, Partial, Source, adapters, contacts, text, urls};
 
 /// More distinct addresses than this on one page means a directory, not one person's page.
 const MAX_CONTACTS: usize = 3;
@@ -33,8 +33,10 @@ fn open_graph(page: &Page) -> Partial {
     p.given = page.meta("profile:first_name");
     p.family = page.meta("profile:last_name");
     if p.given.is_none() && p.family.is_none() {
-        // og:title of a profile page is the person's name, sometimes with the handle after it.
+        // og:title of a profile page is the person's name, sometimes with the handle after it;
+        // on its own it is no proof of a person (bands and companies are profiles too).
         p.name = page.meta("og:title").map(|t| strip_handle(&t).to_string());
+        p.confidence = 0.4;
     }
     p.links.extend(page.meta("og:url").and_then(|u| page.resolve(&u)));
     p
@@ -49,8 +51,9 @@ pub(crate) fn strip_handle(title: &str) -> &str {
 }
 
 fn contact_links(page: &Page, found: &mut Found) {
-    let mut emails: Vec<String> = Vec::new();
-    let mut phones: Vec<String> = Vec::new();
+    // (address or number, found in the site's own footer or "contact us" block)
+    let mut emails: Vec<(String, bool)> = Vec::new();
+    let mut phones: Vec<(String, bool)> = Vec::new();
     let mut crowded = false;
     for a in page.doc.select(selector!("a[href]")).take(20_000) {
         let href = a.attr("href").unwrap_or("").trim();
@@ -66,45 +69,78 @@ fn contact_links(page: &Page, found: &mut Found) {
         if dom::in_other_people_region(a) {
             continue;
         }
+        let site_block = contacts::in_site_contact_block(a);
         if is_mail {
             if let Some(e) = text::email(href)
-                && !emails.contains(&e)
+                && !emails.iter().any(|(x, _)| *x == e)
             {
-                emails.push(e);
+                emails.push((e, site_block));
             }
         } else if let Some(t) = text::phone(href)
-            && !phones.contains(&t)
+            && !phones.iter().any(|(x, _)| *x == t)
         {
-            phones.push(t);
+            phones.push((t, site_block));
         }
     }
-    if crowded || emails.len() > MAX_CONTACTS || phones.len() > MAX_CONTACTS {
+    let body = |v: &[(String, bool)]| v.iter().filter(|(_, b)| !*b).count();
+    let site = |v: &[(String, bool)]| v.len() - body(v);
+    if site(&emails) > MAX_CONTACTS || site(&phones) > MAX_CONTACTS {
+        emails.retain(|(_, b)| !*b);
+        phones.retain(|(_, b)| !*b);
+    }
+    if crowded || body(&emails) > MAX_CONTACTS || body(&phones) > MAX_CONTACTS {
         found
             .warnings
             .push("many contact links on the page: none taken as the subject's".to_string());
         return;
     }
-    let mut m = Partial::new(Source::Mailto, 0.6);
-    m.emails = emails.into_iter().map(|e| (e, None)).collect();
-    found.push(m);
-    let mut t = Partial::new(Source::Tel, 0.6);
-    t.phones = phones.into_iter().map(|p| (p, None)).collect();
-    found.push(t);
+    // The site's own contact block is a separate partial, marked unsure: merge keeps it only on
+    // the person's own site (a company's or conference's footer is never the person's).
+    for site_block in [false, true] {
+        let mut m = Partial::new(Source::Mailto, 0.6);
+        m.unsure = site_block;
+        m.emails = emails
+            .iter()
+            .filter(|(_, b)| *b == site_block)
+            .map(|(e, _)| (e.clone(), None))
+            .collect();
+        found.push(m);
+        let mut t = Partial::new(Source::Tel, 0.6);
+        t.unsure = site_block;
+        t.phones = phones
+            .iter()
+            .filter(|(_, b)| *b == site_block)
+            .map(|(p, _)| (p.clone(), None))
+            .collect();
+        found.push(t);
+    }
 }
 
-/// The URL the external id comes from (rule in the `extract` module header); `links` are the
-/// subject's merged links.
-pub(crate) fn profile_url(page: &Page, adapter: Option<Adapter>, links: &[Field]) -> Option<Url> {
+/// The URL the external id comes from (rule in the `extract` module header); `identity` are the
+/// links the page declares to be the subject's own (`rel=me`, `sameAs`, an author's page).
+pub(crate) fn profile_url(
+    page: &Page,
+    adapter: Option<Adapter>,
+    identity: &[Url],
+    basis: Basis,
+) -> Option<Url> {
     let url = page.url.as_ref()?;
-    if adapter != Some(Adapter::Generic) {
+    if adapter != Some(Adapter::Generic) && basis == Basis::Profile {
         return Some(urls::canonical_profile_url(url));
     }
-    let linkedin = links
-        .iter()
-        .filter_map(|l| Url::parse(&l.value).ok())
-        .find(|l| l.host_str() == Some("www.linkedin.com") && l.path().starts_with("/in/"));
+    let canonical: Vec<Url> = identity.iter().map(urls::canonical_profile_url).collect();
+    let linkedin = canonical.iter().find(|l| {
+        l.host_str() == Some("www.linkedin.com")
+            && (l.path().starts_with("/in/") || l.path().starts_with("/pub/"))
+    });
     if let Some(li) = linkedin {
-        return Some(li);
+        return Some(li.clone());
+    }
+    // An article's author: their own page, as the article declares it.
+    if basis == Basis::AuthorOfPage
+        && let Some(own) = canonical.first()
+    {
+        return Some(own.clone());
     }
     if let Some(frag) = url.fragment().filter(|f| !f.is_empty())
         && page

@@ -4,17 +4,40 @@
 use scraper::ElementRef;
 
 use crate::extract::dom::{self, Page, selector};
-use crate::extract::{Found, Partial, Source, text};
+use crate::extract::{Basis, Found, Partial, Source, text};
 
-fn is_person(el: ElementRef<'_>) -> bool {
+fn has_type(el: ElementRef<'_>, wanted: &[&str]) -> bool {
     el.attr("itemtype").is_some_and(|t| {
         t.split_whitespace().any(|t| {
             t.trim_end_matches('/')
                 .rsplit('/')
                 .next()
-                .is_some_and(|n| n.eq_ignore_ascii_case("Person"))
+                .is_some_and(|n| wanted.iter().any(|w| n.eq_ignore_ascii_case(w)))
         })
     })
+}
+
+fn is_person(el: ElementRef<'_>) -> bool {
+    has_type(el, &["Person"])
+}
+
+fn is_organisation(el: ElementRef<'_>) -> bool {
+    has_type(
+        el,
+        &[
+            "Organization",
+            "Corporation",
+            "MusicGroup",
+            "PerformingGroup",
+            "LocalBusiness",
+            "NGO",
+        ],
+    )
+}
+
+fn is_main(el: ElementRef<'_>) -> bool {
+    let prop = el.attr("itemprop").unwrap_or("").to_ascii_lowercase();
+    prop.split_whitespace().any(|p| p == "mainentity" || p == "about")
 }
 
 /// The nearest `itemscope` ancestor of `el` (not `el` itself).
@@ -73,16 +96,34 @@ pub(crate) fn extract(page: &Page) -> Found {
     let mut top = Vec::new();
     for el in page.doc.select(selector!("[itemscope][itemtype]")).take(200) {
         if !is_person(el) {
+            if is_organisation(el) && is_main(el) {
+                found.organisation = true;
+            }
             continue;
         }
+        let scope = scope_of(el);
         let prop = el.attr("itemprop").unwrap_or("").to_ascii_lowercase();
-        if prop.split_whitespace().any(|p| p == "mainentity" || p == "about") {
+        if is_main(el) {
             main = Some(el);
-        } else if scope_of(el).is_none() && !dom::in_other_people_region(el) {
+        } else if scope.is_none() && !dom::in_other_people_region(el) {
             top.push(el);
+        } else if let Some(owner) = scope
+            && prop.split_whitespace().any(|p| p == "author" || p == "creator")
+            && has_type(owner, crate::extract::jsonld::WORK_TYPES)
+        {
+            let mut p = person(el, page, 0.85);
+            p.basis = Basis::AuthorOfPage;
+            found.authors.push(p);
+        } else {
+            let mut p = person(el, page, 0.4);
+            p.basis = Basis::Mentioned;
+            found.others.push(p);
         }
     }
-    let (person, confidence) = match (main, top.as_slice()) {
+    if main.is_some() {
+        found.organisation = false;
+    }
+    let (subject, confidence) = match (main, top.as_slice()) {
         (Some(m), _) => (m, 0.9),
         (None, [only]) => (*only, 0.85),
         (None, []) => return found,
@@ -100,9 +141,26 @@ pub(crate) fn extract(page: &Page) -> Found {
                 "{} people marked up with microdata and none is this page's subject",
                 many.len()
             ));
+            for el in many {
+                let mut p = person(*el, page, 0.5);
+                p.basis = Basis::Mentioned;
+                found.others.push(p);
+            }
             return found;
         }
     };
+    for el in &top {
+        if *el != subject {
+            let mut p = person(*el, page, 0.5);
+            p.basis = Basis::Mentioned;
+            found.others.push(p);
+        }
+    }
+    found.push(person(subject, page, confidence));
+    found
+}
+
+fn person(person: ElementRef<'_>, page: &Page, confidence: f64) -> Partial {
     let mut p = Partial::new(Source::Microdata, confidence);
     for prop_el in person.select(selector!("[itemprop]")).take(500) {
         if scope_of(prop_el) != Some(person) {
@@ -121,6 +179,7 @@ pub(crate) fn extract(page: &Page) -> Found {
                 "email" => p.emails.push((v, None)),
                 "telephone" => p.phones.push((v, None)),
                 "url" | "sameAs" | "social" => {
+                    let same_as = prop == "sameAs";
                     // GitHub wraps the link: <li itemprop="url"><a href=...>.
                     let href = prop_el
                         .select(selector!("a[href]"))
@@ -128,6 +187,9 @@ pub(crate) fn extract(page: &Page) -> Found {
                         .and_then(|a| a.attr("href"))
                         .and_then(|h| page.resolve(h))
                         .or_else(|| page.resolve(&v));
+                    if same_as {
+                        p.identity.extend(href.clone());
+                    }
                     p.links.extend(href);
                 }
                 _ => {}
@@ -136,6 +198,5 @@ pub(crate) fn extract(page: &Page) -> Found {
     }
     // An itemprop="email" on a wrapper holds the address in a mailto link or its text.
     p.emails.retain(|(e, _)| text::email(e).is_some());
-    found.push(p);
-    found
+    p
 }

@@ -1,14 +1,21 @@
 //! Page HTML + URL -> Profile (value, source and confidence per field) -> PartnerCandidate.
 //!
-//! Layers, most trustworthy first, each producing [`Partial`] observations about the page's subject:
-//! JSON-LD and microdata (`jsonld`, `microdata`), microformats h-card and `rel="me"` (`hcard`),
-//! OpenGraph/profile meta, page title, `mailto:`/`tel:` links (`meta`), and site adapters
-//! (`adapters`). `merge` keeps, per field, the most confident value and records its source.
+//! Layers, most trustworthy first, each producing [`Partial`] observations about the page's subject
+//! and the other people it saw: JSON-LD, microdata and RDFa Lite (`jsonld`, `microdata`, `rdfa`),
+//! microformats h-card and `rel="me"` (`hcard`), OpenGraph/profile meta and `mailto:`/`tel:` links
+//! (`meta`), and site adapters (`adapters`). `merge` keeps, per field, the most confident value and
+//! records its source; `contacts` decides whose an address is.
 //!
 //! Subject selection: each layer only reports the person the page is *about*: JSON-LD
-//! `ProfilePage.mainEntity`, a top-level Person/h-card whose URL is the page, or the only one;
-//! authors of articles, people in sidebars ("people also viewed"), comments and the signed-in
-//! viewer's navigation are skipped. Several equal candidates give no subject and a warning.
+//! `ProfilePage.mainEntity`, the representative h-card, a top-level Person whose URL is the page,
+//! or the only one; people in sidebars ("people also viewed"), comments and the signed-in viewer's
+//! navigation are skipped. Then, in order: an error page or a sign-in wall names nobody (`nobody`);
+//! on an article or post that is not the page owner's own profile, its author is the subject and
+//! the co-authors come first among the others (`authors`); an organisation's page (or a page that
+//! only calls itself a profile) names nobody; with no name from any layer, a person block is looked
+//! for in the unmarked text (`shape`), a guess whose values are all flagged unsure. Every person
+//! not taken is offered in [`Profile::others`], ranked, each with its basis and sources; why nobody
+//! was named, or what to check, is in [`Profile::reasons`].
 //!
 //! **external_id rule**: `sprout-` followed by the first 32 hex digits (128 bits) of SHA-256 over
 //! the UTF-8 bytes of the canonical profile URL ([`canonical_profile_url`]). The canonical URL is:
@@ -16,18 +23,24 @@
 //! trailing slash; on known sites the person's one URL (`https://www.linkedin.com/in/<slug>` for
 //! any LinkedIn country host or sub-page, `https://github.com/<user>`, `https://x.com/<handle>` for
 //! twitter.com too, `https://stackoverflow.com/users/<id>`, `https://bsky.app/profile/<handle>`,
-//! `https://<server>/@<user>`, ...). On other pages (personal sites, team pages) it is, in order:
-//! the subject's own LinkedIn profile when the page links it as theirs (so a person's homepage and
-//! their LinkedIn page give the same id); the page URL *with* its fragment when the fragment picked
+//! `https://<server>/@<user>`, ...; a legacy `linkedin.com/pub/...` address stays as written). On
+//! other pages (personal sites, team pages, articles) it is, in order: the subject's own LinkedIn
+//! profile when the page declares it theirs (`rel=me`, `sameAs`; never a link merely found on the
+//! page), so a person's homepage and their LinkedIn page give the same id; for an article's author,
+//! the author page the article declares (`rel=author`, the author record's `url`, `sameAs`); the
+//! page URL *with* its fragment when the fragment picked
 //! the person out of a team page (`/team#jane`); the page's `<link rel="canonical">` when it is on
 //! the same host; else the page URL. The id depends on nothing else (no device, time or
-//! install), so every visit to the same person through any URL variant gives the same id.
+//! install), so every visit to the same person through any URL variant gives the same id. The
+//! others offered get their declared address, else the page URL with their name as the fragment.
 //!
 //! Cost: one linear pre-pass ([`prune_html`]), one parse, selectors compiled once. Inputs beyond
 //! [`MAX_INPUT_BYTES`] are cut, and what reaches the parser is capped at [`MAX_PARSE_BYTES`]; both
 //! leave a warning in the profile.
 
 pub(crate) mod adapters;
+mod authors;
+mod contacts;
 mod dom;
 mod hcard;
 mod jsonld;
@@ -35,8 +48,11 @@ mod merge;
 mod meta;
 mod microdata;
 pub mod names;
+mod nobody;
 mod profile;
 mod prune;
+mod rdfa;
+mod shape;
 pub mod text;
 pub mod urls;
 
@@ -45,7 +61,7 @@ use std::fmt;
 use scraper::Html;
 use url::Url;
 
-pub use profile::{Adapter, Field, Profile, Source};
+pub use profile::{Adapter, Basis, Field, Profile, Reason, Source};
 pub use prune::prune_html;
 
 /// Input beyond this many bytes is ignored (a profile never needs it; pruning it would cost time).
@@ -69,6 +85,15 @@ pub(crate) struct Partial {
     /// Number and contract type.
     pub phones: Vec<(String, Option<String>)>,
     pub links: Vec<Url>,
+    /// Links the page declares to be this person's own (`rel=me`, `sameAs`): the only links an
+    /// identity (and the external id) may come from.
+    pub identity: Vec<Url>,
+    /// A headline that says more than the title.
+    pub note: Option<String>,
+    /// Why this is the person (see [`Basis`]).
+    pub basis: Basis,
+    /// Every value of this partial is a guess (see [`Field::unsure`]).
+    pub unsure: bool,
 }
 
 impl Partial {
@@ -85,6 +110,10 @@ impl Partial {
             emails: Vec::new(),
             phones: Vec::new(),
             links: Vec::new(),
+            identity: Vec::new(),
+            note: None,
+            basis: Basis::Profile,
+            unsure: false,
         }
     }
 
@@ -101,13 +130,20 @@ impl Partial {
     }
 }
 
-/// What a layer found: observations about the subject, and why it may have held back.
+/// What a layer found: observations about the subject, the other people it saw, and why it may
+/// have held back.
 #[derive(Default)]
 pub(crate) struct Found {
     pub partials: Vec<Partial>,
+    /// Other people on the page (team members, people the subject knows, sidebars' people).
+    pub others: Vec<Partial>,
+    /// The page's authors, when it is an article or post.
+    pub authors: Vec<Partial>,
     pub warnings: Vec<String>,
     /// Several people and none singled out: page-wide contact links could be anyone's.
     pub ambiguous: bool,
+    /// The page's own subject is an organisation.
+    pub organisation: bool,
 }
 
 impl Found {
@@ -187,20 +223,27 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         pruned.truncate(cut);
     }
     let doc = Html::parse_document(&pruned);
-    let page = dom::Page::new(&doc, urls::resolve(None, page_url));
+    let mut page = dom::Page::new(&doc, urls::resolve(None, page_url));
+    page.may_have_rdfa = pruned.contains("typeof");
+    let adapter = adapters::detect(&page);
+    let mut reasons = Vec::new();
 
     let mut found = Found::default();
     for layer in [
         jsonld::extract,
         microdata::extract,
+        rdfa::extract,
         hcard::extract,
         meta::extract,
         adapters::extract,
     ] {
         let f = layer(&page);
         found.partials.extend(f.partials);
+        found.others.extend(f.others);
+        found.authors.extend(f.authors);
         found.warnings.extend(f.warnings);
         found.ambiguous |= f.ambiguous;
+        found.organisation |= f.organisation;
     }
     if found.ambiguous {
         found
@@ -208,17 +251,144 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
             .retain(|p| !matches!(p.source, Source::Mailto | Source::Tel));
     }
     warnings.extend(found.warnings);
-    let adapter = adapters::detect(&page);
-    let site_page = page
-        .url
-        .as_ref()
-        .filter(|_| adapter.is_some_and(|a| a != Adapter::Generic));
-    let mut profile = merge::merge(found.partials, site_page, warnings);
-    if let Some(url) = meta::profile_url(&page, adapter, &profile.links) {
+
+    let mut subject = found.partials;
+    let mut basis = Basis::Profile;
+    let names_someone = |ps: &[Partial]| {
+        ps.iter()
+            .any(|p| p.name.is_some() || p.given.is_some() || p.family.is_some())
+    };
+    if let Some(reason) = nobody::page_reason(&page) {
+        // An error page or a sign-in wall describes nobody, whatever its chrome says.
+        reasons.push(reason);
+        subject.clear();
+    } else if !owns_page(&subject) && authors::is_article(&page) {
+        let mut authors = authors::extract(&page, found.authors);
+        if !authors.is_empty() {
+            // The recruiter on a post wants its author; the page's own contact links are the site's.
+            let first = authors.remove(0);
+            subject = vec![first];
+            basis = Basis::AuthorOfPage;
+            reasons.push(Reason::AuthorOfPage);
+            found.others.splice(0..0, authors);
+        } else {
+            subject.retain(|p| !matches!(p.source, Source::Heuristic | Source::Mailto | Source::Tel));
+        }
+    }
+    if basis == Basis::Profile
+        && !subject.is_empty()
+        && let Some(reason) = nobody::subject_reason(&page, &subject, found.organisation)
+    {
+        reasons.push(reason);
+        subject.clear();
+    } else if found.organisation {
+        // The page describes itself as an organisation's: only a person's own record counts, not
+        // its meta author, title or contact links.
+        subject.retain(|p| {
+            matches!(
+                p.source,
+                Source::JsonLd | Source::Microdata | Source::Rdfa | Source::HCard | Source::SiteAdapter(_)
+            )
+        });
+        if !names_someone(&subject) {
+            reasons.push(Reason::OrganisationPage);
+            subject.clear();
+        }
+    }
+    if !names_someone(&subject) && !reasons.iter().any(|r| nobody::is_final(*r)) {
+        let shaped = shape::extract(&page);
+        if !shaped.partials.is_empty() {
+            subject.retain(|p| !matches!(p.source, Source::Mailto | Source::Tel));
+            subject.extend(shaped.partials);
+            basis = Basis::PageShape;
+            reasons.push(Reason::FoundByShape);
+        }
+        found.others.extend(shaped.others);
+    }
+
+    let identity: Vec<Url> = subject.iter().flat_map(|p| p.identity.clone()).collect();
+    let site_page = page.url.as_ref().filter(|_| {
+        adapter.is_some_and(|a| a != Adapter::Generic) && basis == Basis::Profile && names_someone(&subject)
+    });
+    let own_site = contacts::own_site(&page, adapter, &subject);
+    let mut profile = merge::merge(subject, site_page, warnings, own_site);
+    profile.basis = basis;
+    if let Some(url) = meta::profile_url(&page, adapter, &identity, basis) {
         profile.external_id = urls::external_id_for(url.as_str());
         profile.profile_url = url.to_string();
     }
+    profile.others = others(found.others, &profile, &page);
+    if profile.is_empty()
+        && (found.ambiguous || profile.others.len() > 1)
+        && !reasons.iter().any(|r| nobody::is_final(*r))
+    {
+        reasons.push(Reason::SeveralPeople);
+    }
+    profile.reasons = reasons;
     profile
+}
+
+/// True when a layer found the person the page itself is about (a profile page's main entity,
+/// the representative h-card, a person whose URL is the page): then the page is theirs even when
+/// it also holds a post.
+fn owns_page(subject: &[Partial]) -> bool {
+    subject.iter().any(|p| {
+        p.confidence >= 0.9
+            && matches!(
+                p.source,
+                Source::JsonLd | Source::Microdata | Source::Rdfa | Source::HCard | Source::SiteAdapter(_)
+            )
+    })
+}
+
+/// The other people as profiles of their own, most likely first, one per name, never the subject.
+fn others(partials: Vec<Partial>, subject: &Profile, page: &dom::Page) -> Vec<Profile> {
+    const MAX_OTHERS: usize = 20;
+    let key = |p: &Profile| {
+        p.name
+            .as_ref()
+            .map(|n| n.value.to_lowercase())
+            .unwrap_or_default()
+    };
+    let mut partials = partials;
+    partials.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    let mut out: Vec<Profile> = Vec::new();
+    let subject_key = key(subject);
+    for p in partials {
+        let basis = p.basis;
+        let identity = p.identity.clone();
+        let mut o = merge::merge(vec![p], None, Vec::new(), false);
+        let k = key(&o);
+        if k.is_empty() || k == subject_key || out.iter().any(|x| key(x) == k) {
+            continue;
+        }
+        o.basis = basis;
+        // Their own address when the page declares one (sameAs, rel=author), else this page
+        // with their name as the fragment: never a link merely found near them.
+        let url = identity.first().map(urls::canonical_profile_url).or_else(|| {
+            let mut u = urls::canonical(page.url.as_ref()?);
+            u.set_fragment(Some(&slug(&k)));
+            Some(u)
+        });
+        if let Some(url) = url {
+            o.profile_url = url.to_string();
+            o.external_id = urls::external_id_for(&o.profile_url);
+        }
+        out.push(o);
+        if out.len() >= MAX_OTHERS {
+            break;
+        }
+    }
+    out
+}
+
+/// "Jane Doe" -> "jane-doe".
+fn slug(name: &str) -> String {
+    name.split_whitespace()
+        .map(contacts::fold)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn too_large(limit: usize) -> String {

@@ -3,9 +3,9 @@
 //! Rules, in order: honorifics ("Dr.", "Prof.") and suffixes ("Jr.", "PhD") are dropped;
 //! nicknames in quotes or parentheses are dropped; "Last, First" is turned around; names written
 //! only in CJK scripts are family-name first (space-separated, or by known surname lengths);
-//! an all-capitals first word ("DUPONT Jean") is the family name; otherwise the last word is the
-//! family name, together with any particles before it ("van der", "de la", "bin"), and the rest
-//! is the first name (so middle names stay with the first name).
+//! an all-capitals first word of a two-word name ("DUPONT Jean") is the family name; otherwise
+//! the last word is the family name, together with any particles before it ("van der", "de la",
+//! "bin"), and the rest is the first name (so middle names stay with the first name).
 
 use crate::extract::text;
 
@@ -88,6 +88,85 @@ fn drop_nicknames(s: &str) -> String {
     out
 }
 
+/// Sites whose name follows a person's name in titles ("Jane Doe on X", "Jane Doe | LinkedIn").
+const SITE_WORDS: &[&str] = &[
+    "x",
+    "twitter",
+    "linkedin",
+    "github",
+    "instagram",
+    "facebook",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "tiktok",
+    "youtube",
+    "medium",
+    "substack",
+    "xing",
+    "dribbble",
+    "behance",
+    "profile",
+    "profil",
+    "perfil",
+    "home",
+    "homepage",
+    "website",
+    "blog",
+];
+
+fn is_decoration(c: char) -> bool {
+    matches!(c,
+        '\u{1f000}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' |
+        '\u{fe00}'..='\u{fe0f}' | '\u{200d}' | '\u{20e3}' | '\u{e0020}'..='\u{e007f}' |
+        '\u{2190}'..='\u{21ff}' | '\u{2300}'..='\u{23ff}' | '\u{25a0}'..='\u{25ff}')
+}
+
+/// A display name without what sites and people decorate it with: emoji, "(@handle)",
+/// "(she/her)", "on X", "| LinkedIn", "– Profile". `None` when nothing of a name is left.
+pub fn strip_decorations(name: &str) -> Option<String> {
+    let mut s: String = name.chars().filter(|c| !is_decoration(*c)).collect();
+    // Parentheses holding a handle or pronouns.
+    while let Some(open) = s.find('(') {
+        let Some(close) = s[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &s[open + 1..close];
+        if inner.contains('@') || inner.contains('/') {
+            s.replace_range(open..=close, " ");
+        } else {
+            break;
+        }
+    }
+    // A title's separators: the name is what comes before.
+    for sep in [" | ", " – ", " — ", " - ", " · ", " • ", " :: ", " / "] {
+        if let Some(i) = s.find(sep) {
+            s.truncate(i);
+        }
+    }
+    // "Jane Doe on X", "Jane Doe auf LinkedIn", "Jane Doe sur Instagram".
+    for on in [" on ", " auf ", " sur ", " en "] {
+        if let Some(i) = s.to_lowercase().rfind(on)
+            && SITE_WORDS.contains(&s[i + on.len()..].trim().to_lowercase().as_str())
+        {
+            s.truncate(i);
+        }
+    }
+    let s = s.trim().trim_start_matches('@').trim();
+    let s = s.trim_end_matches([',', '|', '-', '–', ':']).trim();
+    text::clean(s)
+}
+
+/// True for a handle rather than a name: "@jane", "jane_doe", "jdoe42", "jane.doe".
+pub fn is_handle(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with('@')
+        || (!s.contains(' ') && s.chars().any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'))
+            || (!s.contains(' ')
+                && s.chars().all(|c| !c.is_uppercase())
+                && s.chars().any(char::is_alphabetic)))
+}
+
 /// Splits `full` into first and last name. See the module header for the rules.
 pub fn split(full: &str) -> SplitName {
     let Some(cleaned) = text::clean(full) else {
@@ -135,8 +214,10 @@ pub fn split(full: &str) -> SplitName {
             first: (*one).to_string(),
             last: String::new(),
         },
-        [head, rest @ ..] if is_shouted(head) && !rest.iter().any(|w| is_shouted(w)) => SplitName {
-            first: rest.join(" "),
+        // "DUPONT Jean": only a two-word name reads family-first from its capitals; in a longer
+        // one ("MARIA José Silva") capitals are emphasis, not proof of a surname.
+        [head, given] if is_shouted(head) && !is_shouted(given) => SplitName {
+            first: (*given).to_string(),
             last: (*head).to_string(),
         },
         _ => {
@@ -234,6 +315,7 @@ mod tests {
         check("Doe, Jane", "Jane", "Doe");
         check("Doe, Jane Marie", "Jane Marie", "Doe");
         check("DUPONT Jean-Pierre", "Jean-Pierre", "DUPONT");
+        check("MARIA José Silva", "MARIA José", "Silva");
     }
 
     #[test]
@@ -244,6 +326,20 @@ mod tests {
         check("山田太郎", "太郎", "山田");
         check("김민준", "민준", "김");
         check("남궁민수", "민수", "남궁");
+    }
+
+    #[test]
+    fn decorations_and_handles() {
+        let d = |s: &str| strip_decorations(s).unwrap_or_default();
+        assert_eq!(d("Jane Doe 🚀✨"), "Jane Doe");
+        assert_eq!(d("Jane Doe (@janedoe) on X"), "Jane Doe");
+        assert_eq!(d("Jane Doe (she/her) | LinkedIn"), "Jane Doe");
+        assert_eq!(d("Jane Doe – Profile"), "Jane Doe");
+        assert_eq!(d("Jane Doe (@jane) / X"), "Jane Doe");
+        assert_eq!(d("Jane Doe - Staff Engineer - Acme | LinkedIn"), "Jane Doe");
+        assert_eq!(d("Jean-Pierre Dupont"), "Jean-Pierre Dupont");
+        assert!(is_handle("@jane") && is_handle("jane_doe") && is_handle("jdoe"));
+        assert!(!is_handle("Jane Doe") && !is_handle("Madonna"));
     }
 
     #[test]

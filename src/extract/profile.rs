@@ -70,6 +70,9 @@ pub enum Source {
     Title,
     PageUrl,
     Heuristic,
+    Rdfa,
+    /// The page's author (JSON-LD `author`, `rel=author`, `meta name=author`, `p-author`, byline).
+    Author,
     SiteAdapter(Adapter),
 }
 
@@ -87,6 +90,8 @@ impl fmt::Display for Source {
             Source::Title => "title",
             Source::PageUrl => "page_url",
             Source::Heuristic => "heuristic",
+            Source::Rdfa => "rdfa",
+            Source::Author => "author_of_page",
             Source::SiteAdapter(a) => return write!(f, "site_adapter:{}", a.name()),
         };
         f.write_str(s)
@@ -108,6 +113,8 @@ impl FromStr for Source {
             "title" => Source::Title,
             "page_url" => Source::PageUrl,
             "heuristic" => Source::Heuristic,
+            "rdfa" => Source::Rdfa,
+            "author_of_page" => Source::Author,
             other => {
                 let name = other
                     .strip_prefix("site_adapter:")
@@ -143,6 +150,64 @@ pub struct Field {
     pub source: Source,
     /// 0.0 to 1.0: how likely the value is right for the page's subject.
     pub confidence: f64,
+    /// The engine is not sure the value is the person's (found by shape, a page-wide contact
+    /// link, a role inbox): offer it unticked rather than prefilled.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unsure: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Why the engine took a person: the subject's and each other person's evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The page is about this person: its structured data, its address, their own site.
+    #[default]
+    Profile,
+    /// The author of the article or post the page is.
+    AuthorOfPage,
+    /// Found from the shape of a block of unmarked text: a guess.
+    PageShape,
+    /// Listed on the page: a team member, a co-author, someone the subject knows.
+    Mentioned,
+}
+
+/// A reason the engine names nobody, or wants its choice checked. The words are the page's to
+/// say (from its locale files); `Display` is English for the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The page is an organisation's: a company, band, channel, studio or team account.
+    OrganisationPage,
+    /// A "not found" or other error page.
+    ErrorPage,
+    /// A sign-up or sign-in wall instead of the profile.
+    SignInWall,
+    /// `og:type=profile` and nothing else that names a person.
+    ProfileTypeOnly,
+    /// Several people and none of them is the page's subject.
+    SeveralPeople,
+    /// The subject was found without markup, from the shape of the text.
+    FoundByShape,
+    /// The page is an article or post: its author was taken.
+    AuthorOfPage,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reason::OrganisationPage => "the page is an organisation's, not a person's",
+            Reason::ErrorPage => "the page is an error page",
+            Reason::SignInWall => "the page is a sign-in or sign-up wall",
+            Reason::ProfileTypeOnly => "the page calls itself a profile but names no person",
+            Reason::SeveralPeople => "several people on the page and none is its subject",
+            Reason::FoundByShape => "found without markup: check the values",
+            Reason::AuthorOfPage => "the author of this page",
+        })
+    }
 }
 
 /// The person a page is about, as far as the page says.
@@ -174,6 +239,24 @@ pub struct Profile {
     /// Why something was left out or cut short (input too large, several people, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The headline or summary line, when it says more than the title (LinkedIn's headline):
+    /// a note the recruiter may send along.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Field>,
+    /// Why this person was taken.
+    #[serde(default, skip_serializing_if = "is_profile_basis")]
+    pub basis: Basis,
+    /// Reasons to name nobody or to check the choice, for the page to put into words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+    /// The other people found on the page, most likely first, each with its own `basis` and
+    /// sources ("Not this person?"). Empty on the others themselves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Profile>,
+}
+
+fn is_profile_basis(b: &Basis) -> bool {
+    *b == Basis::Profile
 }
 
 impl Profile {
@@ -231,7 +314,13 @@ impl Profile {
     /// Source and confidence per candidate field, for showing (and testing) where values came from.
     pub fn provenance(&self) -> serde_json::Value {
         use serde_json::{Map, Value, json};
-        let one = |f: &Field| json!({"value": f.value, "source": f.source, "confidence": f.confidence});
+        let one = |f: &Field| {
+            let mut v = json!({"value": f.value, "source": f.source, "confidence": f.confidence});
+            if f.unsure {
+                v["unsure"] = json!(true);
+            }
+            v
+        };
         let mut map = Map::new();
         for (key, field) in [
             ("name", &self.name),
@@ -240,6 +329,7 @@ impl Profile {
             ("title", &self.title),
             ("company", &self.company),
             ("location", &self.location),
+            ("note", &self.note),
         ] {
             if let Some(f) = field {
                 map.insert(key.into(), one(f));
@@ -256,6 +346,24 @@ impl Profile {
         }
         if !self.warnings.is_empty() {
             map.insert("warnings".into(), json!(self.warnings));
+        }
+        if self.basis != Basis::Profile {
+            map.insert("basis".into(), json!(self.basis));
+        }
+        if !self.reasons.is_empty() {
+            map.insert("reasons".into(), json!(self.reasons));
+        }
+        if !self.others.is_empty() {
+            let others = self
+                .others
+                .iter()
+                .map(|o| {
+                    let mut v = o.provenance();
+                    v["profile_url"] = json!(o.profile_url);
+                    v
+                })
+                .collect();
+            map.insert("others".into(), Value::Array(others));
         }
         Value::Object(map)
     }
@@ -284,6 +392,27 @@ mod tests {
     }
 
     #[test]
+    fn profiles_from_before_the_new_fields_still_read_and_new_ones_round_trip() {
+        let old = r#"{"profile_url":"https://x.com/jane","external_id":"sprout-1","name":{"value":"Jane Doe","source":"json_ld","confidence":0.9}}"#;
+        let p: Profile = serde_json::from_str(old).unwrap();
+        assert_eq!((p.basis, p.others.len(), p.reasons.len()), (Basis::Profile, 0, 0));
+        assert!(!p.name.as_ref().unwrap().unsure);
+        let mut other = p.clone();
+        other.basis = Basis::AuthorOfPage;
+        other.name.as_mut().unwrap().unsure = true;
+        let mut new = p.clone();
+        new.others.push(other);
+        new.reasons.push(Reason::SeveralPeople);
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(
+            json.contains(r#""basis":"author_of_page""#) && json.contains(r#""reasons":["several_people"]"#)
+        );
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), new);
+        // Defaults stay off the wire, so older readers see what they always saw.
+        assert!(!serde_json::to_string(&p).unwrap().contains("basis"));
+    }
+
+    #[test]
     fn candidate_falls_back_to_splitting_the_full_name() {
         let p = Profile {
             external_id: "sprout-x".into(),
@@ -292,6 +421,7 @@ mod tests {
                 kind: None,
                 source: Source::Title,
                 confidence: 0.5,
+                unsure: false,
             }),
             ..Default::default()
         };

@@ -226,6 +226,12 @@ pub fn phone(raw: &str) -> Option<String> {
         .next()?
         .split(" x")
         .next()?;
+    // "+49 (0)721 …": the trunk zero in parentheses is dialled only from inside the country.
+    let main = if main.trim_start().starts_with('+') {
+        main.replacen("(0)", "", 1)
+    } else {
+        main.to_string()
+    };
     let mut digits = String::new();
     let mut plus = false;
     for (i, c) in main.trim().chars().enumerate() {

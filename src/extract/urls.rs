@@ -111,9 +111,9 @@ pub fn canonical_profile_url(url: &Url) -> Url {
     let first = segs.first().map(|s| s.to_lowercase());
     let found = match host.as_str() {
         h if h == "linkedin.com" || h.ends_with(".linkedin.com") => match (first.as_deref(), segs.get(1)) {
-            (Some("in" | "pub"), Some(slug)) => {
-                site("www.linkedin.com", format!("in/{}", slug.to_lowercase()))
-            }
+            (Some("in"), Some(slug)) => site("www.linkedin.com", format!("in/{}", slug.to_lowercase())),
+            // A legacy address stays as written: "/pub/jane-doe/1a/2b3/4c5" is not "/in/jane-doe".
+            (Some("pub"), Some(_)) => site("www.linkedin.com", segs.join("/")),
             _ => None,
         },
         "github.com" | "www.github.com" => first
@@ -194,10 +194,17 @@ mod tests {
             "https://www.linkedin.com/in/jane-doe-0a1b2c/",
             "http://uk.linkedin.com/in/Jane-Doe-0a1b2c?trk=public_profile&originalSubdomain=uk",
             "https://m.linkedin.com/in/jane-doe-0a1b2c/details/experience/#top",
-            "https://de.linkedin.com/pub/jane-doe-0a1b2c",
         ] {
             assert_eq!(cpu(v), "https://www.linkedin.com/in/jane-doe-0a1b2c", "{v}");
         }
+    }
+
+    #[test]
+    fn legacy_linkedin_addresses_are_not_rewritten() {
+        assert_eq!(
+            cpu("https://de.linkedin.com/pub/jane-doe/1a/2b3/4c5?trk=x"),
+            "https://www.linkedin.com/pub/jane-doe/1a/2b3/4c5"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use scraper::ElementRef;
 
 use crate::extract::dom::{self, Page, selector};
-use crate::extract::{Adapter, Found, Partial, Source};
+use crate::extract::{Adapter, Found, Partial, Source, names};
 
 const SOURCE: Source = Source::SiteAdapter(Adapter::Generic);
 
@@ -74,7 +74,10 @@ pub(super) fn extract(page: &Page) -> Found {
     }
     if !is_article(page) {
         let mut p = Partial::new(Source::Heuristic, 0.3);
-        p.name = page.meta("author");
+        // A handle ("@jane", "jdoe") or a site's name is not the owner's name.
+        p.name = page
+            .meta("author")
+            .filter(|a| !names::is_handle(a) && !a.contains("://"));
         found.push(p);
     }
     found

@@ -43,6 +43,8 @@ fn source_words(source: &Source) -> String {
         Source::Title => "sourceTitle",
         Source::PageUrl => "sourcePageUrl",
         Source::Heuristic => "sourceHeuristic",
+        Source::Rdfa => "sourceRdfa",
+        Source::Author => "sourceAuthorOfPage",
         Source::SiteAdapter(adapter) => return t_args("sourceSiteAdapter", &[adapter.name()]),
     };
     t(key)

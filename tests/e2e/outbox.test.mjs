@@ -45,7 +45,8 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
         headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },
       }).then((r) => r.json());
       const externalId = 'sprout-outbox-restart';
-      await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'delay', ms: 3000 } });
+      // Long enough that the worker is stopped before the answer, even on a loaded machine.
+      await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'delay', ms: 8000 } });
 
       const queued = await send({
         type: 'submit',
@@ -66,7 +67,10 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
       const cdp = await page.createCDPSession();
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
-      await sleep(3500); // the sandbox stores the record after its delay; nobody hears the answer
+      // The sandbox stores the record after its delay; nobody hears the answer.
+      const stored = async () => (await sandbox.admin('state')).candidates.filter((c) => c.candidate.external_id === externalId);
+      for (let i = 0; i < 200 && (await stored()).length === 0; i++) await sleep(100);
+      assert.equal((await stored()).length, 1, 'the held-back create committed');
 
       // Any event wakes the worker; start() drains, finds the item sending and looks it up first.
       let state;

@@ -45,10 +45,21 @@ const median = (xs) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 
-/** The person sprout-extract finds in a fixture file when the browser shows it at `url`. */
+/**
+ * The person sprout-extract finds in a fixture file when the browser shows it at `url`, as the
+ * form prefills it: contact details the engine is unsure of are offered unticked, not filled in.
+ * `note` is what the page offers for the recruiter's note (a LinkedIn headline).
+ */
 function extracted(site, url) {
-  const out = execFileSync(join(ROOT, 'target/debug/sprout-extract'), ['--url', url, join(FIXTURES, `${site}.html`)]);
-  return JSON.parse(out).candidate;
+  const out = JSON.parse(execFileSync(join(ROOT, 'target/debug/sprout-extract'), ['--url', url, join(FIXTURES, `${site}.html`)]));
+  const person = out.candidate;
+  for (const [list, provenance] of [['emails', 'emails'], ['phone_numbers', 'phones'], ['social_media_addresses', 'links']]) {
+    if (!person[list]) continue;
+    const unsure = (out.provenance[provenance] ?? []).map((f) => f.unsure === true);
+    person[list] = person[list].filter((_, i) => !unsure[i]);
+    if (!person[list].length) delete person[list];
+  }
+  return Object.defineProperty(person, 'note', { value: out.provenance.note?.value, enumerable: false });
 }
 
 /** The seed contract's body for the person at a target, built here from the contract, not by the extension. */
@@ -278,6 +289,8 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
           const toJob = site === 'github/user';
           // One capture carries a pasted resume link and a note (the dialect takes both).
           const extras = full && toJob ? { resume: 'https://octo.example/files/resume.pdf', note: 'Met at RustConf; open to Berlin.' } : {};
+          // What the page offers for the note (a LinkedIn headline) starts the note.
+          if (full && !extras.note && person.note) extras.note = person.note;
           const target = toJob ? { job: uniqueJob(0) } : { pool: pools[i % pools.length] };
           if (toJob) await chooseJob(popup, target.job);
           else {
@@ -312,6 +325,27 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
         }
         const page = await (await fetch(`${sandbox.origin}/people/${capturedIds.get('github/user')}`)).text();
         assert.match(page, /<h1 id=name>[^<]+<\/h1>/);
+      }));
+
+    // A team page names several people: the form starts with the page's own, and "Not this
+    // person?" fills it with anyone else the page names.
+    if (full) it('offers the other people on a team page under "Not this person?"', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const site = 'generic/team_page';
+        const opened = await openPopup(site);
+        const { popup, seen } = opened;
+        const out = JSON.parse(execFileSync(join(ROOT, 'target/debug/sprout-extract'), ['--url', seen, join(FIXTURES, `${site}.html`)]));
+        const [other] = out.provenance.others;
+        assert.ok(other, 'the engine names someone else on the page');
+        await popup.waitForSelector('[data-testid=not-this-person]');
+        await popup.click('[data-testid=not-this-person] summary');
+        await shot(popup, 'not-this-person', { readme: true });
+        await popup.click('[data-testid=person-1]');
+        await popup.waitForFunction((n) => document.querySelector('[data-testid=first-name]').value === n, { timeout: 10000 }, other.first_name.value);
+        assert.equal(await popup.$eval('[data-testid=last-name]', (e) => e.value), other.last_name.value);
+        await popup.click('[data-testid=person-0]');
+        await popup.waitForFunction((n) => document.querySelector('[data-testid=first-name]').value === n, { timeout: 10000 }, out.candidate.first_name);
+        await closeAll(opened);
       }));
 
     it('warns of a duplicate with a link, and creates one more only when confirmed', (t) =>

@@ -9,6 +9,7 @@ mod duplicate;
 mod field_errors;
 mod form;
 mod outbox_list;
+mod people;
 mod picker;
 mod submit;
 mod target;
@@ -378,8 +379,7 @@ impl App {
                     profile,
                     timings,
                 }) => {
-                    self.person.load_profile(&profile);
-                    self.attachments.offer_resume_link(&profile);
+                    self.choose_person(&profile);
                     self.page.set(PageRead::Read {
                         url,
                         title,
@@ -501,6 +501,8 @@ pub fn Popup() -> impl IntoView {
                 <connection::ActiveConnection/>
             </header>
             <PageStatus/>
+            <people::PageReasons/>
+            <people::NotThisPerson/>
             {move || {
                 (!matches!(app.page.get(), PageRead::Reading))
                     .then(|| view! { <submit::CaptureForm/> })

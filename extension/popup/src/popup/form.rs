@@ -77,6 +77,24 @@ impl Row {
     }
 }
 
+/// Which list an unsure value would join.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum ListKind {
+    Email,
+    Phone,
+    Link,
+}
+
+/// A contact detail the page shows but the engine is unsure is the person's (an inbox in the
+/// page's footer, a number outside their block): offered unticked, never prefilled.
+#[derive(Clone, Debug)]
+pub(crate) struct Unsure {
+    pub list: ListKind,
+    pub value: String,
+    kind: Option<String>,
+    field: Field,
+}
+
 /// The person as the recruiter edits it.
 #[derive(Clone, Copy)]
 pub(crate) struct Person {
@@ -88,6 +106,8 @@ pub(crate) struct Person {
     pub emails: RwSignal<Vec<Row>>,
     pub phones: RwSignal<Vec<Row>>,
     pub links: RwSignal<Vec<Row>>,
+    /// Values offered unticked.
+    pub unsure: RwSignal<Vec<Unsure>>,
     /// Hints of the single fields, by their test id.
     hints: RwSignal<Vec<(&'static str, Hint)>>,
 }
@@ -103,8 +123,26 @@ impl Person {
             emails: RwSignal::new(Vec::new()),
             phones: RwSignal::new(Vec::new()),
             links: RwSignal::new(Vec::new()),
+            unsure: RwSignal::new(Vec::new()),
             hints: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Ticking an unsure value makes it a row of its list, with its hint.
+    pub fn take_unsure(&self, index: usize) {
+        let Some(u) = self
+            .unsure
+            .try_update(|list| (index < list.len()).then(|| list.remove(index)))
+            .flatten()
+        else {
+            return;
+        };
+        let rows = match u.list {
+            ListKind::Email => self.emails,
+            ListKind::Phone => self.phones,
+            ListKind::Link => self.links,
+        };
+        rows.update(|r| r.push(Row::new(u.value, u.kind, Some(&u.field))));
     }
 
     /// Prefills from what the page said, starting from the core's own reading of the profile.
@@ -139,23 +177,38 @@ impl Person {
             candidate.title.as_deref().unwrap_or_default(),
         );
         self.hints.set(hints);
-        let rows = |values: Vec<(String, Option<String>)>, fields: &[Field]| {
-            values
-                .into_iter()
-                .zip(fields)
-                .map(|((value, kind), field)| Row::new(value, kind, Some(field)))
-                .collect::<Vec<_>>()
+        let mut unsure = Vec::new();
+        let mut rows = |list: ListKind, values: Vec<(String, Option<String>)>, fields: &[Field]| {
+            let mut sure = Vec::new();
+            for ((value, kind), field) in values.into_iter().zip(fields) {
+                if field.unsure {
+                    unsure.push(Unsure {
+                        list,
+                        value,
+                        kind,
+                        field: field.clone(),
+                    });
+                } else {
+                    sure.push(Row::new(value, kind, Some(field)));
+                }
+            }
+            sure
         };
         let typed = |list: &[TypedValue]| list.iter().map(|v| (v.value.clone(), v.kind.clone())).collect();
-        self.emails.set(rows(typed(&candidate.emails), &profile.emails));
-        self.phones
-            .set(rows(typed(&candidate.phone_numbers), &profile.phones));
+        self.emails
+            .set(rows(ListKind::Email, typed(&candidate.emails), &profile.emails));
+        self.phones.set(rows(
+            ListKind::Phone,
+            typed(&candidate.phone_numbers),
+            &profile.phones,
+        ));
         let links = candidate
             .social_media_addresses
             .iter()
             .map(|s| (s.value.clone(), None))
             .collect();
-        self.links.set(rows(links, &profile.links));
+        self.links.set(rows(ListKind::Link, links, &profile.links));
+        self.unsure.set(unsure);
     }
 
     /// Loads a capture back for editing (from the outbox): no hints, the values are the recruiter's.
@@ -166,6 +219,7 @@ impl Person {
         self.company.set(candidate.company.clone().unwrap_or_default());
         self.title.set(candidate.title.clone().unwrap_or_default());
         self.hints.set(Vec::new());
+        self.unsure.set(Vec::new());
         let rows = |list: &[TypedValue]| {
             list.iter()
                 .map(|v| Row::new(v.value.clone(), v.kind.clone(), None))
@@ -244,6 +298,21 @@ pub(crate) fn PersonFields() -> impl IntoView {
         <Rows rows=person.emails name="email" input_type="email" label_key="emailN" add_key="addEmail" remove_key="removeEmail"/>
         <Rows rows=person.phones name="phone" input_type="tel" label_key="phoneN" add_key="addPhone" remove_key="removePhone"/>
         <Rows rows=person.links name="link" input_type="url" label_key="linkN" add_key="addLink" remove_key="removeLink"/>
+        {move || {
+            let unsure = person.unsure.get();
+            (!unsure.is_empty()).then(|| view! {
+                <fieldset class="unsure" data-testid="unsure">
+                    <legend>{t("unsureLegend")}</legend>
+                    {unsure.into_iter().enumerate().map(|(i, u)| view! {
+                        <label class="check">
+                            <input type="checkbox" data-testid=format!("unsure-{i}") prop:checked=false
+                                on:change=move |_| person.take_unsure(i)/>
+                            <span>{u.value}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            })
+        }}
     }
 }
 

@@ -120,7 +120,7 @@ const BROWSERS = [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox
 for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'greenhouse']), ...BROWSERS.map((b) => [...b, 'seed'])]) {
   // The seed contract keeps a short set; Greenhouse's dialect, what recruiters use, gets them all.
   const full = dialect === 'greenhouse';
-  const sites = full ? SITES : ['github/user', 'mastodon/profile'];
+  const sites = full ? SITES : ['github/user', 'linkedin/public', 'mastodon/profile'];
   describe(`capture in ${browserName}, ${dialect} dialect`, { timeout: 900_000 }, () => {
     // Both browsers load the fixture sites at their real https addresses through the fixture proxy.
     // Chromium reaches them with activeTab (the toolbar button pressed through CDP); Firefox cannot
@@ -286,8 +286,9 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
           const { popup, seen } = opened;
           const person = extracted(site, seen);
           assert.equal(await popup.$eval('[data-testid=first-name]', (e) => e.value), person.first_name, `${site}: first name shown`);
-          const toJob = site === 'github/user';
-          // One capture carries a pasted resume link and a note (the dialect takes both).
+          // The LinkedIn person goes onto a job as a candidate, everyone else into a pool as a prospect.
+          const toJob = site === 'linkedin/public';
+          // The candidate carries a pasted resume link and a note (the dialect takes both).
           const extras = full && toJob ? { resume: 'https://octo.example/files/resume.pdf', note: 'Met at RustConf; open to Berlin.' } : {};
           // What the page offers for the note (a LinkedIn headline) starts the note.
           if (full && !extras.note && person.note) extras.note = person.note;
@@ -320,6 +321,9 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
           assert.equal(records[0].created_by, ADMIN);
           const link = await popup.$eval(`[data-testid=outbox-link-${id}]`, (e) => e.href);
           assert.equal(link, personLink(records[0]), `${site}: "Open in Greenhouse"`);
+          if (site === 'github/user' || site === 'linkedin/public') {
+            console.log(`[${browserName}, ${dialect}] the sandbox stored ${site} as: ${JSON.stringify(records[0].sent)}`);
+          }
           capturedIds.set(site, records[0].id);
           await closeAll(opened);
         }

@@ -12,8 +12,7 @@ use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate
 
 /// Why a check refused something the connection's server cannot take (the popup says it in the
 /// recruiter's language).
-pub const FILES_NOT_TAKEN: &str =
-    "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.";
+pub const FILES_NOT_TAKEN: &str = "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.";
 pub const ONE_RESUME_LINK: &str = "Greenhouse takes one resume link.";
 pub const REFERRER_NAME_NEEDED: &str = "Enter the referrer's first and last name too.";
 

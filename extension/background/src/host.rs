@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use js_sys::Promise;
-use sprout::connection::Connection;
 use sprout::api::{
     ApiRequest, ApiResponse, Client, Clock, Entropy, Method, Sleeper, Transport, TransportError,
 };
+use sprout::connection::Connection;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

@@ -112,9 +112,7 @@ impl App {
             return;
         };
         self.person.drop_blank_rows();
-        let user = self
-            .catalog
-            .with_untracked(|c| (c.user_id, c.user_email.clone()));
+        let user = self.catalog.with_untracked(|c| (c.user_id, c.user_email.clone()));
         let (target, target_label) = match self.lists.with_value(|l| self.target.build(l, user)) {
             Ok(built) => built,
             Err((testid, message)) => {
@@ -236,7 +234,11 @@ fn audit_line(page_url: &str) -> String {
     let iso = String::from(js_sys::Date::new_0().to_iso_string());
     // 2026-11-30T14:05:12.345Z → 2026-11-30 14:05 UTC
     let when = format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "));
-    let page = if page_url.is_empty() { t("auditNoPage") } else { page_url.to_owned() };
+    let page = if page_url.is_empty() {
+        t("auditNoPage")
+    } else {
+        page_url.to_owned()
+    };
     t_args("auditLine", &[env!("CARGO_PKG_VERSION"), &page, &when])
 }
 

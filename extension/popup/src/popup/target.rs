@@ -74,7 +74,11 @@ impl TargetChoice {
     }
 
     /// The target and its label, or the test id of the field to fix and why.
-    pub fn build(&self, lists: &Lists, user: (Option<u64>, Option<String>)) -> Result<(Target, String), (String, String)> {
+    pub fn build(
+        &self,
+        lists: &Lists,
+        user: (Option<u64>, Option<String>),
+    ) -> Result<(Target, String), (String, String)> {
         let (user_id, user_email) = user;
         if self.is_job.get_untracked() {
             let job_id = self

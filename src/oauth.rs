@@ -216,6 +216,30 @@ pub fn return_url(browser_redirect: &str, path: &str) -> String {
     format!("{}/{path}", browser_redirect.trim_end_matches('/'))
 }
 
+/// The address the browser's sign-in window opens. Firefox's `identity.launchWebAuthFlow` refuses
+/// an authorize URL whose `redirect_uri` is not under the browser's own redirect URL (a relay's
+/// `/callback` is not) and ends the window only on that `redirect_uri`; so through a relay Firefox
+/// opens the extension's `start_page`, which goes on to the authorize URL (carried in its
+/// fragment), and its window then ends on the browser's redirect URL. Chrome ends its window on
+/// any address under its redirect URL and takes the authorize URL as it is.
+pub fn window_url(
+    config: &OAuthConfig,
+    authorize_url: &str,
+    browser_redirect: &str,
+    start_page: &str,
+) -> String {
+    let firefox = Url::parse(browser_redirect)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.ends_with(".extensions.allizom.org")))
+        .unwrap_or(false);
+    if config.via_relay && firefox {
+        let carried: String = url::form_urlencoded::byte_serialize(authorize_url.as_bytes()).collect();
+        format!("{start_page}#{carried}")
+    } else {
+        authorize_url.to_owned()
+    }
+}
+
 /// The issuer a connection expects in `iss`: the origin of its authorize page.
 fn issuer(config: &OAuthConfig) -> Option<String> {
     Url::parse(&config.authorize_url)
@@ -615,6 +639,33 @@ mod tests {
             finish(&c, &format!("{denied}&iss=https%3A%2F%2Fevil.example"), "s1"),
             Err(OAuthError::WrongIssuer(_))
         ));
+    }
+
+    #[test]
+    fn firefox_opens_a_relayed_sign_in_through_the_extensions_start_page() {
+        let firefox = "https://0a1b.extensions.allizom.org/";
+        let chrome = "https://abc.chromiumapp.org/";
+        let page = "moz-extension://uuid/signin.html";
+        let start = begin(&relayed(), &Counter(Cell::new(1)));
+        let opened = window_url(&relayed(), &start.url, firefox, page);
+        let (before, carried) = opened.split_once('#').unwrap();
+        assert_eq!(before, page);
+        let back: String = url::form_urlencoded::parse(format!("u={carried}").as_bytes())
+            .next()
+            .unwrap()
+            .1
+            .into_owned();
+        assert_eq!(back, start.url, "the whole authorize URL, recovered exactly");
+        assert!(
+            !Url::parse(&opened)
+                .unwrap()
+                .query_pairs()
+                .any(|(k, _)| k == "redirect_uri"),
+            "no redirect_uri for Firefox to refuse"
+        );
+        assert_eq!(window_url(&relayed(), &start.url, chrome, page), start.url);
+        let direct = begin(&config(), &Counter(Cell::new(1)));
+        assert_eq!(window_url(&config(), &direct.url, firefox, page), direct.url);
     }
 
     fn form(request: &ApiRequest) -> Vec<(String, String)> {

@@ -62,12 +62,19 @@ async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
 pub async fn sign_in(id: &str) -> Result<(), String> {
     let connection = store::connection(id).await?;
     let mut secrets = store::secrets(id).await?;
+    let browser_redirect = webext::redirect_url()?;
     let config = connection
-        .oauth_config(&webext::redirect_url()?, secrets.secret.clone())
+        .oauth_config(&browser_redirect, secrets.secret.clone())
         .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
     check_host_permissions(&connection).await?;
     let start = oauth::begin(&config, &Browser);
-    let redirect = webext::web_auth_flow(&start.url)
+    let window = oauth::window_url(
+        &config,
+        &start.url,
+        &browser_redirect,
+        &webext::extension_url("signin.html")?,
+    );
+    let redirect = webext::web_auth_flow(&window)
         .await
         .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;
     let code = oauth::finish(&config, &redirect, &start.state).map_err(|e| oauth_failure(&e))?;

@@ -145,7 +145,7 @@ impl Connection {
                 client_secret: None,
                 redirect_uri: format!("{relay}/callback"),
                 return_url,
-                via_relay: true,
+                relay: Some(relay.to_owned()),
                 scope,
             },
             None => OAuthConfig {
@@ -155,7 +155,7 @@ impl Connection {
                 client_secret: client_secret.filter(|s| !s.is_empty()),
                 redirect_uri: return_url.clone(),
                 return_url,
-                via_relay: false,
+                relay: None,
                 scope,
             },
         })
@@ -416,7 +416,7 @@ mod tests {
         assert_eq!(cfg.redirect_uri, "https://relay.acme.com/sprout/callback");
         assert_eq!(cfg.token_url, "https://relay.acme.com/sprout/token");
         assert_eq!(cfg.client_secret, None, "the relay holds the secret");
-        assert!(cfg.via_relay);
+        assert_eq!(cfg.relay.as_deref(), Some("https://relay.acme.com/sprout"));
         assert_eq!(cfg.return_url, format!("https://abc.chromiumapp.org/{path}"));
         assert_eq!(
             c.redirect_to_register(browser).as_deref(),
@@ -434,7 +434,7 @@ mod tests {
                 *relay = none;
             }
             let cfg = direct.oauth_config(browser, Some("s3cret".into())).unwrap();
-            assert!(!cfg.via_relay);
+            assert_eq!(cfg.relay, None);
             assert_eq!(cfg.redirect_uri, cfg.return_url);
             assert_eq!(cfg.token_url, GREENHOUSE_TOKEN_URL);
             assert_eq!(cfg.client_secret.as_deref(), Some("s3cret"));

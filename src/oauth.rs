@@ -38,8 +38,9 @@ pub struct OAuthConfig {
     /// `https://<id>.chromiumapp.org/c/…` or `https://<hash>.extensions.allizom.org/c/…`.
     /// A sign-in that comes back anywhere else is not this connection's.
     pub return_url: String,
-    /// Through a sprout-relay: the `state` carries [`Self::return_url`] for the relay to read.
-    pub via_relay: bool,
+    /// The sprout-relay's base URL, when the connection signs in through one: the `state` then
+    /// carries [`Self::return_url`] for the relay to read.
+    pub relay: Option<String>,
     /// Space-separated scopes asked for; [`SCOPES`] unless the connection says otherwise.
     pub scope: String,
 }
@@ -61,7 +62,7 @@ impl OAuthConfig {
             client_secret: None,
             return_url: redirect_uri.clone(),
             redirect_uri,
-            via_relay: false,
+            relay: None,
             scope: SCOPES.into(),
         }
     }
@@ -163,7 +164,7 @@ pub struct SignIn {
 pub fn begin(config: &OAuthConfig, entropy: &impl Entropy) -> SignIn {
     let pkce = Pkce::generate(entropy);
     let nonce = new_state(entropy);
-    let state = if config.via_relay {
+    let state = if config.relay.is_some() {
         crate::relay_state::encode(&nonce, &config.return_url)
     } else {
         nonce
@@ -218,25 +219,22 @@ pub fn return_url(browser_redirect: &str, path: &str) -> String {
 
 /// The address the browser's sign-in window opens. Firefox's `identity.launchWebAuthFlow` refuses
 /// an authorize URL whose `redirect_uri` is not under the browser's own redirect URL (a relay's
-/// `/callback` is not) and ends the window only on that `redirect_uri`; so through a relay Firefox
-/// opens the extension's `start_page`, which goes on to the authorize URL (carried in its
-/// fragment), and its window then ends on the browser's redirect URL. Chrome ends its window on
-/// any address under its redirect URL and takes the authorize URL as it is.
-pub fn window_url(
-    config: &OAuthConfig,
-    authorize_url: &str,
-    browser_redirect: &str,
-    start_page: &str,
-) -> String {
+/// `/callback` is not), and opens only http(s) addresses; so through a relay Firefox opens the
+/// relay's `/start`, which sends the browser on to the authorize URL carried in `to` (the relay
+/// forwards only to its own `--authorize-url`). Its window then ends on the browser's redirect
+/// URL. Chrome ends its window on any address under its redirect URL and opens the authorize URL
+/// as it is.
+pub fn window_url(config: &OAuthConfig, authorize_url: &str, browser_redirect: &str) -> String {
     let firefox = Url::parse(browser_redirect)
         .ok()
         .and_then(|u| u.host_str().map(|h| h.ends_with(".extensions.allizom.org")))
         .unwrap_or(false);
-    if config.via_relay && firefox {
-        let carried: String = url::form_urlencoded::byte_serialize(authorize_url.as_bytes()).collect();
-        format!("{start_page}#{carried}")
-    } else {
-        authorize_url.to_owned()
+    match &config.relay {
+        Some(relay) if firefox => {
+            let to: String = url::form_urlencoded::byte_serialize(authorize_url.as_bytes()).collect();
+            format!("{relay}/start?to={to}")
+        }
+        _ => authorize_url.to_owned(),
     }
 }
 
@@ -564,7 +562,7 @@ mod tests {
         c.redirect_uri = "https://relay.acme.com/callback".into();
         c.return_url = "https://abc.chromiumapp.org/c/0123456789ab".into();
         c.token_url = "https://relay.acme.com/token".into();
-        c.via_relay = true;
+        c.relay = Some("https://relay.acme.com".into());
         c
     }
 
@@ -642,30 +640,22 @@ mod tests {
     }
 
     #[test]
-    fn firefox_opens_a_relayed_sign_in_through_the_extensions_start_page() {
+    fn firefox_opens_a_relayed_sign_in_through_the_relays_start() {
         let firefox = "https://0a1b.extensions.allizom.org/";
         let chrome = "https://abc.chromiumapp.org/";
-        let page = "moz-extension://uuid/signin.html";
         let start = begin(&relayed(), &Counter(Cell::new(1)));
-        let opened = window_url(&relayed(), &start.url, firefox, page);
-        let (before, carried) = opened.split_once('#').unwrap();
-        assert_eq!(before, page);
-        let back: String = url::form_urlencoded::parse(format!("u={carried}").as_bytes())
-            .next()
-            .unwrap()
-            .1
-            .into_owned();
-        assert_eq!(back, start.url, "the whole authorize URL, recovered exactly");
-        assert!(
-            !Url::parse(&opened)
-                .unwrap()
-                .query_pairs()
-                .any(|(k, _)| k == "redirect_uri"),
-            "no redirect_uri for Firefox to refuse"
+        let opened = Url::parse(&window_url(&relayed(), &start.url, firefox)).unwrap();
+        assert_eq!(opened.origin().ascii_serialization(), "https://relay.acme.com");
+        assert_eq!(opened.path(), "/start");
+        let q: Vec<(String, String)> = opened.query_pairs().into_owned().collect();
+        assert_eq!(
+            q,
+            [("to".to_owned(), start.url.clone())],
+            "the whole authorize URL, exactly"
         );
-        assert_eq!(window_url(&relayed(), &start.url, chrome, page), start.url);
+        assert_eq!(window_url(&relayed(), &start.url, chrome), start.url);
         let direct = begin(&config(), &Counter(Cell::new(1)));
-        assert_eq!(window_url(&config(), &direct.url, firefox, page), direct.url);
+        assert_eq!(window_url(&config(), &direct.url, firefox), direct.url);
     }
 
     fn form(request: &ApiRequest) -> Vec<(String, String)> {

@@ -390,13 +390,14 @@ export async function registerCallback(page, server, caption) {
 }
 
 /**
- * Starts target/debug/sprout-relay on a free loopback port in front of `tokenUrl`, the secret in
- * its environment as an operator would pass it; resolves once it says where it listens. `log`
+ * Starts target/debug/sprout-relay on a free loopback port in front of `tokenUrl` (and, for
+ * Firefox's sign-in window, `authorizeUrl`), the secret in its environment as an operator would pass it; resolves once it says where it listens. `log`
  * holds every line it wrote.
  */
-export async function startRelay({ tokenUrl, secret, allow, clientId = 'sprout-extension' }) {
+export async function startRelay({ tokenUrl, authorizeUrl, secret, allow, clientId = 'sprout-extension' }) {
   const child = spawn(join(ROOT, 'target/debug/sprout-relay'),
-    ['--listen', '127.0.0.1:0', '--token-url', tokenUrl, '--client-id', clientId, ...allow.flatMap((a) => ['--allow-redirect', a])], {
+    ['--listen', '127.0.0.1:0', '--token-url', tokenUrl, '--client-id', clientId, ...allow.flatMap((a) => ['--allow-redirect', a]),
+      ...(authorizeUrl ? ['--authorize-url', authorizeUrl] : [])], {
       env: { ...process.env, SPROUT_RELAY_CLIENT_SECRET: secret, SPROUT_RELAY_LOG: 'sprout_relay=debug,warn' },
       stdio: ['ignore', 'inherit', 'pipe'],
     });

@@ -62,7 +62,9 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       page = await optionsTab(session);
       redirect = await page.evaluate(() => chrome.identity.getRedirectURL());
       sandbox = await startSandbox(['--client-secret', secret]);
-      relay = await startRelay({ tokenUrl: `${sandbox.origin}/oauth/token`, secret, allow: [redirect] });
+      relay = await startRelay({
+      tokenUrl: `${sandbox.origin}/oauth/token`, authorizeUrl: `${sandbox.origin}/oauth/authorize`, secret, allow: [redirect],
+    });
       // The relay's callback is the one URL registered with "Greenhouse".
       await sandbox.admin('redirect_uris', { uri: `${relay.origin}/callback` });
     });

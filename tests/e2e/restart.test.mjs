@@ -30,7 +30,9 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
     page = await session.extensionPage('options.html');
     const redirect = await page.evaluate(() => chrome.identity.getRedirectURL());
     sandbox = await startSandbox(['--client-secret', secret]);
-    relay = await startRelay({ tokenUrl: `${sandbox.origin}/oauth/token`, secret, allow: [redirect] });
+    relay = await startRelay({
+      tokenUrl: `${sandbox.origin}/oauth/token`, authorizeUrl: `${sandbox.origin}/oauth/authorize`, secret, allow: [redirect],
+    });
     await sandbox.admin('redirect_uris', { uri: `${relay.origin}/callback` });
     [pool] = await fetch(`${sandbox.api}/prospect_pools`, {
       headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },

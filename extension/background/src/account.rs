@@ -68,12 +68,7 @@ pub async fn sign_in(id: &str) -> Result<(), String> {
         .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
     check_host_permissions(&connection).await?;
     let start = oauth::begin(&config, &Browser);
-    let window = oauth::window_url(
-        &config,
-        &start.url,
-        &browser_redirect,
-        &webext::extension_url("signin.html")?,
-    );
+    let window = oauth::window_url(&config, &start.url, &browser_redirect);
     let redirect = webext::web_auth_flow(&window)
         .await
         .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;

@@ -27,8 +27,6 @@ extern "C" {
     fn launch_web_auth_flow(details: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "identity"], js_name = getRedirectURL)]
     fn get_redirect_url() -> Result<String, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getURL)]
-    fn runtime_get_url(path: &str) -> Result<String, JsValue>;
 
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = contains)]
     fn permissions_contains(permissions: &JsValue) -> Result<Promise, JsValue>;
@@ -101,11 +99,6 @@ pub async fn restrict_session_storage() -> Result<(), String> {
 /// `https://<hash>.extensions.allizom.org/` in Firefox.
 pub fn redirect_url() -> Result<String, String> {
     get_redirect_url().map_err(js_error)
-}
-
-/// The address of one of the extension's own files.
-pub fn extension_url(path: &str) -> Result<String, String> {
-    runtime_get_url(path).map_err(js_error)
 }
 
 /// Opens the authorize page in the browser's own window and resolves with the URL it redirected to.

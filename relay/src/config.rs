@@ -100,6 +100,7 @@ Deploying:
 
     docker run -p 7400:7400 \\
       -e SPROUT_RELAY_TOKEN_URL=https://api.greenhouse.io/oauth/token \\
+      -e SPROUT_RELAY_AUTHORIZE_URL=https://api.greenhouse.io/oauth/authorize \\
       -e SPROUT_RELAY_CLIENT_ID=... \\
       -e SPROUT_RELAY_ALLOW_REDIRECT=https://<id>.chromiumapp.org/,https://<hash>.extensions.allizom.org/ \\
       -e SPROUT_RELAY_CLIENT_SECRET_FILE=/run/secrets/greenhouse \\

@@ -231,7 +231,7 @@ pub fn Options() -> impl IntoView {
             <h2>"What leaves your browser"</h2>
             <ul>
                 <li>"Only what you submit: the person's name, company, title, emails, phone numbers and profile links, sent to the Greenhouse API of the connection you choose."</li>
-                <li>"Signing in sends you to that connection's sign-in page; Sprout then talks only to its API and token addresses."</li>
+                <li>"Signing in sends you to that connection's sign-in page; Sprout then talks only to its API and token addresses (or its relay)."</li>
                 <li>"Sign-in tokens and Partner API keys are for Sprout alone: web pages and the scripts Sprout puts in them cannot read them. Access tokens stay in the browser's memory. Refresh tokens and keys are kept in Sprout's own database so that you stay signed in after a restart, unless the connection says \"Forget my sign-in when the browser closes\". Signing out or removing a connection deletes them."</li>
                 <li>"Nothing is read from a page until you click the Sprout button on it. No analytics, no third parties."</li>
             </ul>
@@ -463,8 +463,8 @@ fn ConnectionForm(page: Page) -> impl IntoView {
                 </Show>
                 {text_field("scopes", "Scopes (separated by spaces)", form.scopes, "text")}
             </Show>
-            <p class="field">
-                <label>
+            <p>
+                <label class="check">
                     <input id="forget-on-close" type="checkbox" data-testid="forget-on-close"
                         prop:checked=move || form.forget_on_close.get()
                         on:change=move |ev| form.forget_on_close.set(event_target_checked(&ev))/>

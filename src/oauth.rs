@@ -88,6 +88,10 @@ pub enum OAuthError {
     /// The server named itself (RFC 9207 `iss`) as another issuer than this connection's.
     #[error("the answer came from another issuer: {0}")]
     WrongIssuer(String),
+    /// A relayed answer that does not come from this connection's relay (or a relay answer for a
+    /// connection without one): another connection's relay answered for this sign-in.
+    #[error("the answer came through another relay: {0}")]
+    WrongRelay(String),
     /// The code or refresh token is expired, used or revoked: the recruiter must sign in again.
     #[error("grant rejected: {0}")]
     InvalidGrant(String),
@@ -112,7 +116,7 @@ impl OAuthError {
             OAuthError::Network(_) => {
                 "Sprout couldn't reach Greenhouse to sign you in. Check your connection and try again."
             }
-            OAuthError::WrongRedirect | OAuthError::WrongIssuer(_) => {
+            OAuthError::WrongRedirect | OAuthError::WrongIssuer(_) | OAuthError::WrongRelay(_) => {
                 "Sprout refused this sign-in: it was answered by another server than this connection's. Nothing was sent to the connection's token address. Tell your admin: its sign-in page may not be trustworthy."
             }
             _ => "Signing in to Greenhouse failed. Try again; if it keeps failing, tell your admin.",
@@ -257,16 +261,32 @@ pub fn finish(config: &OAuthConfig, redirect: &str, expected_state: &str) -> Res
     if let Some(fragment) = came.fragment() {
         pairs.extend(url::form_urlencoded::parse(fragment.as_bytes()).into_owned());
     }
-    let named: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "iss")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let named = |name: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim_end_matches('/').to_owned())
+            .collect()
+    };
+    // Through a relay, only this connection's relay may answer; a connection without one takes
+    // no relay's answer (a hostile authorize page could have bounced the sign-in through one).
+    let relay_named = named(crate::relay_state::RELAY_PARAM);
+    match (&config.relay, relay_named.as_slice()) {
+        (None, []) => {}
+        (Some(ours), [theirs]) if ours.trim_end_matches('/') == theirs => {}
+        (Some(_), []) => {
+            return Err(OAuthError::WrongRelay(
+                "the relay did not name itself (its operator must start it with --public-url)".into(),
+            ));
+        }
+        (_, theirs) => return Err(OAuthError::WrongRelay(theirs.join(", "))),
+    }
+    let named = named("iss");
     let ours = issuer(config).unwrap_or_default();
     match named.as_slice() {
         [] => {}
-        [iss] if iss.trim_end_matches('/') == ours => {}
-        [iss] => return Err(OAuthError::WrongIssuer((*iss).to_owned())),
+        [iss] if *iss == ours => {}
+        [iss] => return Err(OAuthError::WrongIssuer(iss.clone())),
         _ => return Err(OAuthError::WrongIssuer("more than one iss".into())),
     }
     parse_redirect(redirect, expected_state)
@@ -578,9 +598,15 @@ mod tests {
         assert_eq!(q["redirect_uri"], "https://relay.acme.com/callback");
         assert_eq!(q["state"], start.state);
         // The whole state must come back, not only its nonce.
-        let back = format!("{}?code=c0de&state={}", c.return_url, start.state);
+        let back = format!(
+            "{}?code=c0de&state={}&sprout_relay=https%3A%2F%2Frelay.acme.com",
+            c.return_url, start.state
+        );
         assert_eq!(finish(&c, &back, &start.state), Ok("c0de".into()));
-        let nonce_only = format!("{}?code=c0de&state={}", c.return_url, decoded.nonce);
+        let nonce_only = format!(
+            "{}?code=c0de&state={}&sprout_relay=https%3A%2F%2Frelay.acme.com",
+            c.return_url, decoded.nonce
+        );
         assert_eq!(
             finish(&c, &nonce_only, &start.state),
             Err(OAuthError::StateMismatch)
@@ -637,6 +663,49 @@ mod tests {
             finish(&c, &format!("{denied}&iss=https%3A%2F%2Fevil.example"), "s1"),
             Err(OAuthError::WrongIssuer(_))
         ));
+    }
+
+    #[test]
+    fn only_the_connections_own_relay_may_answer() {
+        let c = relayed();
+        let state = crate::relay_state::encode("n", &c.return_url);
+        let answer = |extra: &str| format!("{}?code=c0de&state={state}{extra}", c.return_url);
+        assert_eq!(
+            finish(
+                &c,
+                &answer("&sprout_relay=https%3A%2F%2Frelay.acme.com%2F"),
+                &state
+            ),
+            Ok("c0de".into())
+        );
+        for other in [
+            "&sprout_relay=https%3A%2F%2Fevil.example",
+            "&sprout_relay=https%3A%2F%2Frelay.acme.com&sprout_relay=https%3A%2F%2Frelay.acme.com",
+            "",
+        ] {
+            assert!(
+                matches!(finish(&c, &answer(other), &state), Err(OAuthError::WrongRelay(_))),
+                "{other:?}"
+            );
+        }
+        // A connection without a relay takes no relay's answer, even on its own path and state.
+        let mut direct = config();
+        direct.return_url = c.return_url.clone();
+        assert!(matches!(
+            finish(
+                &direct,
+                &format!(
+                    "{}?code=c0de&state=s1&sprout_relay=https%3A%2F%2Frelay.acme.com",
+                    c.return_url
+                ),
+                "s1"
+            ),
+            Err(OAuthError::WrongRelay(_))
+        ));
+        assert_eq!(
+            finish(&direct, &format!("{}?code=c0de&state=s1", c.return_url), "s1"),
+            Ok("c0de".into())
+        );
     }
 
     #[test]

@@ -60,6 +60,14 @@ pub struct Config {
     #[arg(long, env = "SPROUT_RELAY_AUTHORIZE_URL", value_name = "URL")]
     pub authorize_url: Option<String>,
 
+    /// The relay's own address as the extension's connections name it (https://RELAY-HOST, the
+    /// Relay URL on Sprout's options page). Given, every answer sent back to the extension carries
+    /// it as `sprout_relay`, and the extension accepts a relayed sign-in only from the relay its
+    /// connection names: a connection to another server cannot have this relay answer for it.
+    /// Sprout refuses relayed sign-ins without it. Same rules as --token-url.
+    #[arg(long, env = "SPROUT_RELAY_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// The consumer key Greenhouse gave when it registered the partner.
     #[arg(long, env = "SPROUT_RELAY_CLIENT_ID", value_name = "ID")]
     pub client_id: String,
@@ -101,6 +109,7 @@ Deploying:
     docker run -p 7400:7400 \\
       -e SPROUT_RELAY_TOKEN_URL=https://api.greenhouse.io/oauth/token \\
       -e SPROUT_RELAY_AUTHORIZE_URL=https://api.greenhouse.io/oauth/authorize \\
+      -e SPROUT_RELAY_PUBLIC_URL=https://RELAY-HOST \\
       -e SPROUT_RELAY_CLIENT_ID=... \\
       -e SPROUT_RELAY_ALLOW_REDIRECT=https://<id>.chromiumapp.org/,https://<hash>.extensions.allizom.org/ \\
       -e SPROUT_RELAY_CLIENT_SECRET_FILE=/run/secrets/greenhouse \\
@@ -114,6 +123,8 @@ Deploying:
 pub struct Settings {
     pub token_url: Url,
     pub authorize_url: Option<Url>,
+    /// Without a final "/", as [`sprout::relay_state::RELAY_PARAM`] carries it.
+    pub public_url: Option<String>,
     pub client_id: String,
     pub client_secret: SecretString,
     pub allow: AllowList,
@@ -153,6 +164,12 @@ impl Config {
                 .as_deref()
                 .map(|u| endpoint("--authorize-url", u))
                 .transpose()?,
+            public_url: self
+                .public_url
+                .as_deref()
+                .map(|u| endpoint("--public-url", u))
+                .transpose()?
+                .map(|u| u.as_str().trim_end_matches('/').to_owned()),
             client_id: self.client_id.clone(),
             client_secret: secret.into(),
             allow: AllowList(self.allow_redirect.clone()),

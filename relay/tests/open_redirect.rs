@@ -203,3 +203,31 @@ fn start_sends_the_browser_on_only_to_the_configured_authorize_page() {
     assert_eq!(answer.status, 400);
     assert!(answer.body.contains("no --authorize-url"));
 }
+
+#[test]
+fn the_relay_names_itself_when_told_its_public_url_and_carries_no_other_name() {
+    let s = stack(&["--public-url", "https://relay.acme.com/"], &[]);
+    let state = state_to(&format!("{CHROME}c/0123456789ab"));
+    let answer = get(&format!(
+        "{}/callback?code=c0de-9&state={}&sprout_relay={}",
+        s.relay.origin,
+        enc(&state),
+        enc("https://evil.example")
+    ));
+    assert_eq!(answer.status, 302, "{}", answer.everything());
+    let location = url::Url::parse(answer.header("location").unwrap()).unwrap();
+    let named: Vec<String> = location
+        .query_pairs()
+        .filter(|(k, _)| k == relay_state::RELAY_PARAM)
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(named, ["https://relay.acme.com"]);
+    // Without --public-url the relay names nobody.
+    let plain = stack(&[], &[]);
+    let answer = get(&format!(
+        "{}/callback?code=c0de-9&state={}&sprout_relay=x",
+        plain.relay.origin,
+        enc(&state)
+    ));
+    assert!(!answer.header("location").unwrap().contains("sprout_relay"));
+}

@@ -395,9 +395,13 @@ export async function registerCallback(page, server, caption) {
  * holds every line it wrote.
  */
 export async function startRelay({ tokenUrl, authorizeUrl, secret, allow, clientId = 'sprout-extension' }) {
+  // The relay names itself (--public-url) in its answers, so it must know its address at start.
+  const port = await new Promise((ok) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => probe.close(() => ok(probe.address().port)));
+  });
   const child = spawn(join(ROOT, 'target/debug/sprout-relay'),
-    ['--listen', '127.0.0.1:0', '--token-url', tokenUrl, '--client-id', clientId, ...allow.flatMap((a) => ['--allow-redirect', a]),
-      ...(authorizeUrl ? ['--authorize-url', authorizeUrl] : [])], {
+    ['--listen', `127.0.0.1:${port}`, '--public-url', `http://127.0.0.1:${port}`, '--token-url', tokenUrl, '--client-id', clientId,
+      ...allow.flatMap((a) => ['--allow-redirect', a]), ...(authorizeUrl ? ['--authorize-url', authorizeUrl] : [])], {
       env: { ...process.env, SPROUT_RELAY_CLIENT_SECRET: secret, SPROUT_RELAY_LOG: 'sprout_relay=debug,warn' },
       stdio: ['ignore', 'inherit', 'pipe'],
     });

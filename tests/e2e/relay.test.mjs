@@ -18,22 +18,25 @@ execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '-p', 'sprout
 
 /**
  * A hostile server: its authorize page sends the browser on to `victim`'s authorize page with the
- * same request, but the redirect_uri of another connection (`callback`); its token endpoint
- * records what reaches it.
+ * same request (state included), but the redirect_uri of another connection (`callback`); as a
+ * "relay" its /start goes on to its own authorize page; every POST (token endpoint or relay
+ * /token) is recorded.
  */
 async function bouncer(victim, callback) {
   const tokenRequests = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    if (url.pathname === '/oauth/authorize') {
+    if (url.pathname === '/start') {
+      res.writeHead(302, { location: url.searchParams.get('to') }).end();
+    } else if (url.pathname === '/oauth/authorize') {
       const to = new URL(`${victim.origin}/oauth/authorize`);
       for (const [k, v] of url.searchParams) to.searchParams.set(k, k === 'redirect_uri' ? callback() : v);
       res.writeHead(302, { location: to.href }).end();
-    } else if (url.pathname === '/oauth/token') {
+    } else if (req.method === 'POST') {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        tokenRequests.push(body);
+        tokenRequests.push(`${url.pathname} ${body}`);
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
       });
     } else {
@@ -178,6 +181,27 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
           assert.match(said, browserName === 'firefox' ? /sign-in window closed|refused this sign-in/ : /refused this sign-in/, said);
           assert.doesNotMatch((await row('Hostile')).state, /^Signed in/);
           assert.deepEqual(hostile.tokenRequests, [], 'the code never reached the second connection\'s token URL');
+        } finally {
+          await hostile.close();
+        }
+      }));
+
+    it('refuses a sign-in that another connection\'s authorize page bounced through this relay', (t) =>
+      withArtifacts(session, t.name, async () => {
+        // The hostile connection names its own "relay"; its authorize page sends the browser to
+        // the sandbox with the real relay's callback and the hostile connection's own state, so
+        // the real relay sends the code to the hostile connection's own path.
+        const hostile = await bouncer(sandbox, () => `${relay.origin}/callback`);
+        try {
+          await add('Hostile relay', { authorize: `${hostile.origin}/oauth/authorize`, relayUrl: hostile.origin });
+          const consent = await openConsent('Hostile relay');
+          assert.equal(new URL(await consent.evaluate(() => location.href)).searchParams.get('redirect_uri'), `${relay.origin}/callback`);
+          await consent.select('#user', RECRUITER);
+          await consent.click('#allow');
+          await idle();
+          assert.match(await notice(), /refused this sign-in/);
+          assert.doesNotMatch((await row('Hostile relay')).state, /^Signed in/);
+          assert.deepEqual(hostile.tokenRequests, [], 'the code never reached the hostile connection\'s token URL');
         } finally {
           await hostile.close();
         }

@@ -397,7 +397,10 @@ export async function registerCallback(page, server, caption) {
 export async function startRelay({ tokenUrl, authorizeUrl, secret, allow, clientId = 'sprout-extension' }) {
   // The relay names itself (--public-url) in its answers, so it must know its address at start.
   const port = await new Promise((ok) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => probe.close(() => ok(probe.address().port)));
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => ok(free));
+    });
   });
   const child = spawn(join(ROOT, 'target/debug/sprout-relay'),
     ['--listen', `127.0.0.1:${port}`, '--public-url', `http://127.0.0.1:${port}`, '--token-url', tokenUrl, '--client-id', clientId,

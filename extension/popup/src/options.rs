@@ -352,7 +352,7 @@ fn SetUps() -> impl IntoView {
         <ul data-testid="set-ups">
             <li>
                 <strong>"Relay (recommended for Greenhouse). "</strong>
-                "Greenhouse registers one callback URL per OAuth client and gives it a secret that must stay private, which a browser extension cannot keep. Run sprout-relay once for your organisation (one small stateless service behind HTTPS), register its /callback with Greenhouse, allow this browser's redirect URL on it, and enter its address as the connection's Relay URL. Each recruiter then signs in with their own Greenhouse account; the secret never reaches a browser."
+                "Greenhouse registers one callback URL per OAuth client and gives it a secret that must stay private, which a browser extension cannot keep. Run sprout-relay once for your organisation (one small stateless service behind HTTPS), register its /callback with Greenhouse, allow this browser's redirect URL on it (--allow-redirect), tell it its own address (--public-url) and Greenhouse's authorize URL (--authorize-url, for Firefox), and enter that address as the connection's Relay URL. Each recruiter then signs in with their own Greenhouse account; the secret never reaches a browser."
             </li>
             <li>
                 <strong>"Client secret in the browser (private deployments only). "</strong>

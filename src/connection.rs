@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::api::{Dialect, GREENHOUSE_BASE_URL};
-use crate::oauth::{OAuthConfig, SCOPES};
+use crate::oauth::{self, OAuthConfig, SCOPES};
 
 /// Greenhouse's OAuth endpoints (its public OAuth documentation).
 pub const GREENHOUSE_AUTHORIZE_URL: &str = "https://api.greenhouse.io/oauth/authorize";
@@ -28,6 +28,10 @@ pub struct Connection {
     #[serde(default)]
     pub dialect: Dialect,
     pub auth: AuthSettings,
+    /// "Forget my sign-in when the browser closes" (shared computers): tokens and keys then live
+    /// in the browser session only. Otherwise the sign-in is kept across restarts.
+    #[serde(default)]
+    pub forget_on_close: bool,
 }
 
 /// How a connection authenticates.
@@ -43,6 +47,10 @@ pub enum AuthSettings {
         /// Space-separated scopes to ask for; empty or missing means [`SCOPES`].
         #[serde(default)]
         scopes: String,
+        /// An organisation's sprout-relay (its base URL): it is the `redirect_uri` registered with
+        /// Greenhouse and the token endpoint, and holds the client secret; `token_url` then rests.
+        #[serde(default)]
+        relay: Option<String>,
     },
     /// The organisation's Partner API key, acting for the recruiter with this exact email.
     PartnerKey { on_behalf_of: String },
@@ -61,7 +69,9 @@ impl Connection {
                 authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
                 token_url: GREENHOUSE_TOKEN_URL.into(),
                 scopes: SCOPES.into(),
+                relay: None,
             },
+            forget_on_close: false,
         }
     }
 
@@ -77,6 +87,7 @@ impl Connection {
                 authorize_url,
                 token_url,
                 scopes,
+                relay,
             } => {
                 if client_id.trim().is_empty() {
                     return Err("Enter the OAuth client id registered for Sprout.".into());
@@ -86,6 +97,12 @@ impl Connection {
                 }
                 web_url(authorize_url, "Authorize URL")?;
                 web_url(token_url, "Token URL")?;
+                if let Some(relay) = relay {
+                    let url = web_url(relay, "Relay URL")?;
+                    if url.query().is_some() || url.fragment().is_some() {
+                        return Err("Relay URL is the relay's address only, without ? or #.".into());
+                    }
+                }
             }
             AuthSettings::PartnerKey { on_behalf_of } => {
                 let email = on_behalf_of.trim();
@@ -100,27 +117,54 @@ impl Connection {
         Ok(())
     }
 
-    /// The OAuth client for this connection, or `None` in Partner-key mode.
-    pub fn oauth_config(&self, redirect_uri: &str, client_secret: Option<String>) -> Option<OAuthConfig> {
-        match &self.auth {
-            AuthSettings::Oauth {
-                client_id,
-                authorize_url,
-                token_url,
-                scopes,
-            } => Some(OAuthConfig {
+    /// The OAuth client for this connection, or `None` in Partner-key mode. `browser_redirect` is
+    /// the browser's redirect URL (`identity.getRedirectURL()`); the connection comes back on its
+    /// own path under it. With a relay, the relay is the `redirect_uri` and the token endpoint, and
+    /// no client secret leaves the browser.
+    pub fn oauth_config(&self, browser_redirect: &str, client_secret: Option<String>) -> Option<OAuthConfig> {
+        let AuthSettings::Oauth {
+            client_id,
+            authorize_url,
+            token_url,
+            scopes,
+            relay,
+        } = &self.auth
+        else {
+            return None;
+        };
+        let return_url = oauth::return_url(browser_redirect, &oauth::redirect_path(authorize_url));
+        let scope = match scopes.split_whitespace().collect::<Vec<_>>().join(" ") {
+            none if none.is_empty() => SCOPES.into(),
+            some => some,
+        };
+        Some(match relay_base(relay) {
+            Some(relay) => OAuthConfig {
+                authorize_url: authorize_url.clone(),
+                token_url: format!("{relay}/token"),
+                client_id: client_id.clone(),
+                client_secret: None,
+                redirect_uri: format!("{relay}/callback"),
+                return_url,
+                relay: Some(relay.to_owned()),
+                scope,
+            },
+            None => OAuthConfig {
                 authorize_url: authorize_url.clone(),
                 token_url: token_url.clone(),
                 client_id: client_id.clone(),
                 client_secret: client_secret.filter(|s| !s.is_empty()),
-                redirect_uri: redirect_uri.into(),
-                scope: match scopes.split_whitespace().collect::<Vec<_>>().join(" ") {
-                    none if none.is_empty() => SCOPES.into(),
-                    some => some,
-                },
-            }),
-            AuthSettings::PartnerKey { .. } => None,
-        }
+                redirect_uri: return_url.clone(),
+                return_url,
+                relay: None,
+                scope,
+            },
+        })
+    }
+
+    /// The callback URL an administrator registers for this connection's OAuth client: the
+    /// relay's `/callback`, or this browser's redirect URL with the connection's path.
+    pub fn redirect_to_register(&self, browser_redirect: &str) -> Option<String> {
+        self.oauth_config(browser_redirect, None).map(|c| c.redirect_uri)
     }
 
     /// The person's page in Greenhouse: app.greenhouse.io for Greenhouse's own API, otherwise the
@@ -149,8 +193,11 @@ impl Connection {
     /// Match patterns carry no port, so one pattern covers every port of a host.
     pub fn host_patterns(&self) -> Vec<String> {
         let mut urls = vec![self.api_base_url.as_str()];
-        if let AuthSettings::Oauth { token_url, .. } = &self.auth {
-            urls.push(token_url);
+        if let AuthSettings::Oauth { token_url, relay, .. } = &self.auth {
+            match relay_base(relay) {
+                Some(relay) => urls.push(relay),
+                None => urls.push(token_url),
+            }
         }
         let mut patterns: Vec<String> = urls
             .into_iter()
@@ -160,6 +207,14 @@ impl Connection {
         patterns.dedup();
         patterns
     }
+}
+
+/// The relay's base URL without a trailing slash, when one is named.
+fn relay_base(relay: &Option<String>) -> Option<&str> {
+    relay
+        .as_deref()
+        .map(|r| r.trim().trim_end_matches('/'))
+        .filter(|r| !r.is_empty())
 }
 
 /// Only http(s) URLs ever leave the extension, and plain http only to the loopback sandbox.
@@ -201,7 +256,9 @@ mod tests {
                 authorize_url: "http://127.0.0.1:7300/oauth/authorize".into(),
                 token_url: "http://127.0.0.1:7300/oauth/token".into(),
                 scopes: String::new(),
+                relay: None,
             },
+            forget_on_close: false,
         }
     }
 
@@ -251,6 +308,7 @@ mod tests {
             authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
             token_url: GREENHOUSE_TOKEN_URL.into(),
             scopes: "jobs.view\nx".into(),
+            relay: None,
         };
         assert!(bad.validate().is_err());
     }
@@ -302,6 +360,7 @@ mod tests {
             authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
             token_url: "https://relay.acme.com/token".into(),
             scopes: "candidates.create  jobs.view".into(),
+            relay: None,
         };
         let cfg = relay.oauth_config("https://id.chromiumapp.org/", None).unwrap();
         assert_eq!(cfg.scope, "candidates.create jobs.view", "edited scopes, tidied");
@@ -309,5 +368,111 @@ mod tests {
             relay.host_patterns(),
             ["https://api.greenhouse.io/*", "https://relay.acme.com/*"]
         );
+    }
+
+    #[test]
+    fn connections_saved_before_relays_read_without_relay_and_kept_sign_in() {
+        // As the dialect version stored it: no relay, no forget_on_close.
+        let stored = json!({
+            "id": "c1", "caption": "Acme", "api_base_url": GREENHOUSE_BASE_URL, "dialect": "greenhouse",
+            "auth": {"mode": "oauth", "client_id": "id", "authorize_url": GREENHOUSE_AUTHORIZE_URL,
+                     "token_url": GREENHOUSE_TOKEN_URL, "scopes": SCOPES}
+        });
+        let old: Connection = serde_json::from_value(stored).unwrap();
+        assert!(
+            !old.forget_on_close,
+            "a sign-in is kept unless the recruiter says otherwise"
+        );
+        assert!(matches!(&old.auth, AuthSettings::Oauth { relay: None, .. }));
+        let round: Connection = serde_json::from_value(serde_json::to_value(&old).unwrap()).unwrap();
+        assert_eq!(round, old);
+        let key: Connection = serde_json::from_value(json!({
+            "caption": "Acme", "api_base_url": GREENHOUSE_BASE_URL, "forget_on_close": true,
+            "auth": {"mode": "partner_key", "on_behalf_of": "r@acme.com"}
+        }))
+        .unwrap();
+        assert!(key.forget_on_close);
+    }
+
+    fn relayed(relay: &str) -> Connection {
+        let mut c = Connection::greenhouse_oauth("Acme", "id");
+        c.auth = AuthSettings::Oauth {
+            client_id: "id".into(),
+            authorize_url: GREENHOUSE_AUTHORIZE_URL.into(),
+            token_url: GREENHOUSE_TOKEN_URL.into(),
+            scopes: String::new(),
+            relay: Some(relay.into()),
+        };
+        c
+    }
+
+    #[test]
+    fn with_a_relay_the_relay_is_redirect_uri_and_token_url_and_no_secret_is_sent() {
+        let browser = "https://abc.chromiumapp.org/";
+        let path = oauth::redirect_path(GREENHOUSE_AUTHORIZE_URL);
+        let c = relayed("https://relay.acme.com/sprout/");
+        assert!(c.validate().is_ok());
+        let cfg = c.oauth_config(browser, Some("s3cret".into())).unwrap();
+        assert_eq!(cfg.redirect_uri, "https://relay.acme.com/sprout/callback");
+        assert_eq!(cfg.token_url, "https://relay.acme.com/sprout/token");
+        assert_eq!(cfg.client_secret, None, "the relay holds the secret");
+        assert_eq!(cfg.relay.as_deref(), Some("https://relay.acme.com/sprout"));
+        assert_eq!(cfg.return_url, format!("https://abc.chromiumapp.org/{path}"));
+        assert_eq!(
+            c.redirect_to_register(browser).as_deref(),
+            Some("https://relay.acme.com/sprout/callback")
+        );
+        assert_eq!(
+            c.host_patterns(),
+            ["https://api.greenhouse.io/*", "https://relay.acme.com/*"],
+            "the relay, not Greenhouse's token URL, is reached"
+        );
+        // Without a relay (or an empty one) the connection's own path is the redirect_uri.
+        for none in [None, Some(String::from("  "))] {
+            let mut direct = c.clone();
+            if let AuthSettings::Oauth { relay, .. } = &mut direct.auth {
+                *relay = none;
+            }
+            let cfg = direct.oauth_config(browser, Some("s3cret".into())).unwrap();
+            assert_eq!(cfg.relay, None);
+            assert_eq!(cfg.redirect_uri, cfg.return_url);
+            assert_eq!(cfg.token_url, GREENHOUSE_TOKEN_URL);
+            assert_eq!(cfg.client_secret.as_deref(), Some("s3cret"));
+            assert_eq!(direct.redirect_to_register(browser), Some(cfg.return_url));
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "http://relay.acme.com",
+            "relay",
+            "https://r.acme.com/?x=1",
+        ] {
+            assert!(relayed(bad).validate().is_err(), "{bad}");
+        }
+        assert!(relayed("http://127.0.0.1:7400").validate().is_ok());
+    }
+
+    #[test]
+    fn two_connections_to_different_servers_come_back_on_different_paths() {
+        let browser = "https://abc.chromiumapp.org/";
+        let a = sandbox().oauth_config(browser, None).unwrap();
+        let mut other = sandbox();
+        if let AuthSettings::Oauth { authorize_url, .. } = &mut other.auth {
+            *authorize_url = "http://127.0.0.1:9999/oauth/authorize".into();
+        }
+        let b = other.oauth_config(browser, None).unwrap();
+        assert_ne!(a.return_url, b.return_url);
+        let a_answer = format!("{}?code=c0de&state=s1", a.return_url);
+        assert_eq!(oauth::finish(&a, &a_answer, "s1"), Ok("c0de".into()));
+        assert_eq!(
+            oauth::finish(&b, &a_answer, "s1"),
+            Err(oauth::OAuthError::WrongRedirect),
+            "b refuses a's answer even with b's own state"
+        );
+        assert!(sandbox().redirect_to_register("https://x/").is_some());
+        let mut key = sandbox();
+        key.auth = AuthSettings::PartnerKey {
+            on_behalf_of: "r@acme.com".into(),
+        };
+        assert_eq!(key.redirect_to_register("https://x/"), None);
     }
 }

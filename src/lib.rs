@@ -13,3 +13,4 @@ pub mod oauth;
 pub mod outbox;
 pub mod protocol;
 pub mod relay_state;
+pub mod secrets;

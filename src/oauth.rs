@@ -31,8 +31,16 @@ pub struct OAuthConfig {
     pub client_id: String,
     /// "Best kept private": a browser extension usually leaves it to a relay.
     pub client_secret: Option<String>,
-    /// Per browser: `https://<id>.chromiumapp.org/` or `https://<hash>.extensions.allizom.org/`.
+    /// The `redirect_uri` sent to the server: where the browser comes back to ([`Self::return_url`]),
+    /// or a sprout-relay's `/callback`, which forwards the browser there.
     pub redirect_uri: String,
+    /// The extension's own redirect URL for this connection, per browser:
+    /// `https://<id>.chromiumapp.org/c/…` or `https://<hash>.extensions.allizom.org/c/…`.
+    /// A sign-in that comes back anywhere else is not this connection's.
+    pub return_url: String,
+    /// The sprout-relay's base URL, when the connection signs in through one: the `state` then
+    /// carries [`Self::return_url`] for the relay to read.
+    pub relay: Option<String>,
     /// Space-separated scopes asked for; [`SCOPES`] unless the connection says otherwise.
     pub scope: String,
 }
@@ -46,12 +54,15 @@ impl OAuthConfig {
     /// `/oauth/authorize` and `/oauth/token` under `origin` (e.g. a local sandbox).
     pub fn at(origin: &str, client_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
         let origin = origin.trim_end_matches('/');
+        let redirect_uri = redirect_uri.into();
         OAuthConfig {
             authorize_url: format!("{origin}/oauth/authorize"),
             token_url: format!("{origin}/oauth/token"),
             client_id: client_id.into(),
             client_secret: None,
-            redirect_uri: redirect_uri.into(),
+            return_url: redirect_uri.clone(),
+            redirect_uri,
+            relay: None,
             scope: SCOPES.into(),
         }
     }
@@ -70,6 +81,17 @@ pub enum OAuthError {
     Provider { error: String, description: String },
     #[error("redirect carries no code")]
     MissingCode,
+    /// The browser came back on another connection's redirect path (or somewhere else entirely):
+    /// an authorize page bounced the sign-in to a server this connection does not trust.
+    #[error("the sign-in came back to another address")]
+    WrongRedirect,
+    /// The server named itself (RFC 9207 `iss`) as another issuer than this connection's.
+    #[error("the answer came from another issuer: {0}")]
+    WrongIssuer(String),
+    /// A relayed answer that does not come from this connection's relay (or a relay answer for a
+    /// connection without one): another connection's relay answered for this sign-in.
+    #[error("the answer came through another relay: {0}")]
+    WrongRelay(String),
     /// The code or refresh token is expired, used or revoked: the recruiter must sign in again.
     #[error("grant rejected: {0}")]
     InvalidGrant(String),
@@ -93,6 +115,9 @@ impl OAuthError {
             }
             OAuthError::Network(_) => {
                 "Sprout couldn't reach Greenhouse to sign you in. Check your connection and try again."
+            }
+            OAuthError::WrongRedirect | OAuthError::WrongIssuer(_) | OAuthError::WrongRelay(_) => {
+                "Sprout refused this sign-in: it was answered by another server than this connection's. Nothing was sent to the connection's token address. Tell your admin: its sign-in page may not be trustworthy."
             }
             _ => "Signing in to Greenhouse failed. Try again; if it keeps failing, tell your admin.",
         }
@@ -138,10 +163,16 @@ pub struct SignIn {
     pub pkce: Pkce,
 }
 
-/// Starts a sign-in: fresh PKCE pair and state, and the URL to open.
+/// Starts a sign-in: fresh PKCE pair and state, and the URL to open. Through a relay the state is
+/// `NONCE.TARGET` (see [`crate::relay_state`]) so that the relay knows where to send the browser.
 pub fn begin(config: &OAuthConfig, entropy: &impl Entropy) -> SignIn {
     let pkce = Pkce::generate(entropy);
-    let state = new_state(entropy);
+    let nonce = new_state(entropy);
+    let state = if config.relay.is_some() {
+        crate::relay_state::encode(&nonce, &config.return_url)
+    } else {
+        nonce
+    };
     SignIn {
         url: authorize_url(config, &state, &pkce.challenge),
         state,
@@ -166,6 +197,99 @@ pub fn authorize_url(config: &OAuthConfig, state: &str, challenge: &str) -> Stri
         '?'
     };
     format!("{}{sep}{query}", config.authorize_url)
+}
+
+/// Length in hex digits of the hash in a connection's redirect path: 48 bits keep connections to
+/// different servers apart without making the URL to register long.
+const PATH_HASH_HEX: usize = 12;
+
+/// The redirect path of a connection, `c/<hash>`, from its authorize page's origin: connections to
+/// different servers come back on different paths, so one cannot receive another's sign-in.
+pub fn redirect_path(authorize_url: &str) -> String {
+    let origin = Url::parse(authorize_url.trim())
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| authorize_url.trim().to_owned());
+    let hex: String = Sha256::digest(origin.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("c/{}", &hex[..PATH_HASH_HEX])
+}
+
+/// The browser's redirect URL (`identity.getRedirectURL()`) with a connection's path.
+pub fn return_url(browser_redirect: &str, path: &str) -> String {
+    format!("{}/{path}", browser_redirect.trim_end_matches('/'))
+}
+
+/// The address the browser's sign-in window opens. Firefox's `identity.launchWebAuthFlow` refuses
+/// an authorize URL whose `redirect_uri` is not under the browser's own redirect URL (a relay's
+/// `/callback` is not), and opens only http(s) addresses; so through a relay Firefox opens the
+/// relay's `/start`, which sends the browser on to the authorize URL carried in `to` (the relay
+/// forwards only to its own `--authorize-url`). Its window then ends on the browser's redirect
+/// URL. Chrome ends its window on any address under its redirect URL and opens the authorize URL
+/// as it is.
+pub fn window_url(config: &OAuthConfig, authorize_url: &str, browser_redirect: &str) -> String {
+    let firefox = Url::parse(browser_redirect)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.ends_with(".extensions.allizom.org")))
+        .unwrap_or(false);
+    match &config.relay {
+        Some(relay) if firefox => {
+            let to: String = url::form_urlencoded::byte_serialize(authorize_url.as_bytes()).collect();
+            format!("{relay}/start?to={to}")
+        }
+        _ => authorize_url.to_owned(),
+    }
+}
+
+/// The issuer a connection expects in `iss`: the origin of its authorize page.
+fn issuer(config: &OAuthConfig) -> Option<String> {
+    Url::parse(&config.authorize_url)
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+}
+
+/// Checks that the redirect came back on this connection's own address and, when the server named
+/// itself (RFC 9207), from this connection's issuer; then reads it as [`parse_redirect`] does.
+pub fn finish(config: &OAuthConfig, redirect: &str, expected_state: &str) -> Result<String, OAuthError> {
+    let came = Url::parse(redirect).map_err(|_| OAuthError::WrongRedirect)?;
+    let expected = Url::parse(&config.return_url).map_err(|_| OAuthError::WrongRedirect)?;
+    if came.origin() != expected.origin() || came.path() != expected.path() {
+        return Err(OAuthError::WrongRedirect);
+    }
+    let mut pairs: Vec<(String, String)> = came.query_pairs().into_owned().collect();
+    if let Some(fragment) = came.fragment() {
+        pairs.extend(url::form_urlencoded::parse(fragment.as_bytes()).into_owned());
+    }
+    let named = |name: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim_end_matches('/').to_owned())
+            .collect()
+    };
+    // Through a relay, only this connection's relay may answer; a connection without one takes
+    // no relay's answer (a hostile authorize page could have bounced the sign-in through one).
+    let relay_named = named(crate::relay_state::RELAY_PARAM);
+    match (&config.relay, relay_named.as_slice()) {
+        (None, []) => {}
+        (Some(ours), [theirs]) if ours.trim_end_matches('/') == theirs => {}
+        (Some(_), []) => {
+            return Err(OAuthError::WrongRelay(
+                "the relay did not name itself (its operator must start it with --public-url)".into(),
+            ));
+        }
+        (_, theirs) => return Err(OAuthError::WrongRelay(theirs.join(", "))),
+    }
+    let named = named("iss");
+    let ours = issuer(config).unwrap_or_default();
+    match named.as_slice() {
+        [] => {}
+        [iss] if *iss == ours => {}
+        [iss] => return Err(OAuthError::WrongIssuer(iss.clone())),
+        _ => return Err(OAuthError::WrongIssuer("more than one iss".into())),
+    }
+    parse_redirect(redirect, expected_state)
 }
 
 /// Reads the redirect the browser landed on and returns the authorization code.
@@ -422,6 +546,185 @@ mod tests {
             parse_redirect("https://abc.chromiumapp.org/?state=s1", "s1"),
             Err(OAuthError::MissingCode)
         );
+    }
+
+    #[test]
+    fn each_authorize_origin_has_its_own_short_redirect_path() {
+        let a = redirect_path("https://api.greenhouse.io/oauth/authorize");
+        assert!(a.starts_with("c/") && a.len() == 2 + PATH_HASH_HEX, "{a}");
+        assert!(a[2..].chars().all(|c| c.is_ascii_hexdigit()));
+        // Only the origin counts: the path and query of the authorize page do not.
+        assert_eq!(a, redirect_path("https://api.greenhouse.io/other?x=1"));
+        assert_ne!(
+            a,
+            redirect_path("https://api.greenhouse.io.evil.example/oauth/authorize")
+        );
+        assert_ne!(
+            redirect_path("http://127.0.0.1:7300/oauth/authorize"),
+            redirect_path("http://127.0.0.1:7301/oauth/authorize"),
+            "another port is another server"
+        );
+        // sha256("https://api.greenhouse.io"), first 12 hex digits: pinned so that the URL an
+        // administrator registered stays valid across versions.
+        let hex: String = Sha256::digest(b"https://api.greenhouse.io")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(a, format!("c/{}", &hex[..12]));
+        assert_eq!(
+            return_url("https://abc.chromiumapp.org/", &a),
+            format!("https://abc.chromiumapp.org/{a}")
+        );
+    }
+
+    fn relayed() -> OAuthConfig {
+        let mut c = config();
+        c.redirect_uri = "https://relay.acme.com/callback".into();
+        c.return_url = "https://abc.chromiumapp.org/c/0123456789ab".into();
+        c.token_url = "https://relay.acme.com/token".into();
+        c.relay = Some("https://relay.acme.com".into());
+        c
+    }
+
+    #[test]
+    fn through_a_relay_the_state_names_the_return_url_and_the_relay_is_the_redirect_uri() {
+        let c = relayed();
+        let start = begin(&c, &Counter(Cell::new(7)));
+        let decoded = crate::relay_state::decode(&start.state).unwrap();
+        assert_eq!(decoded.target, c.return_url);
+        assert_eq!(decoded.nonce.len(), 43);
+        let url = Url::parse(&start.url).unwrap();
+        let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        assert_eq!(q["redirect_uri"], "https://relay.acme.com/callback");
+        assert_eq!(q["state"], start.state);
+        // The whole state must come back, not only its nonce.
+        let back = format!(
+            "{}?code=c0de&state={}&sprout_relay=https%3A%2F%2Frelay.acme.com",
+            c.return_url, start.state
+        );
+        assert_eq!(finish(&c, &back, &start.state), Ok("c0de".into()));
+        let nonce_only = format!(
+            "{}?code=c0de&state={}&sprout_relay=https%3A%2F%2Frelay.acme.com",
+            c.return_url, decoded.nonce
+        );
+        assert_eq!(
+            finish(&c, &nonce_only, &start.state),
+            Err(OAuthError::StateMismatch)
+        );
+        let r = authorization_code_request(&c, "c0de", "ver");
+        assert_eq!(r.url, "https://relay.acme.com/token");
+        assert!(form(&r).contains(&("redirect_uri".into(), "https://relay.acme.com/callback".into())));
+        // Without a relay the state is the bare nonce.
+        assert!(!begin(&config(), &Counter(Cell::new(7))).state.contains('.'));
+    }
+
+    #[test]
+    fn a_redirect_on_another_path_or_from_another_issuer_is_refused() {
+        let mut c = config();
+        c.return_url = "https://abc.chromiumapp.org/c/0123456789ab".into();
+        c.redirect_uri = c.return_url.clone();
+        let ok = "https://abc.chromiumapp.org/c/0123456789ab?code=c0de&state=s1";
+        assert_eq!(finish(&c, ok, "s1"), Ok("c0de".into()));
+        for other in [
+            "https://abc.chromiumapp.org/c/ba9876543210?code=c0de&state=s1",
+            "https://abc.chromiumapp.org/?code=c0de&state=s1",
+            "https://abc.chromiumapp.org/c/0123456789ab/x?code=c0de&state=s1",
+            "https://evil.chromiumapp.org/c/0123456789ab?code=c0de&state=s1",
+            "http://abc.chromiumapp.org/c/0123456789ab?code=c0de&state=s1",
+            "not a url",
+        ] {
+            assert_eq!(finish(&c, other, "s1"), Err(OAuthError::WrongRedirect), "{other}");
+        }
+        // RFC 9207: honoured when present, in the query or the fragment, with or without a slash.
+        assert_eq!(
+            finish(&c, &format!("{ok}&iss=http%3A%2F%2F127.0.0.1%3A7300"), "s1"),
+            Ok("c0de".into())
+        );
+        assert_eq!(
+            finish(&c, &format!("{ok}&iss=http%3A%2F%2F127.0.0.1%3A7300%2F"), "s1"),
+            Ok("c0de".into())
+        );
+        assert_eq!(
+            finish(&c, &format!("{ok}&iss=https%3A%2F%2Fevil.example"), "s1"),
+            Err(OAuthError::WrongIssuer("https://evil.example".into()))
+        );
+        assert!(matches!(
+            finish(&c, &format!("{ok}#iss=https%3A%2F%2Fevil.example"), "s1"),
+            Err(OAuthError::WrongIssuer(_))
+        ));
+        assert!(matches!(
+            finish(&c, &format!("{ok}&iss=http%3A%2F%2F127.0.0.1%3A7300&iss=x"), "s1"),
+            Err(OAuthError::WrongIssuer(_))
+        ));
+        // An error answer from another issuer is not this server's denial either.
+        let denied = "https://abc.chromiumapp.org/c/0123456789ab?error=access_denied&state=s1";
+        assert_eq!(finish(&c, denied, "s1"), Err(OAuthError::AccessDenied));
+        assert!(matches!(
+            finish(&c, &format!("{denied}&iss=https%3A%2F%2Fevil.example"), "s1"),
+            Err(OAuthError::WrongIssuer(_))
+        ));
+    }
+
+    #[test]
+    fn only_the_connections_own_relay_may_answer() {
+        let c = relayed();
+        let state = crate::relay_state::encode("n", &c.return_url);
+        let answer = |extra: &str| format!("{}?code=c0de&state={state}{extra}", c.return_url);
+        assert_eq!(
+            finish(
+                &c,
+                &answer("&sprout_relay=https%3A%2F%2Frelay.acme.com%2F"),
+                &state
+            ),
+            Ok("c0de".into())
+        );
+        for other in [
+            "&sprout_relay=https%3A%2F%2Fevil.example",
+            "&sprout_relay=https%3A%2F%2Frelay.acme.com&sprout_relay=https%3A%2F%2Frelay.acme.com",
+            "",
+        ] {
+            assert!(
+                matches!(finish(&c, &answer(other), &state), Err(OAuthError::WrongRelay(_))),
+                "{other:?}"
+            );
+        }
+        // A connection without a relay takes no relay's answer, even on its own path and state.
+        let mut direct = config();
+        direct.return_url = c.return_url.clone();
+        assert!(matches!(
+            finish(
+                &direct,
+                &format!(
+                    "{}?code=c0de&state=s1&sprout_relay=https%3A%2F%2Frelay.acme.com",
+                    c.return_url
+                ),
+                "s1"
+            ),
+            Err(OAuthError::WrongRelay(_))
+        ));
+        assert_eq!(
+            finish(&direct, &format!("{}?code=c0de&state=s1", c.return_url), "s1"),
+            Ok("c0de".into())
+        );
+    }
+
+    #[test]
+    fn firefox_opens_a_relayed_sign_in_through_the_relays_start() {
+        let firefox = "https://0a1b.extensions.allizom.org/";
+        let chrome = "https://abc.chromiumapp.org/";
+        let start = begin(&relayed(), &Counter(Cell::new(1)));
+        let opened = Url::parse(&window_url(&relayed(), &start.url, firefox)).unwrap();
+        assert_eq!(opened.origin().ascii_serialization(), "https://relay.acme.com");
+        assert_eq!(opened.path(), "/start");
+        let q: Vec<(String, String)> = opened.query_pairs().into_owned().collect();
+        assert_eq!(
+            q,
+            [("to".to_owned(), start.url.clone())],
+            "the whole authorize URL, exactly"
+        );
+        assert_eq!(window_url(&relayed(), &start.url, chrome), start.url);
+        let direct = begin(&config(), &Counter(Cell::new(1)));
+        assert_eq!(window_url(&config(), &direct.url, firefox), direct.url);
     }
 
     fn form(request: &ApiRequest) -> Vec<(String, String)> {

@@ -11,6 +11,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 /// that nobody can make the relay decode megabytes.
 pub const MAX_STATE_LEN: usize = 2048;
 
+/// The parameter by which sprout-relay names itself (its `--public-url`) in the answer it sends
+/// back to the extension: a relayed sign-in is taken only from the relay the connection names.
+pub const RELAY_PARAM: &str = "sprout_relay";
+
 /// A decoded relay state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelayState {

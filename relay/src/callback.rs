@@ -124,6 +124,12 @@ pub async fn callback(State(relay): State<Arc<Relay>>, RawQuery(query): RawQuery
         Ok((mut url, carried)) => {
             url.query_pairs_mut()
                 .extend_pairs(carried.iter().map(|(k, v)| (*k, v)));
+            // Says which relay answered, so that the extension takes it only for a connection
+            // that names this relay (an incoming parameter of that name is never carried).
+            if let Some(public) = &relay.settings.public_url {
+                url.query_pairs_mut()
+                    .append_pair(relay_state::RELAY_PARAM, public);
+            }
             tracing::info!(
                 answer = if carried.iter().any(|(k, _)| *k == "code") {
                     "code"

@@ -52,6 +52,22 @@ pub struct Config {
     #[arg(long, env = "SPROUT_RELAY_TOKEN_URL", value_name = "URL")]
     pub token_url: String,
 
+    /// Greenhouse's authorize URL, e.g. https://api.greenhouse.io/oauth/authorize. Given, GET
+    /// /start?to=URL sends the browser on to URL when it is this authorize page (with any query),
+    /// and nowhere else: Firefox's sign-in window can open no authorize URL whose redirect_uri is
+    /// not the extension's own, so a relayed sign-in in Firefox starts here. Same rules as
+    /// --token-url.
+    #[arg(long, env = "SPROUT_RELAY_AUTHORIZE_URL", value_name = "URL")]
+    pub authorize_url: Option<String>,
+
+    /// The relay's own address as the extension's connections name it (https://RELAY-HOST, the
+    /// Relay URL on Sprout's options page). Given, every answer sent back to the extension carries
+    /// it as `sprout_relay`, and the extension accepts a relayed sign-in only from the relay its
+    /// connection names: a connection to another server cannot have this relay answer for it.
+    /// Sprout refuses relayed sign-ins without it. Same rules as --token-url.
+    #[arg(long, env = "SPROUT_RELAY_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// The consumer key Greenhouse gave when it registered the partner.
     #[arg(long, env = "SPROUT_RELAY_CLIENT_ID", value_name = "ID")]
     pub client_id: String,
@@ -92,6 +108,8 @@ Deploying:
 
     docker run -p 7400:7400 \\
       -e SPROUT_RELAY_TOKEN_URL=https://api.greenhouse.io/oauth/token \\
+      -e SPROUT_RELAY_AUTHORIZE_URL=https://api.greenhouse.io/oauth/authorize \\
+      -e SPROUT_RELAY_PUBLIC_URL=https://RELAY-HOST \\
       -e SPROUT_RELAY_CLIENT_ID=... \\
       -e SPROUT_RELAY_ALLOW_REDIRECT=https://<id>.chromiumapp.org/,https://<hash>.extensions.allizom.org/ \\
       -e SPROUT_RELAY_CLIENT_SECRET_FILE=/run/secrets/greenhouse \\
@@ -104,6 +122,9 @@ Deploying:
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub token_url: Url,
+    pub authorize_url: Option<Url>,
+    /// Without a final "/", as [`sprout::relay_state::RELAY_PARAM`] carries it.
+    pub public_url: Option<String>,
     pub client_id: String,
     pub client_secret: SecretString,
     pub allow: AllowList,
@@ -137,7 +158,18 @@ impl Config {
             return Err("--client-id is empty".into());
         }
         Ok(Settings {
-            token_url: token_url(&self.token_url)?,
+            token_url: endpoint("--token-url", &self.token_url)?,
+            authorize_url: self
+                .authorize_url
+                .as_deref()
+                .map(|u| endpoint("--authorize-url", u))
+                .transpose()?,
+            public_url: self
+                .public_url
+                .as_deref()
+                .map(|u| endpoint("--public-url", u))
+                .transpose()?
+                .map(|u| u.as_str().trim_end_matches('/').to_owned()),
             client_id: self.client_id.clone(),
             client_secret: secret.into(),
             allow: AllowList(self.allow_redirect.clone()),
@@ -146,8 +178,9 @@ impl Config {
     }
 }
 
-fn token_url(s: &str) -> Result<Url, String> {
-    let url = Url::parse(s).map_err(|e| format!("--token-url {s:?} is not a URL ({e})"))?;
+/// A Greenhouse endpoint given as `flag`: https (http on loopback only), no credentials or fragment.
+fn endpoint(flag: &str, s: &str) -> Result<Url, String> {
+    let url = Url::parse(s).map_err(|e| format!("{flag} {s:?} is not a URL ({e})"))?;
     let loopback = match url.host() {
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
@@ -159,13 +192,13 @@ fn token_url(s: &str) -> Result<Url, String> {
         "http" if loopback => {}
         _ => {
             return Err(format!(
-                "--token-url {s:?} must be https (http only on a loopback address)"
+                "{flag} {s:?} must be https (http only on a loopback address)"
             ));
         }
     }
     if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {
         return Err(format!(
-            "--token-url {s:?} must carry no user name, password or fragment"
+            "{flag} {s:?} must carry no user name, password or fragment"
         ));
     }
     Ok(url)
@@ -221,13 +254,13 @@ mod tests {
 
     #[test]
     fn the_token_url_is_https_or_loopback() {
-        assert!(token_url("http://127.0.0.1:7300/oauth/token").is_ok());
-        assert!(token_url("http://[::1]:7300/oauth/token").is_ok());
-        assert!(token_url("http://localhost:7300/oauth/token").is_ok());
-        assert!(token_url("http://api.greenhouse.io/oauth/token").is_err());
-        assert!(token_url("http://127.0.0.1.evil.example/oauth/token").is_err());
-        assert!(token_url("ftp://127.0.0.1/").is_err());
-        assert!(token_url("https://u:p@api.greenhouse.io/oauth/token").is_err());
+        assert!(endpoint("--token-url", "http://127.0.0.1:7300/oauth/token").is_ok());
+        assert!(endpoint("--token-url", "http://[::1]:7300/oauth/token").is_ok());
+        assert!(endpoint("--token-url", "http://localhost:7300/oauth/token").is_ok());
+        assert!(endpoint("--token-url", "http://api.greenhouse.io/oauth/token").is_err());
+        assert!(endpoint("--token-url", "http://127.0.0.1.evil.example/oauth/token").is_err());
+        assert!(endpoint("--token-url", "ftp://127.0.0.1/").is_err());
+        assert!(endpoint("--token-url", "https://u:p@api.greenhouse.io/oauth/token").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod allow;
 mod callback;
 pub mod config;
 mod server;
+mod start;
 mod token;
 
 pub use config::{Config, SECRET_ENV, Settings};

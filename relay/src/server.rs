@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::config::Settings;
-use crate::{callback, token};
+use crate::{callback, start, token};
 
 /// What every request may use: the settings and one pooled upstream client.
 pub struct Relay {
@@ -42,6 +42,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
     Router::new()
         .route("/callback", get(callback::callback))
         .route("/token", post(token::token))
+        .route("/start", get(start::start))
         .route("/healthz", get(|| async { "ok\n" }))
         .layer(from_fn(log_request))
         .with_state(relay)

@@ -158,3 +158,76 @@ fn missing_or_garbled_states_are_refused() {
     let ok = get(&format!("{relay}/callback?code=c0de-9&state={}", enc(&good)));
     assert_eq!(ok.status, 302);
 }
+
+#[test]
+fn start_sends_the_browser_on_only_to_the_configured_authorize_page() {
+    const AUTHORIZE: &str = "https://api.greenhouse.io/oauth/authorize";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let relay = relay_on(
+        listener,
+        "http://127.0.0.1:9/oauth/token",
+        &["--authorize-url", AUTHORIZE],
+    );
+    let to = format!(
+        "{AUTHORIZE}?client_id={CLIENT_ID}&redirect_uri={}&state={}",
+        enc(&format!("{}/callback", relay.origin)),
+        state_to(CHROME)
+    );
+    let started = get(&format!("{}/start?to={}", relay.origin, enc(&to)));
+    assert_eq!(started.status, 302, "{}", started.everything());
+    assert_eq!(started.header("location"), Some(to.as_str()));
+    for bad in [
+        "https://evil.example/oauth/authorize",
+        "https://api.greenhouse.io.evil.example/oauth/authorize",
+        "https://api.greenhouse.io/oauth/authorize/../../x",
+        "javascript:alert(1)",
+    ] {
+        let answer = get(&format!("{}/start?to={}", relay.origin, enc(bad)));
+        assert_eq!(answer.status, 400, "{bad}");
+        assert_eq!(answer.header("location"), None, "{bad}");
+        assert!(
+            answer.body.contains("only on its own Greenhouse authorize page"),
+            "{bad}"
+        );
+    }
+    let twice = get(&format!("{}/start?to={}&to={}", relay.origin, enc(&to), enc(&to)));
+    assert_eq!(twice.status, 400);
+
+    // Without --authorize-url it starts nothing.
+    let plain = relay_on(
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
+        "http://127.0.0.1:9/oauth/token",
+        &[],
+    );
+    let answer = get(&format!("{}/start?to={}", plain.origin, enc(&to)));
+    assert_eq!(answer.status, 400);
+    assert!(answer.body.contains("no --authorize-url"));
+}
+
+#[test]
+fn the_relay_names_itself_when_told_its_public_url_and_carries_no_other_name() {
+    let s = stack(&["--public-url", "https://relay.acme.com/"], &[]);
+    let state = state_to(&format!("{CHROME}c/0123456789ab"));
+    let answer = get(&format!(
+        "{}/callback?code=c0de-9&state={}&sprout_relay={}",
+        s.relay.origin,
+        enc(&state),
+        enc("https://evil.example")
+    ));
+    assert_eq!(answer.status, 302, "{}", answer.everything());
+    let location = url::Url::parse(answer.header("location").unwrap()).unwrap();
+    let named: Vec<String> = location
+        .query_pairs()
+        .filter(|(k, _)| k == relay_state::RELAY_PARAM)
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(named, ["https://relay.acme.com"]);
+    // Without --public-url the relay names nobody.
+    let plain = stack(&[], &[]);
+    let answer = get(&format!(
+        "{}/callback?code=c0de-9&state={}&sprout_relay=x",
+        plain.relay.origin,
+        enc(&state)
+    ));
+    assert!(!answer.header("location").unwrap().contains("sprout_relay"));
+}

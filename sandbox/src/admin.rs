@@ -45,12 +45,32 @@ struct Revoke {
     email: String,
 }
 
+/// A redirect URI to register for the client, as an administrator adds one in Greenhouse (each
+/// Sprout connection signs in on its own path, known only once the sandbox's address is).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedirectUri {
+    uri: String,
+}
+
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/faults", post(add_fault).delete(clear_faults))
         .route("/revoke", post(revoke))
+        .route("/redirect_uris", post(register_redirect_uri))
         .route("/state", get(state))
         .route("/candidates/{id}", post(change_candidate))
+}
+
+async fn register_redirect_uri(State(shared): State<Arc<Shared>>, Json(r): Json<RedirectUri>) -> Response {
+    if url::Url::parse(&r.uri).is_err() {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "uri is not a URL").into_response();
+    }
+    let mut store = shared.lock();
+    if !store.redirect_uris.contains(&r.uri) {
+        store.redirect_uris.push(r.uri);
+    }
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn add_fault(State(shared): State<Arc<Shared>>, Json(r): Json<FaultRequest>) -> Response {

@@ -123,6 +123,23 @@ fn pkce_is_enforced_and_redirects_must_be_registered() {
         answer.headers().get("location").is_none(),
         "never redirects to an unregistered URI"
     );
+    // Registered afterwards through the admin API (as an administrator adds a callback URL), the
+    // same sign-in is answered with a redirect there, and only there.
+    admin(
+        &sb,
+        "POST",
+        "/redirect_uris",
+        json!({"uri": "https://evil.example/"}),
+    );
+    let answer = agent.get(&stranger.url).call().unwrap();
+    assert_eq!(answer.status(), 200, "the consent page");
+    let registered = admin(&sb, "GET", "/state", json!(null));
+    assert!(
+        registered["client"]["redirect_uris"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("https://evil.example/"))
+    );
     let plain = start
         .url
         .replace("code_challenge_method=S256", "code_challenge_method=plain");

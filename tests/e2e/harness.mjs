@@ -63,11 +63,11 @@ async function launchWithRetry(options) {
 
 /**
  * Starts a browser with the unpacked extension from `dir` loaded. Returns a session with the
- * extension's origin and helpers to open its pages, whatever the browser.
+ * extension's origin and helpers to open its pages, whatever the browser. `profile` starts it on
+ * an existing profile (a browser restart: pass the `profile` of a closed session).
  */
-export async function launch(browserName, dir, { proxyPort } = {}) {
+export async function launch(browserName, dir, { proxyPort, profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`)) } = {}) {
   const consoleLines = [];
-  const profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`));
   let browser;
   let origin;
   if (browserName === 'chromium') {
@@ -120,6 +120,7 @@ export async function launch(browserName, dir, { proxyPort } = {}) {
     browser,
     browserName,
     origin,
+    profile,
     consoleLines,
     /** The page the extension opened on install (Firefox) or a fresh tab on it (Chromium). */
     async extensionPage(path) {
@@ -285,6 +286,7 @@ export async function connectSandbox(session, sandbox, { caption = 'Sandbox', us
   const id = await page.$$eval('[data-testid=connection]', (rows, c) =>
     rows.find((x) => x.querySelector('[data-testid=caption]').textContent === c)?.dataset.id, caption);
   if (!id) throw new Error(`the connection ${caption} was not saved`);
+  await registerCallback(page, sandbox, caption);
   await page.click(`[data-id="${id}"] [data-testid=sign-in]`);
   let consent;
   for (let i = 0; i < 80 && !consent; i++) {
@@ -382,3 +384,71 @@ export async function grantHttpsAccess(page) {
   await page.$eval('#grant-for-test', (b) => b.remove());
   if (granted !== 'true') throw new Error(`https access not granted: ${granted}`);
 }
+
+/**
+ * Registers with `server` (a sandbox) the callback URL the options page shows for the connection
+ * named `caption`, as an administrator does in Greenhouse: each connection signs in on its own
+ * path, known once the server's address is. Resolves to that URL.
+ */
+export async function registerCallback(page, server, caption) {
+  const uri = await page.$$eval('[data-testid=connection]', (rows, c) =>
+    rows.find((x) => x.querySelector('[data-testid=caption]').textContent === c)
+      ?.querySelector('[data-testid=callback-url]')?.textContent, caption);
+  if (!uri) throw new Error(`no callback URL shown for ${caption}`);
+  await server.admin('redirect_uris', { uri });
+  return uri;
+}
+
+/**
+ * Starts target/debug/sprout-relay on a free loopback port in front of `tokenUrl` (and, for
+ * Firefox's sign-in window, `authorizeUrl`), the secret in its environment as an operator would pass it; resolves once it says where it listens. `log`
+ * holds every line it wrote.
+ */
+export async function startRelay({ tokenUrl, authorizeUrl, secret, allow, clientId = 'sprout-extension' }) {
+  // The relay names itself (--public-url) in its answers, so it must know its address at start.
+  const port = await new Promise((ok) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => ok(free));
+    });
+  });
+  const child = spawn(join(ROOT, 'target/debug/sprout-relay'),
+    ['--listen', `127.0.0.1:${port}`, '--public-url', `http://127.0.0.1:${port}`, '--token-url', tokenUrl, '--client-id', clientId,
+      ...allow.flatMap((a) => ['--allow-redirect', a]), ...(authorizeUrl ? ['--authorize-url', authorizeUrl] : [])], {
+      env: { ...process.env, SPROUT_RELAY_CLIENT_SECRET: secret, SPROUT_RELAY_LOG: 'sprout_relay=debug,warn' },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+  const log = [];
+  const lines = createInterface({ input: child.stderr });
+  const origin = await new Promise((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`sprout-relay exited with ${code}: ${log.join('\n')}`)));
+    lines.on('line', (line) => {
+      log.push(line);
+      const m = line.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) ok(m[1]);
+    });
+  });
+  return { origin, log, stop: () => child.kill() };
+}
+
+/** Everything in the extension's IndexedDB store `store` (from one of its pages), as JSON text of [key, value] pairs. */
+export const indexedDbStore = (page, store) =>
+  page.evaluate((name) => new Promise((ok, fail) => {
+    const open = indexedDB.open('sprout');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains(name)) {
+        db.close();
+        return ok('[]');
+      }
+      const objects = db.transaction(name).objectStore(name);
+      const keys = objects.getAllKeys();
+      const values = objects.getAll();
+      values.onsuccess = () => {
+        db.close();
+        ok(JSON.stringify(keys.result.map((k, i) => [k, values.result[i]])));
+      };
+      values.onerror = () => fail(values.error);
+    };
+  }), store);

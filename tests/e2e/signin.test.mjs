@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, serveFolder, launch, withArtifacts, startSandbox } from './harness.mjs';
+import { ROOT, ARTIFACTS, serveFolder, launch, withArtifacts, startSandbox, registerCallback } from './harness.mjs';
 
 const CHROME_REDIRECT = 'https://jjjcfnfnfkngedhnbehkjnjbepfmlakg.chromiumapp.org/';
 const RECRUITER = 'recruiter@sprout.test';
@@ -95,6 +95,9 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       await fill(page, '#token-url', `${sandbox.origin}/oauth/token`);
       await act(page, '[data-testid=save]');
       assert.equal(await notice(page), 'Connection saved.');
+      // Each connection signs in on its own path, registered as an administrator would.
+      const callback = await registerCallback(page, sandbox, caption);
+      assert.ok(callback.startsWith(`${redirect}c/`), callback);
     }
 
     /** Starts sign-in, then acts on the sandbox's consent page in the window the browser opened. */
@@ -260,7 +263,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
     it('signs in to a private deployment with a client secret, kept out of local storage', (t) =>
       withArtifacts(session, t.name, async () => {
         const secret = `s3cret-${Date.now()}`;
-        const privateServer = await startSandbox(['--redirect-uri', redirect, '--client-secret', secret]);
+        const privateServer = await startSandbox(['--client-secret', secret]);
         try {
           const page = await optionsPage();
           // Reached by keyboard alone: focus the button, press Enter.
@@ -273,6 +276,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
           await fill(page, '#authorize-url', `${privateServer.origin}/oauth/authorize`);
           await fill(page, '#token-url', `${privateServer.origin}/oauth/token`);
           await act(page, '[data-testid=save]');
+          await registerCallback(page, privateServer, 'Private');
           const origin = sandbox.origin;
           sandbox.origin = privateServer.origin; // signIn() looks for this server's consent page
           try {

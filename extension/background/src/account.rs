@@ -16,7 +16,7 @@ use sprout::api::Clock;
 /// What the recruiter sees when a sign-in has ended for good.
 const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
 const NOT_SIGNED_IN: &str = "Not signed in. Click \"Sign in\" first.";
-const ENTER_KEY: &str = "Enter the Partner API key again: Sprout forgets it when the browser quits.";
+const ENTER_KEY: &str = "Enter the Partner API key again in Sprout's settings.";
 
 /// The connection as the pages show it.
 pub async fn status(connection: Connection) -> Result<ConnectionStatus, String> {
@@ -62,15 +62,17 @@ async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
 pub async fn sign_in(id: &str) -> Result<(), String> {
     let connection = store::connection(id).await?;
     let mut secrets = store::secrets(id).await?;
+    let browser_redirect = webext::redirect_url()?;
     let config = connection
-        .oauth_config(&webext::redirect_url()?, secrets.secret.clone())
+        .oauth_config(&browser_redirect, secrets.secret.clone())
         .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
     check_host_permissions(&connection).await?;
     let start = oauth::begin(&config, &Browser);
-    let redirect = webext::web_auth_flow(&start.url)
+    let window = oauth::window_url(&config, &start.url, &browser_redirect);
+    let redirect = webext::web_auth_flow(&window)
         .await
         .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;
-    let code = oauth::parse_redirect(&redirect, &start.state).map_err(|e| oauth_failure(&e))?;
+    let code = oauth::finish(&config, &redirect, &start.state).map_err(|e| oauth_failure(&e))?;
     let api = client(&connection);
     let tokens = api
         .fetch_tokens(&oauth::authorization_code_request(
@@ -87,16 +89,18 @@ pub async fn sign_in(id: &str) -> Result<(), String> {
     secrets.tokens = Some(tokens);
     secrets.user = Some(user);
     secrets.sign_in_again = false;
-    store::put_secrets(id, &secrets).await
+    store::put_secrets(&connection, &secrets).await
 }
 
-/// Forgets the tokens and who was signed in (the secret of the connection stays).
+/// Forgets the tokens and who was signed in, in this session and on disk (the secret of the
+/// connection stays).
 pub async fn sign_out(id: &str) -> Result<(), String> {
+    let connection = store::connection(id).await?;
     let mut secrets = store::secrets(id).await?;
     secrets.tokens = None;
     secrets.user = None;
     secrets.sign_in_again = false;
-    store::put_secrets(id, &secrets).await
+    store::put_secrets(&connection, &secrets).await
 }
 
 /// Asks Greenhouse who is signed in, refreshing as needed, and remembers the answer.
@@ -105,7 +109,7 @@ pub async fn test(id: &str) -> Result<CurrentUser, String> {
     let user = call(&connection, &GetCurrentUser).await?;
     let mut secrets = store::secrets(id).await?;
     secrets.user = Some(user.clone());
-    store::put_secrets(id, &secrets).await?;
+    store::put_secrets(&connection, &secrets).await?;
     Ok(user)
 }
 
@@ -246,7 +250,7 @@ async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<Strin
             let tokens = tokens.or_refresh_token(previous);
             let access = tokens.access_token.clone();
             secrets.tokens = Some(tokens);
-            store::put_secrets(&connection.id, secrets)
+            store::put_secrets(connection, secrets)
                 .await
                 .map_err(Failure::Local)?;
             Ok(access)
@@ -275,7 +279,7 @@ async fn end_sign_in(connection: &Connection, secrets: &mut Secrets) -> String {
     secrets.tokens = None;
     secrets.user = None;
     secrets.sign_in_again = true;
-    if let Err(e) = store::put_secrets(&connection.id, secrets).await {
+    if let Err(e) = store::put_secrets(connection, secrets).await {
         return format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})");
     }
     SIGN_IN_AGAIN.into()

@@ -225,7 +225,7 @@ async fn save(mut connection: Connection, secret: Option<String>) -> Result<(), 
         }
     }
     store::put_connection(&connection).await?;
-    store::put_secrets(&connection.id, &secrets).await?;
+    store::put_secrets(&connection, &secrets).await?;
     if store::active().await?.is_none() {
         store::set_active(&connection.id).await?;
     }

@@ -1,5 +1,6 @@
 //! The capture flow's persistent state, in the extension's own IndexedDB: the outbox (an item may
-//! carry a 5 MB CV), the ledger of delivered people, and per-connection caches. IndexedDB belongs
+//! carry a 5 MB CV), the ledger of delivered people, per-connection caches, and the part of a
+//! sign-in kept across browser restarts (refresh token, key, who is signed in). IndexedDB belongs
 //! to the extension's origin, so a content script (which runs in the web page's origin) cannot
 //! open it, unlike `storage.local`; and it is not held to `storage.local`'s 10 MB quota.
 
@@ -14,11 +15,13 @@ use sprout::capture::Target;
 use sprout::catalog::Catalog;
 use sprout::outbox::{LedgerEntry, OutboxItem};
 use sprout::protocol::Ability;
+use sprout::secrets::Kept;
 use sprout_webext::{from_js, to_js};
 use wasm_bindgen::JsValue;
 
 const NAME: &str = "sprout";
-const VERSION: u32 = 1;
+/// 2 added the `kept` store; the builder creates what is missing and keeps the other stores.
+const VERSION: u32 = 2;
 /// Outbox items, keyed by item id.
 const OUTBOX: &str = "outbox";
 /// Lists of `LedgerEntry`, keyed by `[connection_id, external_id]`.
@@ -27,6 +30,8 @@ const LEDGER: &str = "ledger";
 const CATALOG: &str = "catalog";
 /// One `Remembered` per connection id.
 const SETTINGS: &str = "settings";
+/// One `sprout::secrets::Kept` per connection id (never an access token).
+const KEPT: &str = "kept";
 
 /// What Sprout remembers about a connection besides its lists.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -57,6 +62,7 @@ async fn database() -> Result<Rc<Database>, String> {
         .add_object_store(ObjectStoreBuilder::new(LEDGER))
         .add_object_store(ObjectStoreBuilder::new(CATALOG))
         .add_object_store(ObjectStoreBuilder::new(SETTINGS))
+        .add_object_store(ObjectStoreBuilder::new(KEPT))
         .build()
         .await
         .map_err(failed)?;
@@ -190,9 +196,23 @@ pub async fn put_remembered(connection_id: &str, remembered: &Remembered) -> Res
     put(SETTINGS, connection_id.into(), remembered).await
 }
 
-/// Drops a removed connection's lists, settings and ledger (the outbox keeps its items, failed).
+pub async fn kept(connection_id: &str) -> Result<Option<Kept>, String> {
+    get(KEPT, connection_id.into()).await
+}
+
+/// Keeps `kept` for the connection, or deletes what was kept when `None`.
+pub async fn put_kept(connection_id: &str, kept: Option<&Kept>) -> Result<(), String> {
+    match kept {
+        Some(kept) => put(KEPT, connection_id.into(), kept).await,
+        None => write(KEPT, &[], vec![JsValue::from(connection_id).into()]).await,
+    }
+}
+
+/// Drops a removed connection's kept sign-in, lists, settings and ledger (the outbox keeps its
+/// items, failed).
 pub async fn forget_connection(connection_id: &str) -> Result<(), String> {
     let id = JsValue::from(connection_id);
+    write(KEPT, &[], vec![id.clone().into()]).await?;
     write(CATALOG, &[], vec![id.clone().into()]).await?;
     write(SETTINGS, &[], vec![id.clone().into()]).await?;
     // Every [connection_id, …] key: a longer array sorts after its prefix, and any array sorts

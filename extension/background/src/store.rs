@@ -7,16 +7,16 @@
 //!   `restrict_session_storage` pins): access and refresh tokens, the Partner API key, the OAuth
 //!   client secret, and who is signed in. Content scripts can read `storage.local` (MDN,
 //!   StorageArea.setAccessLevel: "all other storage areas are exposed to all extension contexts,
-//!   including content scripts"), so no secret goes there. The price: after a browser restart the
-//!   recruiter signs in (or enters the Partner API key) again.
+//!   including content scripts"), so no secret goes there.
 //! - IndexedDB of the extension's origin (`storage.rs`; persistent, not reachable from content
-//!   scripts, no 10 MB quota): the outbox, the ledger of delivered people, and per-connection
-//!   caches (jobs and pools, last target, what the role allows).
+//!   scripts, no 10 MB quota): the outbox, the ledger of delivered people, per-connection caches
+//!   (jobs and pools, last target, what the role allows), and, unless the connection says
+//!   "forget my sign-in when the browser closes", the part of a sign-in that outlives a restart
+//!   (`sprout::secrets::Kept`: refresh token, key or client secret, who is signed in; never an
+//!   access token).
 
-use serde::{Deserialize, Serialize};
-use sprout::candidate::CurrentUser;
 use sprout::connection::Connection;
-use sprout::oauth::Tokens;
+pub use sprout::secrets::Secrets;
 
 use crate::storage;
 use crate::webext::{self, Area};
@@ -26,17 +26,6 @@ const ACTIVE: &str = "active_connection";
 
 fn session_key(id: &str) -> String {
     format!("connection_session:{id}")
-}
-
-/// The secret and per-sign-in part of a connection, kept in `storage.session`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Secrets {
-    pub tokens: Option<Tokens>,
-    /// The Partner API key (Partner-key mode) or the OAuth client secret (private deployment).
-    pub secret: Option<String>,
-    pub user: Option<CurrentUser>,
-    /// Set when a refresh was refused: the recruiter has to sign in again.
-    pub sign_in_again: bool,
 }
 
 pub async fn connections() -> Result<Vec<Connection>, String> {
@@ -82,12 +71,24 @@ pub async fn set_active(id: &str) -> Result<(), String> {
     webext::set(Area::Local, ACTIVE, &id).await
 }
 
+/// This browser session's secrets of a connection or, after a restart, what was kept of them.
 pub async fn secrets(id: &str) -> Result<Secrets, String> {
-    Ok(webext::get(Area::Session, &session_key(id))
+    if let Some(secrets) = webext::get(Area::Session, &session_key(id)).await? {
+        return Ok(secrets);
+    }
+    Ok(storage::kept(id)
         .await?
+        .map(Secrets::from_kept)
         .unwrap_or_default())
 }
 
-pub async fn put_secrets(id: &str, secrets: &Secrets) -> Result<(), String> {
-    webext::set(Area::Session, &session_key(id), secrets).await
+/// Stores the secrets for this session, and keeps (or forgets) their lasting part as the
+/// connection says.
+pub async fn put_secrets(connection: &Connection, secrets: &Secrets) -> Result<(), String> {
+    webext::set(Area::Session, &session_key(&connection.id), secrets).await?;
+    storage::put_kept(
+        &connection.id,
+        secrets.to_keep(connection.forget_on_close).as_ref(),
+    )
+    .await
 }

@@ -93,6 +93,8 @@ struct Form {
     client_id: RwSignal<String>,
     authorize_url: RwSignal<String>,
     token_url: RwSignal<String>,
+    relay: RwSignal<String>,
+    forget_on_close: RwSignal<bool>,
     email: RwSignal<String>,
     secret: RwSignal<String>,
 }
@@ -110,6 +112,8 @@ impl Form {
             client_id: RwSignal::new(String::new()),
             authorize_url: RwSignal::new(GREENHOUSE_AUTHORIZE_URL.into()),
             token_url: RwSignal::new(GREENHOUSE_TOKEN_URL.into()),
+            relay: RwSignal::new(String::new()),
+            forget_on_close: RwSignal::new(false),
             email: RwSignal::new(String::new()),
             secret: RwSignal::new(String::new()),
         }
@@ -125,6 +129,7 @@ impl Form {
         self.caption.set(c.caption);
         self.api_base_url.set(c.api_base_url);
         self.dialect.set(c.dialect);
+        self.forget_on_close.set(c.forget_on_close);
         self.secret.set(String::new());
         match c.auth {
             AuthSettings::Oauth {
@@ -132,8 +137,10 @@ impl Form {
                 authorize_url,
                 token_url,
                 scopes,
+                relay,
             } => {
                 self.partner_key.set(false);
+                self.relay.set(relay.unwrap_or_default());
                 self.scopes.set(if scopes.trim().is_empty() {
                     SCOPES.into()
                 } else {
@@ -150,6 +157,7 @@ impl Form {
                 self.authorize_url.set(fresh.authorize_url.get_untracked());
                 self.token_url.set(fresh.token_url.get_untracked());
                 self.scopes.set(fresh.scopes.get_untracked());
+                self.relay.set(String::new());
                 self.email.set(on_behalf_of);
             }
         }
@@ -167,6 +175,7 @@ impl Form {
                 authorize_url: self.authorize_url.get_untracked().trim().into(),
                 token_url: self.token_url.get_untracked().trim().into(),
                 scopes: self.scopes.get_untracked().trim().into(),
+                relay: Some(self.relay.get_untracked().trim().to_owned()).filter(|r| !r.is_empty()),
             }
         };
         Connection {
@@ -175,6 +184,7 @@ impl Form {
             api_base_url: self.api_base_url.get_untracked().trim().into(),
             dialect: self.dialect.get_untracked(),
             auth,
+            forget_on_close: self.forget_on_close.get_untracked(),
         }
     }
 }
@@ -210,9 +220,10 @@ pub fn Options() -> impl IntoView {
             <Show when=move || page.form.open.get()>
                 <ConnectionForm page/>
             </Show>
-            <h2>"Redirect URL to register with Greenhouse"</h2>
+            <SetUps/>
+            <h2>"This browser's redirect URL"</h2>
             <p>
-                "Register exactly this URL as the OAuth callback of Sprout's client in Greenhouse (it differs per browser): "
+                "Each connection signs in on its own path under this address (shown with the connection above). A sprout-relay must allow it as a redirect prefix (--allow-redirect); it differs per browser: "
                 <code data-testid="redirect-url">
                     {move || page.overview.get().map(|o| o.redirect_url).unwrap_or_default()}
                 </code>
@@ -220,8 +231,8 @@ pub fn Options() -> impl IntoView {
             <h2>"What leaves your browser"</h2>
             <ul>
                 <li>"Only what you submit: the person's name, company, title, emails, phone numbers and profile links, sent to the Greenhouse API of the connection you choose."</li>
-                <li>"Signing in sends you to that connection's sign-in page; Sprout then talks only to its API and token addresses."</li>
-                <li>"Sign-in tokens and Partner API keys stay in the browser's memory for Sprout alone (web pages cannot read them) and are forgotten when the browser quits."</li>
+                <li>"Signing in sends you to that connection's sign-in page; Sprout then talks only to its API and token addresses (or its relay)."</li>
+                <li>"Sign-in tokens and Partner API keys are for Sprout alone: web pages and the scripts Sprout puts in them cannot read them. Access tokens stay in the browser's memory. Refresh tokens and keys are kept in Sprout's own database so that you stay signed in after a restart, unless the connection says \"Forget my sign-in when the browser closes\". Signing out or removing a connection deletes them."</li>
                 <li>"Nothing is read from a page until you click the Sprout button on it. No analytics, no third parties."</li>
             </ul>
         </main>
@@ -239,7 +250,10 @@ fn ConnectionList(page: Page) -> impl IntoView {
         }
         Some(o) => view! {
             <ul class="connections">
-                {o.connections.into_iter().map(|status| view! { <ConnectionRow page status/> }).collect_view()}
+                {o.connections.into_iter().map(|status| {
+                    let redirect_url = o.redirect_url.clone();
+                    view! { <ConnectionRow page status redirect_url/> }
+                }).collect_view()}
             </ul>
         }
         .into_any(),
@@ -258,14 +272,14 @@ fn state_text(status: &ConnectionStatus) -> String {
         SignInState::SignedIn => format!("Signed in as {who}"),
         SignInState::SignedOut => "Signed out".into(),
         SignInState::SignInAgain => "Sign in again: your Greenhouse sign-in has ended".into(),
-        SignInState::NeedsKey => {
-            "Enter the Partner API key again (Sprout forgets it when the browser quits)".into()
-        }
+        SignInState::NeedsKey => "Enter the Partner API key again".into(),
     }
 }
 
 #[component]
-fn ConnectionRow(page: Page, status: ConnectionStatus) -> impl IntoView {
+fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> impl IntoView {
+    let callback = status.connection.redirect_to_register(&redirect_url);
+    let forgets = status.connection.forget_on_close;
     let id = status.connection.id.clone();
     let oauth = matches!(status.connection.auth, AuthSettings::Oauth { .. });
     let signed_in = status.state == SignInState::SignedIn;
@@ -285,6 +299,12 @@ fn ConnectionRow(page: Page, status: ConnectionStatus) -> impl IntoView {
                 {format!("{mode} · {dialect} · {}", status.connection.api_base_url)}
             </p>
             <p data-testid="state" data-state=format!("{:?}", status.state)>{state_text(&status)}</p>
+            {forgets.then(|| view! {
+                <p class="muted" data-testid="forgets">"Forgets the sign-in when the browser closes."</p>
+            })}
+            {callback.map(|url| view! {
+                <p class="muted">"Callback URL to register for this connection: "<code data-testid="callback-url">{url}</code></p>
+            })}
             <div class="actions">
                 {oauth.then(|| view! {
                     <button data-testid="sign-in" disabled=move || page.busy.get()
@@ -321,6 +341,28 @@ fn ConnectionRow(page: Page, status: ConnectionStatus) -> impl IntoView {
                 </button>
             </div>
         </li>
+    }
+}
+
+/// The three ways an administrator can set Sprout up, and what each costs.
+#[component]
+fn SetUps() -> impl IntoView {
+    view! {
+        <h2>"For administrators: three ways to connect"</h2>
+        <ul data-testid="set-ups">
+            <li>
+                <strong>"Relay (recommended for Greenhouse). "</strong>
+                "Greenhouse registers one callback URL per OAuth client and gives it a secret that must stay private, which a browser extension cannot keep. Run sprout-relay once for your organisation (one small stateless service behind HTTPS), register its /callback with Greenhouse, allow this browser's redirect URL on it (--allow-redirect), tell it its own address (--public-url) and Greenhouse's authorize URL (--authorize-url, for Firefox), and enter that address as the connection's Relay URL. Each recruiter then signs in with their own Greenhouse account; the secret never reaches a browser."
+            </li>
+            <li>
+                <strong>"Client secret in the browser (private deployments only). "</strong>
+                "Leave the relay empty, enter the token URL and the client secret, and register the connection's own callback URL. Anyone who can use this browser profile can read the secret: never do this with Greenhouse's own secret."
+            </li>
+            <li>
+                <strong>"Partner API key + On-Behalf-Of. "</strong>
+                "Greenhouse's Partner API key of the organisation, and each recruiter's Greenhouse email, sent as On-Behalf-Of. No sign-in window; the key acts for whoever's email is entered, so give it only to people who may act for the whole organisation."
+            </li>
+        </ul>
     }
 }
 
@@ -410,10 +452,25 @@ fn ConnectionForm(page: Page) -> impl IntoView {
                 }>
                 {text_field("client-id", "OAuth client id", form.client_id, "text")}
                 {text_field("authorize-url", "Authorize URL", form.authorize_url, "url")}
-                {text_field("token-url", "Token URL (Greenhouse's, or your organisation's token relay)", form.token_url, "url")}
+                {text_field("relay", "Relay URL (your organisation's sprout-relay; recommended for Greenhouse)", form.relay, "url")}
+                <Show when=move || form.relay.get().trim().is_empty()
+                    fallback=|| view! {
+                        <p class="muted" data-testid="relay-hint">"With a relay, the relay's /callback is the callback URL registered with Greenhouse, sign-in codes are exchanged by the relay, and no client secret is entered here."</p>
+                    }>
+                    {text_field("token-url", "Token URL (used when there is no relay)", form.token_url, "url")}
+                    {text_field("secret", "Client secret: only for a private deployment, leave empty otherwise", form.secret, "password")}
+                    <p class="warning" data-testid="secret-warning">"A client secret typed here is stored in this browser. Greenhouse's secret must stay private: use a relay for Greenhouse, and a secret here only for a private deployment you run yourself."</p>
+                </Show>
                 {text_field("scopes", "Scopes (separated by spaces)", form.scopes, "text")}
-                {text_field("secret", "Client secret: only for a private deployment, leave empty otherwise", form.secret, "password")}
             </Show>
+            <p>
+                <label class="check">
+                    <input id="forget-on-close" type="checkbox" data-testid="forget-on-close"
+                        prop:checked=move || form.forget_on_close.get()
+                        on:change=move |ev| form.forget_on_close.set(event_target_checked(&ev))/>
+                    " Forget my sign-in when the browser closes (for shared computers)"
+                </label>
+            </p>
             <p class="actions">
                 <button type="submit" data-testid="save" on:click=save disabled=move || page.busy.get()>"Save"</button>
                 <button type="button" data-testid="cancel" on:click=move |_| form.open.set(false)>"Cancel"</button>

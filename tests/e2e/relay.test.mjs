@@ -90,7 +90,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       await page.waitForSelector('#client-id');
       await fill(page, '#caption', caption);
       await fill(page, '#api-base-url', sandbox.api);
-      await fill(page, '#dialect', 'seed'); // startSandbox's default dialect
+      await fill(page, '#dialect', sandbox.dialect);
       await fill(page, '#client-id', 'sprout-extension');
       await fill(page, '#authorize-url', authorize);
       await fill(page, '#relay', relayUrl);

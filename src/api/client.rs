@@ -233,18 +233,12 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
         created: u64,
         known: &[u64],
     ) -> Vec<u64> {
-        if !self.dialect.capabilities().lookup_by_external_id {
-            return vec![];
-        }
-        let query = ListCandidates {
-            external_ids: vec![external_id.to_owned()],
-            candidate_ids: vec![],
-        };
-        match self.call(auth, &query).await {
+        // `existing` with nothing known is a search by `external_id`, or no request at all where
+        // the dialect cannot search.
+        match self.existing(auth, external_id, &[]).await {
             Ok(found) => found
                 .into_iter()
-                .filter(|c| c.external_id == external_id)
-                .map(|c| c.id)
+                .map(|r| r.id)
                 .filter(|id| *id != created && !known.contains(id))
                 .collect(),
             Err(_) => vec![],

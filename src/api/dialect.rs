@@ -26,8 +26,6 @@ pub struct Capabilities {
     pub resume_link_only: bool,
     /// A free-text note travels with the create.
     pub notes: bool,
-    /// Records read back carry their application's job, stage and status.
-    pub application_status: bool,
     /// A job may carry a source id chosen by the recruiter.
     pub source_id: bool,
     /// A referrer is created from an email and a first and last name, not an email alone.
@@ -42,7 +40,6 @@ impl Dialect {
                 file_attachments: false,
                 resume_link_only: true,
                 notes: true,
-                application_status: true,
                 source_id: false,
                 referrer_by_name: true,
             },
@@ -51,7 +48,6 @@ impl Dialect {
                 file_attachments: true,
                 resume_link_only: false,
                 notes: false,
-                application_status: false,
                 source_id: true,
                 referrer_by_name: false,
             },

@@ -1,0 +1,131 @@
+// Files keep their own bytes through a refusal, an edit and a retry: in real Chromium and Firefox
+// ESR the recruiter attaches two files from disk, the sandbox (seed contract: the dialect that
+// takes files) refuses the create, the recruiter edits the failed item (a field fixed, the first
+// file removed) and saves and retries; the bytes the sandbox stored are compared with the file's.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, serveFolder, launch, withArtifacts, startSandbox, connectSandbox, fill } from './harness.mjs';
+
+const API_KEY = 'sandbox-partner-key';
+const RECRUITER = 'recruiter@sprout.test';
+const SITE = 'github/user';
+
+execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '--bin', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
+const loopback = await serveFolder(join(ROOT, 'tests/fixtures/pages'));
+after(() => loopback.close());
+
+/**
+ * A small, valid PDF whose stream holds every byte value (so a text or base64 slip shows), with a
+ * `label` of its own so no two files share bytes.
+ */
+function pdf(label) {
+  const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + label.length * 7) % 256));
+  const parts = [
+    Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'),
+    Buffer.from('1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n'),
+    Buffer.from('2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n'),
+    Buffer.from(`3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >> endobj\n% ${label}\n`),
+    Buffer.from(`4 0 obj << /Length ${binary.length} >> stream\n`),
+    binary,
+    Buffer.from('\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  ];
+  return Buffer.concat(parts);
+}
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const partner = (sandbox, path) =>
+  fetch(`${sandbox.api}/${path}`, {
+    headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },
+  }).then((r) => r.json());
+
+for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 'dist/dev/firefox']]) {
+  describe(`attachments in ${browserName}`, { timeout: 300_000 }, () => {
+    let session;
+    let sandbox;
+    const files = mkdtempSync(join(tmpdir(), 'sprout-attachments-'));
+    const extra = { name: 'portfolio.pdf', bytes: pdf('portfolio') };
+    const cv = { name: 'cv.pdf', bytes: pdf('curriculum vitae') };
+
+    before(async () => {
+      for (const f of [extra, cv]) writeFileSync(join(files, f.name), f.bytes);
+      session = await launch(browserName, join(ROOT, dist));
+      const probe = await session.extensionPage('options.html');
+      const redirect = await probe.evaluate(() => chrome.identity.getRedirectURL());
+      if (browserName === 'chromium') await probe.close();
+      sandbox = await startSandbox(['--dialect', 'seed', '--redirect-uri', redirect, '--jobs', '5']);
+      await connectSandbox(session, sandbox);
+    });
+    after(async () => {
+      sandbox?.stop();
+      await session?.close();
+    });
+
+    it('keeps the bytes of the file that stays when another is removed from a refused capture', (t) =>
+      withArtifacts(session, t.name, async () => {
+        const { page, tabId } = await session.webPage(loopback.url(`${SITE}.html`));
+        const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
+        // Firefox shows the popup in a tab behind the web page's; a tab in the background gets no
+        // frames, and each click there waits for one.
+        await popup.bringToFront();
+        await popup.waitForSelector('[data-testid=capture-form]', { timeout: 30000 });
+        await popup.waitForFunction(() => performance.getEntriesByName('sprout:form-ready').length > 0, { timeout: 60000 });
+        await popup.waitForFunction(() => document.querySelector('[data-testid=first-name]').value !== '', { timeout: 15000 });
+
+        // Two files from disk, through the file input, one after the other: the extra one first.
+        for (const [i, f] of [extra, cv].entries()) {
+          const input = await popup.waitForSelector('[data-testid=attachment-file]');
+          await input.uploadFile(join(files, f.name));
+          await popup.waitForFunction((i, n) => document.querySelector(`[data-testid=attachment-${i}]`)?.textContent.includes(n),
+            { timeout: 15000 }, i, f.name);
+        }
+
+        const [pool] = await partner(sandbox, 'prospect_pools');
+        await popup.click('[data-testid=target-prospect]');
+        await popup.waitForSelector('[data-testid=pool-search]');
+        await popup.type('[data-testid=pool-search]', pool.name);
+        await popup.waitForSelector(`[data-testid=pool-option-${pool.id}]`, { timeout: 10000 });
+        await popup.click(`[data-testid=pool-option-${pool.id}]`);
+        await popup.waitForFunction((n) => document.querySelector('[data-testid=pool-chosen]')?.textContent.includes(n), {}, pool.name);
+        await fill(popup, '[data-testid=company]', 'Refused Inc.');
+
+        // The sandbox refuses the create once, as Greenhouse refuses a body it will not take.
+        await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'status', status: 422 } });
+        await popup.click('[data-testid=submit]');
+        await popup.waitForSelector('[data-testid^=outbox-item-][data-state=failed]', { timeout: 45000 });
+        const id = await popup.$eval('[data-testid^=outbox-item-][data-state=failed]', (e) => e.dataset.testid.slice('outbox-item-'.length));
+        assert.equal((await sandbox.admin('state')).candidates.length, 0, 'nothing stored yet');
+
+        // Edit: both files are listed (without their bytes); the first goes, a field is fixed.
+        await popup.click(`[data-testid=edit-${id}]`);
+        await popup.waitForFunction((a, b) =>
+          document.querySelector('[data-testid=attachment-0]')?.textContent.includes(a)
+          && document.querySelector('[data-testid=attachment-1]')?.textContent.includes(b), { timeout: 15000 }, extra.name, cv.name);
+        await popup.click('[data-testid=remove-attachment-0]');
+        await popup.waitForFunction((b) => document.querySelector('[data-testid=attachment-0]')?.textContent.includes(b)
+          && !document.querySelector('[data-testid=attachment-1]'), {}, cv.name);
+        await fill(popup, '[data-testid=company]', 'Accepted Ltd.');
+        await popup.click('[data-testid=submit]');
+        await popup.waitForSelector(`[data-testid=outbox-item-${id}][data-state=delivered]`, { timeout: 45000 })
+          .catch(async () => assert.fail(`not delivered; the popup says: ${await popup.$$eval('.error', (es) => es.map((e) => e.textContent).join(' | '))}`));
+
+        const { candidates } = await sandbox.admin('state');
+        assert.equal(candidates.length, 1, 'the retry landed once');
+        const sent = candidates[0].sent;
+        assert.equal(sent.company, 'Accepted Ltd.', 'the edit was sent');
+        assert.deepEqual(sent.attachments.map((a) => [a.filename, a.type, a.content_type]), [[cv.name, 'resume', 'application/pdf']],
+          'only the file that stayed');
+        assert.ok(!('id' in sent.attachments[0]), 'the file id stays in the extension');
+        const stored = Buffer.from(sent.attachments[0].content, 'base64');
+        console.log(`[${browserName}] the sandbox stored ${cv.name}: ${stored.length} bytes, sha256 ${sha256(stored)}; `
+          + `the file on disk: ${cv.bytes.length} bytes, sha256 ${sha256(cv.bytes)}`);
+        assert.ok(stored.equals(cv.bytes), `the stored bytes are ${cv.name}'s, byte for byte`);
+        await page.close();
+        if (browserName === 'chromium') await popup.close();
+      }));
+  });
+}

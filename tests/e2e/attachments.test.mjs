@@ -1,7 +1,8 @@
 // Files keep their own bytes through a refusal, an edit and a retry: in real Chromium and Firefox
 // ESR the recruiter attaches two files from disk, the sandbox (seed contract: the dialect that
 // takes files) refuses the create, the recruiter edits the failed item (a field fixed, the first
-// file removed) and saves and retries; the bytes the sandbox stored are compared with the file's.
+// file removed, a third added) and saves and retries; the bytes the sandbox stored are compared
+// with the files'.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -50,9 +51,10 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
     const files = mkdtempSync(join(tmpdir(), 'sprout-attachments-'));
     const extra = { name: 'portfolio.pdf', bytes: pdf('portfolio') };
     const cv = { name: 'cv.pdf', bytes: pdf('curriculum vitae') };
+    const letter = { name: 'letter.pdf', bytes: pdf('cover letter') };
 
     before(async () => {
-      for (const f of [extra, cv]) writeFileSync(join(files, f.name), f.bytes);
+      for (const f of [extra, cv, letter]) writeFileSync(join(files, f.name), f.bytes);
       session = await launch(browserName, join(ROOT, dist));
       const probe = await session.extensionPage('options.html');
       const redirect = await probe.evaluate(() => chrome.identity.getRedirectURL());
@@ -65,7 +67,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       await session?.close();
     });
 
-    it('keeps the bytes of the file that stays when another is removed from a refused capture', (t) =>
+    it('keeps the bytes of the file that stays when another is removed from a refused capture, and takes a new one', (t) =>
       withArtifacts(session, t.name, async () => {
         const { page, tabId } = await session.webPage(loopback.url(`${SITE}.html`));
         const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
@@ -100,7 +102,8 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         const id = await popup.$eval('[data-testid^=outbox-item-][data-state=failed]', (e) => e.dataset.testid.slice('outbox-item-'.length));
         assert.equal((await sandbox.admin('state')).candidates.length, 0, 'nothing stored yet');
 
-        // Edit: both files are listed (without their bytes); the first goes, a field is fixed.
+        // Edit: both files are listed (without their bytes); the first goes, another file comes,
+        // a field is fixed.
         await popup.click(`[data-testid=edit-${id}]`);
         await popup.waitForFunction((a, b) =>
           document.querySelector('[data-testid=attachment-0]')?.textContent.includes(a)
@@ -108,6 +111,9 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await popup.click('[data-testid=remove-attachment-0]');
         await popup.waitForFunction((b) => document.querySelector('[data-testid=attachment-0]')?.textContent.includes(b)
           && !document.querySelector('[data-testid=attachment-1]'), {}, cv.name);
+        await (await popup.$('[data-testid=attachment-file]')).uploadFile(join(files, letter.name));
+        await popup.waitForFunction((n) => document.querySelector('[data-testid=attachment-1]')?.textContent.includes(n),
+          { timeout: 15000 }, letter.name);
         await fill(popup, '[data-testid=company]', 'Accepted Ltd.');
         await popup.click('[data-testid=submit]');
         await popup.waitForSelector(`[data-testid=outbox-item-${id}][data-state=delivered]`, { timeout: 45000 })
@@ -117,13 +123,15 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(candidates.length, 1, 'the retry landed once');
         const sent = candidates[0].sent;
         assert.equal(sent.company, 'Accepted Ltd.', 'the edit was sent');
-        assert.deepEqual(sent.attachments.map((a) => [a.filename, a.type, a.content_type]), [[cv.name, 'resume', 'application/pdf']],
-          'only the file that stayed');
-        assert.ok(!('id' in sent.attachments[0]), 'the file id stays in the extension');
-        const stored = Buffer.from(sent.attachments[0].content, 'base64');
-        console.log(`[${browserName}] the sandbox stored ${cv.name}: ${stored.length} bytes, sha256 ${sha256(stored)}; `
-          + `the file on disk: ${cv.bytes.length} bytes, sha256 ${sha256(cv.bytes)}`);
-        assert.ok(stored.equals(cv.bytes), `the stored bytes are ${cv.name}'s, byte for byte`);
+        assert.deepEqual(sent.attachments.map((a) => [a.filename, a.type, a.content_type]),
+          [[cv.name, 'resume', 'application/pdf'], [letter.name, 'resume', 'application/pdf']], 'the file that stayed, then the one added');
+        for (const [attachment, file] of sent.attachments.map((a, i) => [a, [cv, letter][i]])) {
+          assert.ok(!('id' in attachment), 'the file id stays in the extension');
+          const stored = Buffer.from(attachment.content, 'base64');
+          console.log(`[${browserName}] the sandbox stored ${file.name}: ${stored.length} bytes, sha256 ${sha256(stored)}; `
+            + `the file on disk: ${file.bytes.length} bytes, sha256 ${sha256(file.bytes)}`);
+          assert.ok(stored.equals(file.bytes), `the stored bytes are ${file.name}'s, byte for byte`);
+        }
         await page.close();
         if (browserName === 'chromium') await popup.close();
       }));

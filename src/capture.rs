@@ -16,6 +16,7 @@ use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate
 pub const FILES_NOT_TAKEN: &str = "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.";
 pub const ONE_RESUME_LINK: &str = "Greenhouse takes one resume link.";
 pub const REFERRER_NAME_NEEDED: &str = "Enter the referrer's first and last name too.";
+pub const FILE_NOT_AT_HAND: &str = "Sprout no longer has this file's contents here; attach it again.";
 
 /// The largest file a recruiter can attach. Greenhouse publishes no limit for this API; 5 MB keeps
 /// a queued capture (base64 adds a third) well inside what the extension stores and sends at once.
@@ -200,6 +201,24 @@ impl Capture {
                 .is_none_or(|n| n.split_whitespace().count() < 2)
         {
             add("application.referrer.value".into(), REFERRER_NAME_NEEDED);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// [`Capture::check_for`] for a new submit. A file listed without its bytes has them only in
+    /// the outbox item it was listed from (it stays in the form when editing that item is
+    /// cancelled), so it cannot go with a new capture.
+    pub fn check_new_for(&self, can: Capabilities) -> Result<(), Vec<FieldError>> {
+        let mut errors = self.check_for(can).err().unwrap_or_default();
+        if can.file_attachments {
+            for (i, attachment) in self.person.attachments.iter().enumerate() {
+                if attachment.url.is_none() && attachment.content.is_none() && attachment.id.is_some() {
+                    errors.push(FieldError {
+                        field: Some(format!("attachments[{i}]")),
+                        message: FILE_NOT_AT_HAND.to_owned(),
+                    });
+                }
+            }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -589,7 +608,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_listed_without_its_bytes_passes_the_form_s_check_where_files_are_taken() {
+    fn a_file_listed_without_its_bytes_passes_the_edit_s_check_but_not_a_new_capture_s() {
         let mut c = capture(Target::Prospect {
             pool_id: 3,
             stage_id: None,
@@ -601,6 +620,14 @@ mod tests {
         listed.content = None;
         c.person.attachments = vec![listed.clone()];
         assert_eq!(c.check_for(crate::api::Dialect::Seed.capabilities()), Ok(()));
+        let new = c
+            .check_new_for(crate::api::Dialect::Seed.capabilities())
+            .unwrap_err();
+        assert_eq!(
+            (new[0].field.as_deref(), new[0].message.as_str()),
+            (Some("attachments[0]"), FILE_NOT_AT_HAND),
+            "a new capture cannot take a file whose bytes only an outbox item has"
+        );
         let refused = c
             .check_for(crate::api::Dialect::Greenhouse.capabilities())
             .unwrap_err();

@@ -31,7 +31,7 @@ pub async fn submit(capture: Capture) -> BackgroundToPopup {
         Ok(connection) => connection,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
-    if let Err(errors) = capture.check_for(connection.dialect.capabilities()) {
+    if let Err(errors) = capture.check_new_for(connection.dialect.capabilities()) {
         return BackgroundToPopup::Invalid { errors };
     }
     let (connection_id, target) = (capture.connection_id.clone(), capture.target.clone());

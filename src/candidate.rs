@@ -2,7 +2,8 @@
 //!
 //! Serialization omits what is unset so a request carries only what the recruiter chose;
 //! deserialization is lenient (unknown fields ignored, `null` read as absent) because Greenhouse
-//! documents that new response properties may appear at any time.
+//! documents that new response properties may appear at any time. One field is Sprout's own,
+//! `Attachment::id`, and never leaves the extension.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -114,6 +115,11 @@ pub struct Prospect {
 /// A file sent with the candidate, either inline (`content`, base64) or by `url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
+    /// Not the contract's: names a file by the SHA-256 of its bytes (`capture::file_id`), so
+    /// that a copy listed without its bytes can be matched with them again. Never sent
+    /// (`Capture::to_candidate` drops it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

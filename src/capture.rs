@@ -5,6 +5,7 @@
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::api::{Capabilities, CreateCandidate, FieldError};
@@ -15,6 +16,7 @@ use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate
 pub const FILES_NOT_TAKEN: &str = "Greenhouse takes a resume only as a web address it fetches itself, not as a file. Attach a link to it instead.";
 pub const ONE_RESUME_LINK: &str = "Greenhouse takes one resume link.";
 pub const REFERRER_NAME_NEEDED: &str = "Enter the referrer's first and last name too.";
+pub const FILE_NOT_AT_HAND: &str = "Sprout no longer has this file's contents here; attach it again.";
 
 /// The largest file a recruiter can attach. Greenhouse publishes no limit for this API; 5 MB keeps
 /// a queued capture (base64 adds a third) well inside what the extension stores and sends at once.
@@ -180,7 +182,8 @@ impl Capture {
         };
         if can.resume_link_only {
             for (i, attachment) in self.person.attachments.iter().enumerate() {
-                if attachment.content.is_some() {
+                // A file, whether it carries its bytes or is named by its id.
+                if attachment.url.is_none() {
                     add(format!("attachments[{i}]"), FILES_NOT_TAKEN);
                 } else if i > 0 {
                     add(format!("attachments[{i}]"), ONE_RESUME_LINK);
@@ -198,6 +201,24 @@ impl Capture {
                 .is_none_or(|n| n.split_whitespace().count() < 2)
         {
             add("application.referrer.value".into(), REFERRER_NAME_NEEDED);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// [`Capture::check_for`] for a new submit. A file listed without its bytes has them only in
+    /// the outbox item it was listed from (it stays in the form when editing that item is
+    /// cancelled), so it cannot go with a new capture.
+    pub fn check_new_for(&self, can: Capabilities) -> Result<(), Vec<FieldError>> {
+        let mut errors = self.check_for(can).err().unwrap_or_default();
+        if can.file_attachments {
+            for (i, attachment) in self.person.attachments.iter().enumerate() {
+                if attachment.url.is_none() && attachment.content.is_none() && attachment.id.is_some() {
+                    errors.push(FieldError {
+                        field: Some(format!("attachments[{i}]")),
+                        message: FILE_NOT_AT_HAND.to_owned(),
+                    });
+                }
+            }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -227,6 +248,9 @@ impl Capture {
     pub fn to_candidate(&self) -> PartnerCandidate {
         let mut candidate = self.person.clone();
         candidate.id = None;
+        for attachment in &mut candidate.attachments {
+            attachment.id = None;
+        }
         match &self.target {
             Target::Job {
                 job_id,
@@ -284,6 +308,7 @@ pub fn attach_file(
         return Err(format!("\"{filename}\" is empty."));
     }
     Ok(Attachment {
+        id: Some(file_id(bytes)),
         filename: Some(filename.to_owned()).filter(|f| !f.is_empty()),
         kind: Some(kind),
         content: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
@@ -308,8 +333,26 @@ pub fn attach_url(url: &str, kind: AttachmentType) -> Result<Attachment, String>
     })
 }
 
+/// A file's id: the SHA-256 of its bytes, so the same file always has the same id (and anyone
+/// can check it with `sha256sum`), and the id says nothing about where the file came from.
+pub fn file_id(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256-{hex}")
+}
+
+/// The id of a file attached inline; `None` for a link, or content that is not base64.
+pub fn content_id(attachment: &Attachment) -> Option<String> {
+    let content = attachment.content.as_deref()?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(content).ok()?;
+    Some(file_id(&bytes))
+}
+
 fn check_attachment(attachment: &Attachment) -> Result<(), String> {
     match (&attachment.url, &attachment.content) {
+        // A file listed without its bytes (editing a failed outbox item): the outbox holds them
+        // under this id and puts them back when the item is retried, or refuses the retry.
+        (None, None) if attachment.id.is_some() => Ok(()),
         (Some(url), None) => web_url(url)
             .map(drop)
             .ok_or_else(|| "Only web addresses starting with http:// or https:// can be attached.".into()),
@@ -538,6 +581,60 @@ mod tests {
         let message = attach_file("huge.pdf", "", &over, AttachmentType::Resume).unwrap_err();
         assert!(message.contains("up to 5 MB"), "{message}");
         assert!(attach_file("empty.pdf", "", b"", AttachmentType::Resume).is_err());
+    }
+
+    #[test]
+    fn a_file_is_named_by_the_sha256_of_its_bytes_which_never_travels() {
+        let file = attach_file("cv.pdf", "application/pdf", b"%PDF-1.4", AttachmentType::Resume).unwrap();
+        // sha256sum of the 8 bytes "%PDF-1.4".
+        let id = "sha256-e16fa5d9b51928755db85b917f0297babaf22c7a47e97d9212adab56e61ba04e";
+        assert_eq!(file_id(b"%PDF-1.4"), id);
+        assert_eq!(
+            (file.id.as_deref(), content_id(&file).as_deref()),
+            (Some(id), Some(id))
+        );
+        let mut c = capture(Target::Prospect {
+            pool_id: 3,
+            stage_id: None,
+            owner_id: None,
+            owner_email: None,
+        });
+        c.person.attachments = vec![file];
+        let body = serde_json::to_value(c.to_create().candidate).unwrap();
+        assert_eq!(
+            body["attachments"],
+            json!([{"filename": "cv.pdf", "type": "resume", "content": "JVBERi0xLjQ=", "content_type": "application/pdf"}])
+        );
+    }
+
+    #[test]
+    fn a_file_listed_without_its_bytes_passes_the_edit_s_check_but_not_a_new_capture_s() {
+        let mut c = capture(Target::Prospect {
+            pool_id: 3,
+            stage_id: None,
+            owner_id: None,
+            owner_email: None,
+        })
+        .tidy();
+        let mut listed = attach_file("cv.pdf", "application/pdf", b"%PDF", AttachmentType::Resume).unwrap();
+        listed.content = None;
+        c.person.attachments = vec![listed.clone()];
+        assert_eq!(c.check_for(crate::api::Dialect::Seed.capabilities()), Ok(()));
+        let new = c
+            .check_new_for(crate::api::Dialect::Seed.capabilities())
+            .unwrap_err();
+        assert_eq!(
+            (new[0].field.as_deref(), new[0].message.as_str()),
+            (Some("attachments[0]"), FILE_NOT_AT_HAND),
+            "a new capture cannot take a file whose bytes only an outbox item has"
+        );
+        let refused = c
+            .check_for(crate::api::Dialect::Greenhouse.capabilities())
+            .unwrap_err();
+        assert_eq!(refused[0].message, FILES_NOT_TAKEN);
+        listed.id = None;
+        c.person.attachments = vec![listed];
+        assert!(c.check().is_err(), "neither bytes, nor a link, nor an id");
     }
 
     #[test]

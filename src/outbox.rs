@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, FieldError};
-use crate::capture::Capture;
+use crate::candidate::Attachment;
+use crate::capture::{Capture, content_id};
 
 /// Delivered items stay listed (with their link) this long, then only the ledger remembers them.
 pub const KEEP_DELIVERED_MS: u64 = 24 * 60 * 60 * 1000;
@@ -67,6 +68,21 @@ pub enum ItemState {
         #[serde(default)]
         outcome_unknown: bool,
     },
+}
+
+impl OutboxItem {
+    /// The item as the popup lists it: files keep their name, type and id but not their bytes
+    /// (a CV can be megabytes, and the list is sent to every open popup). Editing it sends the
+    /// ids back; [`Outbox::retry`] puts the bytes back by id.
+    pub fn listed(mut self) -> OutboxItem {
+        for attachment in &mut self.capture.person.attachments {
+            if attachment.content.is_some() {
+                attachment.id = stored_id(attachment);
+                attachment.content = None;
+            }
+        }
+        self
+    }
 }
 
 /// What the background should do next.
@@ -240,6 +256,10 @@ impl Outbox {
     }
 
     /// The recruiter's "Retry" (optionally after editing): the item goes to the end of the queue.
+    /// An edited capture comes from the listing, its files named by id without their bytes: each
+    /// file the recruiter kept gets its own bytes back from the stored item, whatever its place
+    /// now; a file they removed is gone; a file they added brings its bytes. A file the item
+    /// never had is refused, and nothing changes.
     pub fn retry(&mut self, id: &str, edited: Option<Capture>) -> Result<&OutboxItem, String> {
         let seq = self.next_seq;
         let item = self
@@ -250,7 +270,8 @@ impl Outbox {
         if !matches!(item.state, ItemState::Failed { .. }) {
             return Err("Only an item that failed can be retried.".into());
         }
-        if let Some(capture) = edited {
+        if let Some(mut capture) = edited {
+            restore_files(&mut capture, &item.capture)?;
             item.capture = capture;
         }
         item.seq = seq;
@@ -345,6 +366,42 @@ impl Outbox {
     }
 }
 
+/// Gives each file of `edited` the bytes of the file with the same id in `stored`. Files that
+/// carry bytes (added while editing) are named by those bytes, whatever id they came with.
+fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), String> {
+    for attachment in &mut edited.person.attachments {
+        if attachment.url.is_some() {
+            continue;
+        }
+        if attachment.content.is_some() {
+            attachment.id = content_id(attachment);
+            continue;
+        }
+        let Some(id) = attachment.id.as_deref() else {
+            // Neither bytes nor an id: the capture's own check says what is missing.
+            continue;
+        };
+        let before = stored
+            .person
+            .attachments
+            .iter()
+            .find(|b| b.content.is_some() && stored_id(b).as_deref() == Some(id))
+            .ok_or_else(|| {
+                let name = attachment.filename.as_deref().unwrap_or(id);
+                format!("\"{name}\" is not one of this item's files; attach it again.")
+            })?;
+        attachment.content.clone_from(&before.content);
+    }
+    Ok(())
+}
+
+/// A stored file's id: the one it was given when attached, or for an item stored before files
+/// had ids, the digest of its bytes (computed only then: an open popup reads the list every 400 ms
+/// while anything is on its way).
+fn stored_id(attachment: &Attachment) -> Option<String> {
+    attachment.id.clone().or_else(|| content_id(attachment))
+}
+
 /// Failures that pass by themselves, so the outbox tries again without asking the recruiter.
 /// A lost create is not one of them: it is resolved by a look-up, or handed to the recruiter.
 fn passes(error: &ApiError) -> bool {
@@ -357,8 +414,8 @@ fn passes(error: &ApiError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::candidate::PartnerCandidate;
-    use crate::capture::Target;
+    use crate::candidate::{AttachmentType, PartnerCandidate};
+    use crate::capture::{Target, attach_file, file_id};
 
     fn capture(connection: &str, name: &str) -> Capture {
         Capture {
@@ -600,6 +657,128 @@ mod tests {
             }
         );
         assert!(o.discard(&queued).is_ok());
+    }
+
+    /// A failed item with two files, and its copy as the popup lists it.
+    fn failed_with_files(o: &mut Outbox) -> (String, OutboxItem) {
+        let mut c = capture("c", "a");
+        c.person.attachments = vec![
+            attach_file(
+                "cv.pdf",
+                "application/pdf",
+                b"%PDF-1.4 cv",
+                AttachmentType::Resume,
+            )
+            .unwrap(),
+            attach_file(
+                "letter.pdf",
+                "application/pdf",
+                b"%PDF-1.4 letter",
+                AttachmentType::CoverLetter,
+            )
+            .unwrap(),
+        ];
+        let id = o.enqueue(c, 0).id.clone();
+        o.start(&id, 1);
+        let refused = ApiError::Validation {
+            status: 422,
+            fields: vec![],
+        };
+        o.finish(&id, Outcome::Failed(refused), 0, 2);
+        let listed = o.get(&id).unwrap().clone().listed();
+        (id, listed)
+    }
+
+    fn files(item: &OutboxItem) -> Vec<(Option<&str>, Option<&str>)> {
+        item.capture
+            .person
+            .attachments
+            .iter()
+            .map(|a| (a.filename.as_deref(), a.content.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn the_listing_names_files_by_the_digest_of_their_bytes_and_leaves_the_bytes_out() {
+        let mut o = Outbox::default();
+        let (id, listed) = failed_with_files(&mut o);
+        assert_eq!(
+            files(&listed),
+            [(Some("cv.pdf"), None), (Some("letter.pdf"), None)]
+        );
+        let stored = &o.get(&id).unwrap().capture.person.attachments;
+        for (shown, kept) in listed.capture.person.attachments.iter().zip(stored) {
+            assert_eq!(shown.id, content_id(kept));
+            assert_eq!(shown.id, kept.id, "the id given when attached");
+        }
+        // An item stored before files had ids gets them from its bytes.
+        let mut old = o.get(&id).unwrap().clone();
+        old.capture
+            .person
+            .attachments
+            .iter_mut()
+            .for_each(|a| a.id = None);
+        assert_eq!(old.listed(), listed);
+    }
+
+    #[test]
+    fn removing_one_of_two_files_keeps_the_other_s_own_bytes() {
+        let mut o = Outbox::default();
+        let (id, mut listed) = failed_with_files(&mut o);
+        listed.capture.person.attachments.remove(0);
+        let retried = o.retry(&id, Some(listed.capture)).unwrap();
+        assert_eq!(
+            files(retried),
+            [(Some("letter.pdf"), Some("JVBERi0xLjQgbGV0dGVy"))],
+            "the letter's bytes, not the CV's that used to be first"
+        );
+    }
+
+    #[test]
+    fn reordered_files_keep_their_own_bytes() {
+        let mut o = Outbox::default();
+        let (id, mut listed) = failed_with_files(&mut o);
+        listed.capture.person.attachments.reverse();
+        let retried = o.retry(&id, Some(listed.capture)).unwrap();
+        assert_eq!(
+            files(retried),
+            [
+                (Some("letter.pdf"), Some("JVBERi0xLjQgbGV0dGVy")),
+                (Some("cv.pdf"), Some("JVBERi0xLjQgY3Y="))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_added_while_editing_brings_its_bytes() {
+        let mut o = Outbox::default();
+        let (id, mut listed) = failed_with_files(&mut o);
+        let mut added = attach_file("new.pdf", "application/pdf", b"new", AttachmentType::Resume).unwrap();
+        added.id = Some("sha256-claimed".into());
+        listed.capture.person.attachments.insert(0, added);
+        let retried = o.retry(&id, Some(listed.capture)).unwrap();
+        let contents: Vec<_> = files(retried).into_iter().map(|(_, c)| c.unwrap()).collect();
+        assert_eq!(contents, ["bmV3", "JVBERi0xLjQgY3Y=", "JVBERi0xLjQgbGV0dGVy"]);
+        let new = &retried.capture.person.attachments[0];
+        assert_eq!(
+            new.id,
+            Some(file_id(b"new")),
+            "named by its bytes, not the id it came with"
+        );
+    }
+
+    #[test]
+    fn a_file_the_item_never_had_is_refused_and_nothing_changes() {
+        let mut o = Outbox::default();
+        let (id, mut listed) = failed_with_files(&mut o);
+        let before = o.get(&id).unwrap().clone();
+        listed.capture.person.attachments[1].id = Some(file_id(b"someone else's file"));
+        listed.capture.person.first_name = "Edited".into();
+        let message = o.retry(&id, Some(listed.capture)).unwrap_err();
+        assert!(message.contains("letter.pdf"), "{message}");
+        assert_eq!(o.get(&id), Some(&before), "still failed, as it was");
+        // The same item retried as it was still goes.
+        assert_eq!(files(o.retry(&id, None).unwrap()).len(), 2);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub async fn submit(capture: Capture) -> BackgroundToPopup {
         Ok(connection) => connection,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
-    if let Err(errors) = capture.check_for(connection.dialect.capabilities()) {
+    if let Err(errors) = capture.check_new_for(connection.dialect.capabilities()) {
         return BackgroundToPopup::Invalid { errors };
     }
     let (connection_id, target) = (capture.connection_id.clone(), capture.target.clone());
@@ -51,14 +51,18 @@ pub async fn submit(capture: Capture) -> BackgroundToPopup {
     }
     delivery::kick();
     BackgroundToPopup::Queued {
-        item: Box::new(listed(item)),
+        item: Box::new(item.listed()),
     }
 }
 
 pub async fn list() -> BackgroundToPopup {
     match storage::outbox_items().await {
         Ok(items) => BackgroundToPopup::Outbox {
-            items: Outbox::from_items(items).items.into_iter().map(listed).collect(),
+            items: Outbox::from_items(items)
+                .items
+                .into_iter()
+                .map(OutboxItem::listed)
+                .collect(),
         },
         Err(message) => BackgroundToPopup::Failed { message },
     }
@@ -76,10 +80,8 @@ pub async fn retry(id: String, edited: Option<Capture>) -> BackgroundToPopup {
     };
     let answer = with_outbox(|o| {
         let edited = match edited {
-            Some(mut capture) => {
-                if let Some(stored) = o.get(&id) {
-                    keep_file_contents(&mut capture, &stored.capture);
-                }
+            // Files come back named by id; `Outbox::retry` gives them their stored bytes.
+            Some(capture) => {
                 let checked = match can {
                     Some(can) => capture.check_for(can),
                     None => capture.check(),
@@ -93,7 +95,7 @@ pub async fn retry(id: String, edited: Option<Capture>) -> BackgroundToPopup {
         };
         match o.retry(&id, edited) {
             Ok(item) => BackgroundToPopup::Queued {
-                item: Box::new(listed(item.clone())),
+                item: Box::new(item.clone().listed()),
             },
             Err(message) => BackgroundToPopup::Failed { message },
         }
@@ -112,28 +114,4 @@ pub async fn discard(id: String) -> BackgroundToPopup {
         Ok(Ok(())) => list().await,
         Ok(Err(message)) | Err(message) => BackgroundToPopup::Failed { message },
     }
-}
-
-/// The popup lists items without file contents (a CV can be megabytes), so an edited capture
-/// comes back with attachments that name a file but carry nothing: they keep what was stored
-/// at the same place.
-fn keep_file_contents(edited: &mut Capture, stored: &Capture) {
-    for (attachment, before) in edited
-        .person
-        .attachments
-        .iter_mut()
-        .zip(&stored.person.attachments)
-    {
-        if attachment.url.is_none() && attachment.content.is_none() {
-            attachment.content.clone_from(&before.content);
-        }
-    }
-}
-
-/// An item as the popup lists it: file names and types, no contents.
-fn listed(mut item: OutboxItem) -> OutboxItem {
-    for attachment in &mut item.capture.person.attachments {
-        attachment.content = None;
-    }
-    item
 }

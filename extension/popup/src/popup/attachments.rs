@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 
 #[derive(Clone, Copy)]
 pub(crate) struct Attachments {
-    /// Picked or dropped files, and attachments of an outbox item being edited.
+    /// Picked or dropped files, and attachments of an outbox item being edited: its files come
+    /// named by id without their bytes, which the background puts back on "Save and retry".
     pub files: RwSignal<Vec<Attachment>>,
     /// A resume/CV link on the page, offered as a checkbox.
     pub resume_url: RwSignal<Option<String>>,

@@ -79,6 +79,7 @@ fn localized(path: &str, english: &str) -> String {
     let key = match path {
         _ if english == capture::FILES_NOT_TAKEN => "filesNotTaken",
         _ if english == capture::REFERRER_NAME_NEEDED => "errorReferrerName",
+        _ if english == capture::FILE_NOT_AT_HAND => "errorFileNotAtHand",
         "first_name" => "errorFirstName",
         "last_name" => "errorLastName",
         "external_id" => "errorNoExternalId",

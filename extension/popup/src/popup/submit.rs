@@ -164,7 +164,13 @@ impl App {
             audit,
         }
         .tidy();
-        if let Err(errors) = capture.check_for(can) {
+        // An edit's files come named by id without their bytes, which only its item has.
+        let checked = if editing.is_some() {
+            capture.check_for(can)
+        } else {
+            capture.check_new_for(can)
+        };
+        if let Err(errors) = checked {
             self.show_errors(&errors, true);
             return;
         }
@@ -301,7 +307,7 @@ pub(crate) fn CaptureForm() -> impl IntoView {
                 {move || {
                     app.submit.editing.get().map(|_| {
                         view! {
-                            <button type="button" class="secondary" on:click=move |_| {
+                            <button type="button" class="secondary" data-testid="cancel-edit" on:click=move |_| {
                                 app.submit.editing.set(None);
                                 app.errors.set(Default::default());
                             }>{t("cancelEdit")}</button>

@@ -188,6 +188,22 @@ impl Connection {
             .unwrap_or_else(|| "https://app.greenhouse.io".into())
     }
 
+    /// The origin the API calls go to, and so the one a Partner API key or an access token is
+    /// sent to; `None` when the URL does not parse.
+    pub fn api_origin(&self) -> Option<String> {
+        origin(&self.api_base_url)
+    }
+
+    /// The origin a client secret and refresh tokens are sent to: the relay when there is one
+    /// (which then receives no client secret), else the token endpoint. `None` for a Partner-key
+    /// connection or a URL that does not parse.
+    pub fn token_origin(&self) -> Option<String> {
+        let AuthSettings::Oauth { token_url, relay, .. } = &self.auth else {
+            return None;
+        };
+        origin(relay_base(relay).unwrap_or(token_url))
+    }
+
     /// Host permission patterns the background needs to reach this connection's servers
     /// (the API and the token endpoint; the authorize page opens in the browser's own window).
     /// Match patterns carry no port, so one pattern covers every port of a host.
@@ -207,6 +223,14 @@ impl Connection {
         patterns.dedup();
         patterns
     }
+}
+
+fn origin(url: &str) -> Option<String> {
+    Url::parse(url.trim())
+        .ok()
+        .map(|u| u.origin())
+        .filter(url::Origin::is_tuple)
+        .map(|o| o.ascii_serialization())
 }
 
 /// The relay's base URL without a trailing slash, when one is named.

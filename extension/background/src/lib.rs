@@ -22,7 +22,6 @@ use sprout::protocol::{
 use wasm_bindgen::prelude::*;
 
 use crate::host::Browser;
-use crate::store::Secrets;
 
 /// Runs once when the background starts: whatever the outbox holds goes out now.
 #[wasm_bindgen]
@@ -193,36 +192,13 @@ async fn save(mut connection: Connection, secret: Option<String>) -> Result<(), 
     } else {
         Some(store::connection(&connection.id).await?)
     };
-    let mut secrets = store::secrets(&connection.id).await?;
-    let secret = secret.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    // Tokens belong to the server and client they came from.
-    let same_server = previous
-        .as_ref()
-        .is_some_and(|p| p.api_base_url == connection.api_base_url && p.auth == connection.auth);
-    let same_mode = previous
-        .as_ref()
-        .is_some_and(|p| std::mem::discriminant(&p.auth) == std::mem::discriminant(&connection.auth));
-    if !same_server {
-        secrets = Secrets {
-            // A Partner API key must never become a client secret, nor the reverse.
-            secret: secrets.secret.filter(|_| same_mode),
-            ..Secrets::default()
-        };
-    }
-    match &connection.auth {
-        AuthSettings::PartnerKey { .. } => {
-            let key = secret
-                .or(secrets.secret.clone())
-                .ok_or("Enter the Partner API key.")?;
-            let user = account::check_partner_key(&connection, &key).await?;
-            secrets.secret = Some(key);
-            secrets.user = Some(user);
-        }
-        AuthSettings::Oauth { .. } => {
-            if secret.is_some() {
-                secrets.secret = secret;
-            }
-        }
+    let mut secrets =
+        store::secrets(&connection.id)
+            .await?
+            .after_edit(previous.as_ref(), &connection, secret.as_deref());
+    if let AuthSettings::PartnerKey { .. } = &connection.auth {
+        let key = secrets.secret.as_deref().ok_or("Enter the Partner API key.")?;
+        secrets.user = Some(account::check_partner_key(&connection, key).await?);
     }
     store::put_connection(&connection).await?;
     store::put_secrets(&connection, &secrets).await?;

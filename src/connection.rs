@@ -117,6 +117,16 @@ impl Connection {
         Ok(())
     }
 
+    /// Checks a connection read back from storage, as if it had just been typed, before anything
+    /// is sent with it: `storage.local` is writable from every extension context, and these checks
+    /// may be stricter than those of the version that saved it.
+    pub fn validate_stored(&self) -> Result<(), String> {
+        if self.id.is_empty() {
+            return Err("The connection has no id.".into());
+        }
+        self.validate()
+    }
+
     /// The OAuth client for this connection, or `None` in Partner-key mode. `browser_redirect` is
     /// the browser's redirect URL (`identity.getRedirectURL()`); the connection comes back on its
     /// own path under it. With a relay, the relay is the `redirect_uri` and the token endpoint, and
@@ -354,6 +364,34 @@ mod tests {
         let mut c = sandbox();
         c.caption = "  ".into();
         assert_eq!(c.validate().unwrap_err(), "Give the connection a name.");
+    }
+
+    #[test]
+    fn a_stored_connection_is_checked_again_before_use() {
+        assert_eq!(sandbox().validate_stored(), Ok(()));
+        // Written into storage.local by something other than the options page.
+        let mut tampered = sandbox();
+        tampered.api_base_url = "http://evil.example/v1/partner".into();
+        assert!(tampered.validate_stored().is_err());
+        let mut token = sandbox();
+        if let AuthSettings::Oauth { token_url, .. } = &mut token.auth {
+            *token_url = "javascript:alert(1)".into();
+        }
+        assert!(token.validate_stored().is_err());
+        // Saved by a version that allowed a relay address with a query.
+        let mut relay = relayed("https://relay.acme.com/?to=evil");
+        relay.id = "c2".into();
+        assert_eq!(
+            relay.validate_stored().unwrap_err(),
+            "Relay URL is the relay's address only, without ? or #."
+        );
+        let mut anonymous = sandbox();
+        anonymous.id.clear();
+        assert!(anonymous.validate().is_ok());
+        assert!(
+            anonymous.validate_stored().is_err(),
+            "only a new connection has no id"
+        );
     }
 
     #[test]

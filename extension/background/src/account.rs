@@ -95,7 +95,7 @@ pub async fn sign_in(id: &str) -> Result<(), String> {
 /// Forgets the tokens and who was signed in, in this session and on disk (the secret of the
 /// connection stays).
 pub async fn sign_out(id: &str) -> Result<(), String> {
-    let connection = store::connection(id).await?;
+    let connection = store::stored_connection(id).await?;
     let mut secrets = store::secrets(id).await?;
     secrets.tokens = None;
     secrets.user = None;
@@ -160,6 +160,9 @@ impl Failure {
 /// Why the connection cannot call Greenhouse right now, without calling it, as a note on a
 /// capture that waits for it; `None` when it can.
 pub async fn not_ready(connection: &Connection) -> Result<Option<String>, String> {
+    if let Err(why) = store::usable(connection) {
+        return Ok(Some(why));
+    }
     if let Err(why) = check_host_permissions(connection).await {
         return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
     }
@@ -189,6 +192,7 @@ pub async fn authorized<T>(
     connection: &Connection,
     work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
+    store::usable(connection).map_err(Failure::NotReady)?;
     check_host_permissions(connection)
         .await
         .map_err(Failure::NotReady)?;

@@ -190,7 +190,7 @@ async fn save(mut connection: Connection, secret: Option<String>) -> Result<(), 
         connection.id = new_id();
         None
     } else {
-        Some(store::connection(&connection.id).await?)
+        Some(store::stored_connection(&connection.id).await?)
     };
     let mut secrets =
         store::secrets(&connection.id)

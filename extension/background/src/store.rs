@@ -28,16 +28,36 @@ fn session_key(id: &str) -> String {
     format!("connection_session:{id}")
 }
 
+/// Every stored connection, as stored: listed so that one no longer valid can be edited or
+/// removed, but checked ([`usable`]) before anything is sent with it.
 pub async fn connections() -> Result<Vec<Connection>, String> {
     Ok(webext::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
 }
 
-pub async fn connection(id: &str) -> Result<Connection, String> {
+/// One connection as stored, valid or not (what an edit starts from).
+pub async fn stored_connection(id: &str) -> Result<Connection, String> {
     connections()
         .await?
         .into_iter()
         .find(|c| c.id == id)
         .ok_or_else(|| "That connection no longer exists. Reload the settings page.".to_string())
+}
+
+/// One connection, checked again before it is used.
+pub async fn connection(id: &str) -> Result<Connection, String> {
+    let connection = stored_connection(id).await?;
+    usable(&connection)?;
+    Ok(connection)
+}
+
+/// Refuses, in words, a stored connection that would not pass the options page's checks today.
+pub fn usable(connection: &Connection) -> Result<(), String> {
+    connection.validate_stored().map_err(|why| {
+        web_sys::console::error_1(
+            &format!("sprout: stored connection {:?} is not valid: {why}", connection.id).into(),
+        );
+        format!("Sprout will not use this connection as stored: {why} Edit it and save it again in Sprout's settings.")
+    })
 }
 
 /// Adds or replaces (by id) one connection.

@@ -235,6 +235,21 @@ impl Connection {
     }
 }
 
+/// The host permission patterns the connections `before` a change needed that none `after` it
+/// needs, so they can be given back; never one of `required` (the manifest's own host
+/// permissions, which cannot be removed and were granted for no connection in particular).
+pub fn unused_host_patterns(before: &[Connection], after: &[Connection], required: &[String]) -> Vec<String> {
+    let still_needed: Vec<String> = after.iter().flat_map(Connection::host_patterns).collect();
+    let mut unused: Vec<String> = before
+        .iter()
+        .flat_map(Connection::host_patterns)
+        .filter(|p| !still_needed.contains(p) && !required.contains(p))
+        .collect();
+    unused.sort();
+    unused.dedup();
+    unused
+}
+
 fn origin(url: &str) -> Option<String> {
     Url::parse(url.trim())
         .ok()
@@ -392,6 +407,52 @@ mod tests {
             anonymous.validate_stored().is_err(),
             "only a new connection has no id"
         );
+    }
+
+    #[test]
+    fn host_permissions_no_connection_needs_any_more_are_given_back() {
+        let required = vec![
+            "https://api.greenhouse.io/*".to_owned(),
+            "http://127.0.0.1/*".to_owned(),
+        ];
+        let greenhouse = Connection::greenhouse_oauth("Acme", "id");
+        let private = |id: &str, host: &str| {
+            let mut c = relayed(&format!("https://relay.{host}"));
+            c.id = id.into();
+            c.api_base_url = format!("https://api.{host}/v1/partner");
+            c
+        };
+        let (a, b) = (private("a", "acme.com"), private("b", "globex.com"));
+        let all = [greenhouse.clone(), a.clone(), b.clone()];
+        // Removing a connection gives back its own origins, never the manifest's.
+        assert_eq!(
+            unused_host_patterns(&all, &[greenhouse.clone(), b.clone()], &required),
+            ["https://api.acme.com/*", "https://relay.acme.com/*"]
+        );
+        assert_eq!(
+            unused_host_patterns(&all, &[], &required),
+            [
+                "https://api.acme.com/*",
+                "https://api.globex.com/*",
+                "https://relay.acme.com/*",
+                "https://relay.globex.com/*"
+            ]
+        );
+        // An origin another connection still uses stays.
+        let mut twin = a.clone();
+        twin.id = "a2".into();
+        assert!(unused_host_patterns(&[a.clone(), twin.clone()], &[twin], &required).is_empty());
+        // Moving a connection gives back only the origin it left.
+        let mut moved = a.clone();
+        moved.api_base_url = "https://api.initech.com/v1/partner".into();
+        assert_eq!(
+            unused_host_patterns(std::slice::from_ref(&a), &[moved], &required),
+            ["https://api.acme.com/*"]
+        );
+        let same = std::slice::from_ref(&a);
+        assert!(unused_host_patterns(same, same, &required).is_empty());
+        // The sandbox of a dev build is in the manifest: it stays too.
+        assert!(unused_host_patterns(&[sandbox()], &[], &required).is_empty());
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod webext;
 
 use serde::Serialize;
 use sprout::api::Entropy;
-use sprout::connection::{AuthSettings, Connection};
+use sprout::connection::{AuthSettings, Connection, unused_host_patterns};
 use sprout::protocol::{
     BackgroundToOptions, BackgroundToPopup, ConnectionStatus, OptionsToBackground, PopupToBackground, Sender,
     ToBackground,
@@ -138,16 +138,20 @@ async fn options(message: OptionsToBackground) -> BackgroundToOptions {
         OptionsToBackground::ListConnections {} => Ok(()),
         OptionsToBackground::SaveConnection { connection, secret } => {
             let id = connection.id.clone();
-            save(connection, secret).await.inspect(|()| {
-                catalog::signed_in(&id);
-                delivery::kick();
-            })
+            releasing_permissions(save(connection, secret))
+                .await
+                .inspect(|()| {
+                    catalog::signed_in(&id);
+                    delivery::kick();
+                })
         }
         OptionsToBackground::RemoveConnection { id, confirmation } => {
             if confirmation == "DELETE" {
                 // Greenhouse documents no token revocation endpoint: forgetting is all Sprout can do.
                 // Its undelivered captures fail in the outbox, visibly, rather than vanish.
-                store::forget(&id).await.inspect(|()| delivery::kick())
+                releasing_permissions(store::forget(&id))
+                    .await
+                    .inspect(|()| delivery::kick())
             } else {
                 Err("Type DELETE (in capitals) to remove this connection.".into())
             }
@@ -204,6 +208,28 @@ async fn save(mut connection: Connection, secret: Option<String>) -> Result<(), 
     store::put_secrets(&connection, &secrets).await?;
     if store::active().await?.is_none() {
         store::set_active(&connection.id).await?;
+    }
+    Ok(())
+}
+
+/// Runs a change of the connections, then gives back the host permissions that only the
+/// connections it removed or moved needed. Failing to give them back fails nothing: the
+/// permission stays as it was before the change.
+async fn releasing_permissions(change: impl Future<Output = Result<(), String>>) -> Result<(), String> {
+    let before = store::connections().await?;
+    change.await?;
+    let unused = match (webext::manifest_host_permissions(), store::connections().await) {
+        (Ok(required), Ok(after)) => unused_host_patterns(&before, &after, &required),
+        (Err(e), _) | (_, Err(e)) => {
+            web_sys::console::warn_1(&format!("sprout: could not give back host permissions: {e}").into());
+            return Ok(());
+        }
+    };
+    // One at a time: the browser refuses a whole list when one pattern is not removable.
+    for pattern in unused {
+        if let Err(e) = webext::remove_host_permission(&pattern).await {
+            web_sys::console::warn_1(&format!("sprout: could not give back {pattern}: {e}").into());
+        }
     }
     Ok(())
 }

@@ -85,12 +85,24 @@ pub async fn remove(area: Area, key: &str) -> Result<(), String> {
 }
 
 /// Keeps session storage to trusted contexts (the default, stated so that no later change of
-/// default or of code can quietly widen it to content scripts).
+/// default or of code can quietly widen it to content scripts). Firefox has no `setAccessLevel`
+/// (bugzilla.mozilla.org/show_bug.cgi?id=1724754) and never exposes `storage.session` to content
+/// scripts, so there is nothing to pin.
 pub async fn restrict_session_storage() -> Result<(), String> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Access {
         access_level: &'static str,
+    }
+    let set_access_level = ["chrome", "storage", "session", "setAccessLevel"]
+        .into_iter()
+        .try_fold(js_sys::global().into(), |object: JsValue, key| {
+            Reflect::get(&object, &key.into())
+                .ok()
+                .filter(|v| v.is_object() || v.is_function())
+        });
+    if !set_access_level.is_some_and(|f| f.is_function()) {
+        return Ok(());
     }
     call(session_set_access_level(&to_js(&Access {
         access_level: "TRUSTED_CONTEXTS",

@@ -8,10 +8,13 @@ use sprout::connection::{AuthSettings, Connection};
 use sprout::oauth::{self, DEFAULT_SKEW, OAuthError};
 use sprout::protocol::{ConnectionStatus, SignInState};
 
-use crate::host::{Browser, client};
-use crate::store::{self, Secrets};
-use crate::webext;
 use sprout::api::Clock;
+use sprout::secrets::Secrets;
+use sprout::state::Store;
+
+use crate::host::{Browser, client};
+use crate::store::{BrowserStore, usable};
+use crate::webext;
 
 /// What the recruiter sees when a sign-in has ended for good.
 const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
@@ -19,8 +22,8 @@ const NOT_SIGNED_IN: &str = "Not signed in. Click \"Sign in\" first.";
 const ENTER_KEY: &str = "Enter the Partner API key again in Sprout's settings.";
 
 /// The connection as the pages show it.
-pub async fn status(connection: Connection) -> Result<ConnectionStatus, String> {
-    let secrets = store::secrets(&connection.id).await?;
+pub async fn status(store: &BrowserStore, connection: Connection) -> Result<ConnectionStatus, String> {
+    let secrets = store.secrets(&connection.id).await?;
     let state = match (&connection.auth, &secrets) {
         (AuthSettings::PartnerKey { .. }, Secrets { secret: None, .. }) => SignInState::NeedsKey,
         (AuthSettings::PartnerKey { .. }, _) => SignInState::SignedIn,
@@ -59,9 +62,9 @@ async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
 }
 
 /// Runs the OAuth sign-in and stores the tokens and the signed-in user.
-pub async fn sign_in(id: &str) -> Result<(), String> {
-    let connection = store::connection(id).await?;
-    let mut secrets = store::secrets(id).await?;
+pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), String> {
+    let connection = store.connection(id).await?;
+    let mut secrets = store.secrets(id).await?;
     let browser_redirect = webext::redirect_url()?;
     let config = connection
         .oauth_config(&browser_redirect, secrets.secret.clone())
@@ -89,27 +92,27 @@ pub async fn sign_in(id: &str) -> Result<(), String> {
     secrets.tokens = Some(tokens);
     secrets.user = Some(user);
     secrets.sign_in_again = false;
-    store::put_secrets(&connection, &secrets).await
+    store.put_secrets(&connection, &secrets).await
 }
 
 /// Forgets the tokens and who was signed in, in this session and on disk (the secret of the
 /// connection stays).
-pub async fn sign_out(id: &str) -> Result<(), String> {
-    let connection = store::stored_connection(id).await?;
-    let mut secrets = store::secrets(id).await?;
+pub async fn sign_out(store: &BrowserStore, id: &str) -> Result<(), String> {
+    let connection = store.stored_connection(id).await?;
+    let mut secrets = store.secrets(id).await?;
     secrets.tokens = None;
     secrets.user = None;
     secrets.sign_in_again = false;
-    store::put_secrets(&connection, &secrets).await
+    store.put_secrets(&connection, &secrets).await
 }
 
 /// Asks Greenhouse who is signed in, refreshing as needed, and remembers the answer.
-pub async fn test(id: &str) -> Result<CurrentUser, String> {
-    let connection = store::connection(id).await?;
-    let user = call(&connection, &GetCurrentUser).await?;
-    let mut secrets = store::secrets(id).await?;
+pub async fn test(store: &BrowserStore, id: &str) -> Result<CurrentUser, String> {
+    let connection = store.connection(id).await?;
+    let user = call(store, &connection, &GetCurrentUser).await?;
+    let mut secrets = store.secrets(id).await?;
     secrets.user = Some(user.clone());
-    store::put_secrets(&connection, &secrets).await?;
+    store.put_secrets(&connection, &secrets).await?;
     Ok(user)
 }
 
@@ -159,14 +162,14 @@ impl Failure {
 
 /// Why the connection cannot call Greenhouse right now, without calling it, as a note on a
 /// capture that waits for it; `None` when it can.
-pub async fn not_ready(connection: &Connection) -> Result<Option<String>, String> {
-    if let Err(why) = store::usable(connection) {
+pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<String>, String> {
+    if let Err(why) = usable(connection) {
         return Ok(Some(why));
     }
     if let Err(why) = check_host_permissions(connection).await {
         return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
     }
-    let secrets = store::secrets(&connection.id).await?;
+    let secrets = store.secrets(&connection.id).await?;
     Ok(match &connection.auth {
         AuthSettings::PartnerKey { .. } if secrets.secret.is_none() => {
             Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
@@ -179,8 +182,12 @@ pub async fn not_ready(connection: &Connection) -> Result<Option<String>, String
 }
 
 /// Runs one Partner API operation for a connection (see [`authorized`]).
-pub async fn call<O: Operation>(connection: &Connection, op: &O) -> Result<O::Output, String> {
-    authorized(connection, async |api, auth| api.call(auth, op).await)
+pub async fn call<O: Operation>(
+    store: &BrowserStore,
+    connection: &Connection,
+    op: &O,
+) -> Result<O::Output, String> {
+    authorized(store, connection, async |api, auth| api.call(auth, op).await)
         .await
         .map_err(Failure::sentence)
 }
@@ -189,15 +196,16 @@ pub async fn call<O: Operation>(connection: &Connection, op: &O) -> Result<O::Ou
 /// once more on a 401 (which Greenhouse answers before doing anything, so running `work` again is
 /// safe), and marks the connection "sign in again" when refreshing is refused.
 pub async fn authorized<T>(
+    store: &BrowserStore,
     connection: &Connection,
     work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
-    store::usable(connection).map_err(Failure::NotReady)?;
+    usable(connection).map_err(Failure::NotReady)?;
     check_host_permissions(connection)
         .await
         .map_err(Failure::NotReady)?;
     let api = client(connection);
-    let mut secrets = store::secrets(&connection.id).await.map_err(Failure::Local)?;
+    let mut secrets = store.secrets(&connection.id).await.map_err(Failure::Local)?;
     if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
         let key = secrets
             .secret
@@ -216,31 +224,35 @@ pub async fn authorized<T>(
     let mut refreshed = false;
     let mut access = tokens.access_token.clone();
     if tokens.is_expired(Browser.now_ms(), DEFAULT_SKEW) {
-        access = refresh(connection, &mut secrets).await?;
+        access = refresh(store, connection, &mut secrets).await?;
         refreshed = true;
     }
     match work(&api, &Auth::bearer(&access)).await {
         Err(ApiError::Unauthenticated { .. }) if !refreshed => {
-            let access = refresh(connection, &mut secrets).await?;
+            let access = refresh(store, connection, &mut secrets).await?;
             match work(&api, &Auth::bearer(access)).await {
-                Err(ApiError::Unauthenticated { .. }) => {
-                    Err(Failure::NotReady(end_sign_in(connection, &mut secrets).await))
-                }
+                Err(ApiError::Unauthenticated { .. }) => Err(Failure::NotReady(
+                    end_sign_in(store, connection, &mut secrets).await,
+                )),
                 other => other.map_err(Failure::Api),
             }
         }
-        Err(ApiError::Unauthenticated { .. }) => {
-            Err(Failure::NotReady(end_sign_in(connection, &mut secrets).await))
-        }
+        Err(ApiError::Unauthenticated { .. }) => Err(Failure::NotReady(
+            end_sign_in(store, connection, &mut secrets).await,
+        )),
         other => other.map_err(Failure::Api),
     }
 }
 
 /// Trades the refresh token for a new access token and stores it; returns the access token.
-async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<String, Failure> {
+async fn refresh(
+    store: &BrowserStore,
+    connection: &Connection,
+    secrets: &mut Secrets,
+) -> Result<String, Failure> {
     let previous = secrets.tokens.as_ref().and_then(|t| t.refresh_token.clone());
     let Some(refresh_token) = previous.clone() else {
-        return Err(Failure::NotReady(end_sign_in(connection, secrets).await));
+        return Err(Failure::NotReady(end_sign_in(store, connection, secrets).await));
     };
     let config = connection
         .oauth_config(
@@ -254,7 +266,8 @@ async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<Strin
             let tokens = tokens.or_refresh_token(previous);
             let access = tokens.access_token.clone();
             secrets.tokens = Some(tokens);
-            store::put_secrets(connection, secrets)
+            store
+                .put_secrets(connection, secrets)
                 .await
                 .map_err(Failure::Local)?;
             Ok(access)
@@ -262,14 +275,14 @@ async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<Strin
         Err(OAuthError::InvalidGrant(_)) => {
             // Refresh tokens rotate: a concurrent call may have used this one a moment ago and
             // stored its successor. Use that rather than ending a sign-in that is still valid.
-            let latest = store::secrets(&connection.id).await.map_err(Failure::Local)?;
+            let latest = store.secrets(&connection.id).await.map_err(Failure::Local)?;
             match latest.tokens.as_ref() {
                 Some(tokens) if tokens.refresh_token != previous => {
                     let access = tokens.access_token.clone();
                     *secrets = latest;
                     Ok(access)
                 }
-                _ => Err(Failure::NotReady(end_sign_in(connection, secrets).await)),
+                _ => Err(Failure::NotReady(end_sign_in(store, connection, secrets).await)),
             }
         }
         // Nothing reached the token endpoint's answer: it passes like any network failure.
@@ -279,11 +292,11 @@ async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<Strin
 }
 
 /// Drops the tokens of a sign-in Greenhouse no longer honours; returns the sentence to show.
-async fn end_sign_in(connection: &Connection, secrets: &mut Secrets) -> String {
+async fn end_sign_in(store: &BrowserStore, connection: &Connection, secrets: &mut Secrets) -> String {
     secrets.tokens = None;
     secrets.user = None;
     secrets.sign_in_again = true;
-    if let Err(e) = store::put_secrets(connection, secrets).await {
+    if let Err(e) = store.put_secrets(connection, secrets).await {
         return format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})");
     }
     SIGN_IN_AGAIN.into()

@@ -6,24 +6,26 @@ use sprout::api::ApiError;
 use sprout::protocol::BackgroundToPopup;
 
 use crate::account::{self, Failure};
-use crate::{storage, store};
+use sprout::state::Store;
+
+use crate::store::BrowserStore;
 
 const ROLE_CANNOT_LOOK: &str = "Greenhouse doesn't let this sign-in look people up (your role, or the scopes it was granted), so only captures sent from this browser were checked.";
 const OFFLINE: &str =
     "Sprout couldn't reach Greenhouse, so only captures sent from this browser were checked.";
 
-pub async fn check(connection_id: String, external_id: String) -> BackgroundToPopup {
-    let connection = match store::connection(&connection_id).await {
+pub async fn check(store: &BrowserStore, connection_id: String, external_id: String) -> BackgroundToPopup {
+    let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
-    let ledger = match storage::ledger(&connection_id, &external_id).await {
+    let ledger = match store.ledger(&connection_id, &external_id).await {
         Ok(entries) => entries,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
     let known: Vec<u64> = ledger.iter().map(|e| e.candidate_id).collect();
     let searchable = connection.dialect.capabilities().lookup_by_external_id;
-    let found = account::authorized(&connection, async |api, auth| {
+    let found = account::authorized(store, &connection, async |api, auth| {
         api.existing(auth, &external_id, &known).await
     })
     .await;

@@ -1,16 +1,18 @@
 //! What Sprout keeps between calls, behind one trait, and the decisions made over it (editing
-//! connections, the outbox's drain, when to fetch the catalog again): the background implements
-//! [`Store`] with `chrome.storage` and IndexedDB, the core's tests with an in-memory twin.
+//! connections, refreshing a sign-in, the outbox's drain, when to fetch the catalog again): the
+//! background implements [`Store`] with `chrome.storage` and IndexedDB, the tests in memory.
 
 mod catalog;
 mod connections;
 mod delivery;
 #[cfg(test)]
 mod memory;
+mod signin;
 
 pub use catalog::{CatalogFetches, Fetch};
 pub use connections::{forget_connection, save_connection};
 pub use delivery::{Delivery, DrainTurns, Planned, finish, plan, put_back};
+pub use signin::{Refresh, end_sign_in, refresh};
 
 use std::future::Future;
 

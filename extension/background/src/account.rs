@@ -10,7 +10,7 @@ use sprout::protocol::{ConnectionStatus, SignInState};
 
 use sprout::api::Clock;
 use sprout::secrets::Secrets;
-use sprout::state::Store;
+use sprout::state::{self, Refresh, Store};
 
 use crate::host::{Browser, client};
 use crate::store::{BrowserStore, usable};
@@ -244,62 +244,46 @@ pub async fn authorized<T>(
     }
 }
 
-/// Trades the refresh token for a new access token and stores it; returns the access token.
+/// Trades the refresh token for a new access token and stores it (`sprout::state::refresh`);
+/// returns the access token.
 async fn refresh(
     store: &BrowserStore,
     connection: &Connection,
     secrets: &mut Secrets,
 ) -> Result<String, Failure> {
-    let previous = secrets.tokens.as_ref().and_then(|t| t.refresh_token.clone());
-    let Some(refresh_token) = previous.clone() else {
-        return Err(Failure::NotReady(end_sign_in(store, connection, secrets).await));
-    };
     let config = connection
         .oauth_config(
             &webext::redirect_url().map_err(Failure::Local)?,
             secrets.secret.clone(),
         )
         .ok_or_else(|| Failure::Local("Not an OAuth connection.".into()))?;
-    let request = oauth::refresh_request(&config, &refresh_token);
-    match client(connection).fetch_tokens(&request).await {
-        Ok(tokens) => {
-            let tokens = tokens.or_refresh_token(previous);
-            let access = tokens.access_token.clone();
-            secrets.tokens = Some(tokens);
-            store
-                .put_secrets(connection, secrets)
-                .await
-                .map_err(Failure::Local)?;
-            Ok(access)
-        }
-        Err(OAuthError::InvalidGrant(_)) => {
-            // Refresh tokens rotate: a concurrent call may have used this one a moment ago and
-            // stored its successor. Use that rather than ending a sign-in that is still valid.
-            let latest = store.secrets(&connection.id).await.map_err(Failure::Local)?;
-            match latest.tokens.as_ref() {
-                Some(tokens) if tokens.refresh_token != previous => {
-                    let access = tokens.access_token.clone();
-                    *secrets = latest;
-                    Ok(access)
-                }
-                _ => Err(Failure::NotReady(end_sign_in(store, connection, secrets).await)),
-            }
-        }
+    let api = client(connection);
+    let exchange = async |refresh_token: &str| {
+        api.fetch_tokens(&oauth::refresh_request(&config, refresh_token))
+            .await
+    };
+    match state::refresh(store, connection, secrets, exchange)
+        .await
+        .map_err(Failure::Local)?
+    {
+        Refresh::Access(access) => Ok(access),
+        Refresh::Ended { stored } => Err(Failure::NotReady(ended(stored))),
         // Nothing reached the token endpoint's answer: it passes like any network failure.
-        Err(OAuthError::Network(detail)) => Err(Failure::Api(ApiError::Network { detail })),
-        Err(e) => Err(Failure::Local(oauth_failure(&e))),
+        Refresh::Failed(OAuthError::Network(detail)) => Err(Failure::Api(ApiError::Network { detail })),
+        Refresh::Failed(e) => Err(Failure::Local(oauth_failure(&e))),
     }
 }
 
-/// Drops the tokens of a sign-in Greenhouse no longer honours; returns the sentence to show.
+/// Ends a sign-in Greenhouse no longer honours; returns the sentence to show.
 async fn end_sign_in(store: &BrowserStore, connection: &Connection, secrets: &mut Secrets) -> String {
-    secrets.tokens = None;
-    secrets.user = None;
-    secrets.sign_in_again = true;
-    if let Err(e) = store.put_secrets(connection, secrets).await {
-        return format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})");
+    ended(state::end_sign_in(store, connection, secrets).await)
+}
+
+fn ended(stored: Result<(), String>) -> String {
+    match stored {
+        Ok(()) => SIGN_IN_AGAIN.into(),
+        Err(e) => format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})"),
     }
-    SIGN_IN_AGAIN.into()
 }
 
 fn oauth_failure(e: &OAuthError) -> String {

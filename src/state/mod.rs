@@ -1,10 +1,12 @@
 //! What Sprout keeps between calls, behind one trait, and the decisions made over it (editing
-//! connections, refreshing a sign-in, the outbox's drain, when to fetch the catalog again): the
-//! background implements [`Store`] with `chrome.storage` and IndexedDB, the tests in memory.
+//! connections, refreshing a sign-in, the outbox's drain, when to fetch the catalog again,
+//! "already in Greenhouse?"): the background implements [`Store`] with `chrome.storage` and
+//! IndexedDB, the tests in memory.
 
 mod catalog;
 mod connections;
 mod delivery;
+mod duplicates;
 #[cfg(test)]
 mod memory;
 mod signin;
@@ -12,6 +14,7 @@ mod signin;
 pub use catalog::{CatalogFetches, Fetch};
 pub use connections::{forget_connection, save_connection};
 pub use delivery::{Delivery, DrainTurns, Planned, finish, plan, put_back};
+pub use duplicates::{Checked, check_duplicates};
 pub use signin::{Refresh, end_sign_in, refresh};
 
 use std::future::Future;

@@ -2,13 +2,11 @@
 //! through `identity.launchWebAuthFlow`, or a Partner API key acting on behalf of an email.
 //! The background owns the whole flow, so the options page or popup may close in the middle.
 
-use sprout::api::{ApiError, Auth, Client, GetCurrentUser, Operation};
+use sprout::api::{ApiError, Auth, Client, Clock, GetCurrentUser, Operation};
 use sprout::candidate::CurrentUser;
 use sprout::connection::{AuthSettings, Connection};
 use sprout::oauth::{self, DEFAULT_SKEW, OAuthError};
 use sprout::protocol::{ConnectionStatus, SignInState};
-
-use sprout::api::Clock;
 use sprout::secrets::Secrets;
 use sprout::state::{self, Refresh, Store};
 

@@ -3,10 +3,9 @@
 use sprout::api::{ApiError, CreateTrackingLink};
 use sprout::candidate::TrackingLinkRequest;
 use sprout::protocol::{Ability, BackgroundToPopup};
-
-use crate::account::{self, Failure};
 use sprout::state::Store;
 
+use crate::account::{self, Failure};
 use crate::store::BrowserStore;
 
 pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::candidate::CurrentUser;
 use crate::connection::{AuthSettings, Connection};
 use crate::oauth::Tokens;
+use crate::protocol::SignInState;
 
 /// The secret and per-sign-in part of a connection.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +86,17 @@ impl Secrets {
         Secrets {
             secret: typed.or(kept.secret.filter(|_| same_secret_origin)),
             ..kept
+        }
+    }
+
+    /// Where the connection's sign-in stands with these secrets, without asking the server.
+    pub fn sign_in_state(&self, connection: &Connection) -> SignInState {
+        match &connection.auth {
+            AuthSettings::PartnerKey { .. } if self.secret.is_none() => SignInState::NeedsKey,
+            AuthSettings::PartnerKey { .. } => SignInState::SignedIn,
+            AuthSettings::Oauth { .. } if self.tokens.is_some() => SignInState::SignedIn,
+            AuthSettings::Oauth { .. } if self.sign_in_again => SignInState::SignInAgain,
+            AuthSettings::Oauth { .. } => SignInState::SignedOut,
         }
     }
 
@@ -340,6 +352,29 @@ mod edit_tests {
                 ..Secrets::default()
             }
         );
+    }
+
+    #[test]
+    fn the_sign_in_state_follows_the_mode_and_what_is_held() {
+        let key = keyed(GREENHOUSE_BASE_URL);
+        let oauth = private(GREENHOUSE_TOKEN_URL, None);
+        let none = Secrets::default();
+        assert_eq!(none.sign_in_state(&key), SignInState::NeedsKey);
+        assert_eq!(stored("k").sign_in_state(&key), SignInState::SignedIn);
+        assert_eq!(none.sign_in_state(&oauth), SignInState::SignedOut);
+        assert_eq!(stored("s").sign_in_state(&oauth), SignInState::SignedIn);
+        let ended = Secrets {
+            sign_in_again: true,
+            secret: Some("s".into()),
+            ..Secrets::default()
+        };
+        assert_eq!(ended.sign_in_state(&oauth), SignInState::SignInAgain);
+        // A client secret alone is no sign-in.
+        let secret_only = Secrets {
+            secret: Some("s".into()),
+            ..Secrets::default()
+        };
+        assert_eq!(secret_only.sign_in_state(&oauth), SignInState::SignedOut);
     }
 
     #[test]

@@ -22,18 +22,7 @@ const ENTER_KEY: &str = "Enter the Partner API key again in Sprout's settings.";
 /// The connection as the pages show it.
 pub async fn status(store: &BrowserStore, connection: Connection) -> Result<ConnectionStatus, String> {
     let secrets = store.secrets(&connection.id).await?;
-    let state = match (&connection.auth, &secrets) {
-        (AuthSettings::PartnerKey { .. }, Secrets { secret: None, .. }) => SignInState::NeedsKey,
-        (AuthSettings::PartnerKey { .. }, _) => SignInState::SignedIn,
-        (AuthSettings::Oauth { .. }, Secrets { tokens: Some(_), .. }) => SignInState::SignedIn,
-        (
-            AuthSettings::Oauth { .. },
-            Secrets {
-                sign_in_again: true, ..
-            },
-        ) => SignInState::SignInAgain,
-        (AuthSettings::Oauth { .. }, _) => SignInState::SignedOut,
-    };
+    let state = secrets.sign_in_state(&connection);
     let user = match state {
         SignInState::SignedIn => secrets.user,
         _ => None,
@@ -167,16 +156,17 @@ pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<
     if let Err(why) = check_host_permissions(connection).await {
         return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
     }
-    let secrets = store.secrets(&connection.id).await?;
-    Ok(match &connection.auth {
-        AuthSettings::PartnerKey { .. } if secrets.secret.is_none() => {
-            Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
-        }
-        AuthSettings::Oauth { .. } if secrets.tokens.is_none() => {
-            Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
-        }
-        _ => None,
-    })
+    Ok(
+        match store.secrets(&connection.id).await?.sign_in_state(connection) {
+            SignInState::SignedIn => None,
+            SignInState::NeedsKey => {
+                Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
+            }
+            SignInState::SignedOut | SignInState::SignInAgain => {
+                Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
+            }
+        },
+    )
 }
 
 /// Runs one Partner API operation for a connection (see [`authorized`]).

@@ -2,13 +2,12 @@
 //! through `identity.launchWebAuthFlow`, or a Partner API key acting on behalf of an email.
 //! The background owns the whole flow, so the options page or popup may close in the middle.
 
-use sprout::api::{ApiError, Auth, Client, Clock, GetCurrentUser, Operation};
+use sprout::api::{ApiError, Auth, Client, GetCurrentUser, Operation};
 use sprout::candidate::CurrentUser;
 use sprout::connection::{AuthSettings, Connection};
-use sprout::oauth::{self, DEFAULT_SKEW, OAuthError};
+use sprout::oauth::{self, OAuthError};
 use sprout::protocol::{ConnectionStatus, SignInState};
-use sprout::secrets::Secrets;
-use sprout::state::{self, Refresh, Store};
+use sprout::state::{self, NotReady, Store};
 
 use crate::host::{Browser, client};
 use crate::store::{BrowserStore, usable};
@@ -180,9 +179,9 @@ pub async fn call<O: Operation>(
         .map_err(Failure::sentence)
 }
 
-/// Runs `work` with the connection's credentials: refreshes an OAuth token ahead of expiry and
-/// once more on a 401 (which Greenhouse answers before doing anything, so running `work` again is
-/// safe), and marks the connection "sign in again" when refreshing is refused.
+/// Runs `work` with the connection's credentials (`sprout::state::authorized`: refreshed ahead of
+/// expiry and once more on a 401, and "sign in again" when refreshing is refused), once this
+/// browser may reach the connection's servers.
 pub async fn authorized<T>(
     store: &BrowserStore,
     connection: &Connection,
@@ -192,86 +191,30 @@ pub async fn authorized<T>(
     check_host_permissions(connection)
         .await
         .map_err(Failure::NotReady)?;
+    let redirect = webext::redirect_url().map_err(Failure::Local)?;
     let api = client(connection);
-    let mut secrets = store.secrets(&connection.id).await.map_err(Failure::Local)?;
-    if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
-        let key = secrets
-            .secret
-            .ok_or_else(|| Failure::NotReady(ENTER_KEY.into()))?;
-        return work(&api, &Auth::basic(key, on_behalf_of.clone()))
-            .await
-            .map_err(Failure::Api);
-    }
-    let Some(tokens) = secrets.tokens.clone() else {
-        return Err(Failure::NotReady(if secrets.sign_in_again {
-            SIGN_IN_AGAIN.into()
-        } else {
-            NOT_SIGNED_IN.into()
-        }));
-    };
-    let mut refreshed = false;
-    let mut access = tokens.access_token.clone();
-    if tokens.is_expired(Browser.now_ms(), DEFAULT_SKEW) {
-        access = refresh(store, connection, &mut secrets).await?;
-        refreshed = true;
-    }
-    match work(&api, &Auth::bearer(&access)).await {
-        Err(ApiError::Unauthenticated { .. }) if !refreshed => {
-            let access = refresh(store, connection, &mut secrets).await?;
-            match work(&api, &Auth::bearer(access)).await {
-                Err(ApiError::Unauthenticated { .. }) => Err(Failure::NotReady(
-                    end_sign_in(store, connection, &mut secrets).await,
-                )),
-                other => other.map_err(Failure::Api),
-            }
+    state::authorized(
+        store,
+        &Browser,
+        connection,
+        &redirect,
+        async |request| api.fetch_tokens(request).await,
+        async |auth| work(&api, auth).await,
+    )
+    .await
+    .map_err(|failure| match failure {
+        state::Failure::NotReady(NotReady::NeedsKey) => Failure::NotReady(ENTER_KEY.into()),
+        state::Failure::NotReady(NotReady::SignedOut) => Failure::NotReady(NOT_SIGNED_IN.into()),
+        state::Failure::NotReady(NotReady::SignInAgain { unsaved: None }) => {
+            Failure::NotReady(SIGN_IN_AGAIN.into())
         }
-        Err(ApiError::Unauthenticated { .. }) => Err(Failure::NotReady(
-            end_sign_in(store, connection, &mut secrets).await,
+        state::Failure::NotReady(NotReady::SignInAgain { unsaved: Some(e) }) => Failure::NotReady(format!(
+            "{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})"
         )),
-        other => other.map_err(Failure::Api),
-    }
-}
-
-/// Trades the refresh token for a new access token and stores it (`sprout::state::refresh`);
-/// returns the access token.
-async fn refresh(
-    store: &BrowserStore,
-    connection: &Connection,
-    secrets: &mut Secrets,
-) -> Result<String, Failure> {
-    let config = connection
-        .oauth_config(
-            &webext::redirect_url().map_err(Failure::Local)?,
-            secrets.secret.clone(),
-        )
-        .ok_or_else(|| Failure::Local("Not an OAuth connection.".into()))?;
-    let api = client(connection);
-    let exchange = async |refresh_token: &str| {
-        api.fetch_tokens(&oauth::refresh_request(&config, refresh_token))
-            .await
-    };
-    match state::refresh(store, connection, secrets, exchange)
-        .await
-        .map_err(Failure::Local)?
-    {
-        Refresh::Access(access) => Ok(access),
-        Refresh::Ended { stored } => Err(Failure::NotReady(ended(stored))),
-        // Nothing reached the token endpoint's answer: it passes like any network failure.
-        Refresh::Failed(OAuthError::Network(detail)) => Err(Failure::Api(ApiError::Network { detail })),
-        Refresh::Failed(e) => Err(Failure::Local(oauth_failure(&e))),
-    }
-}
-
-/// Ends a sign-in Greenhouse no longer honours; returns the sentence to show.
-async fn end_sign_in(store: &BrowserStore, connection: &Connection, secrets: &mut Secrets) -> String {
-    ended(state::end_sign_in(store, connection, secrets).await)
-}
-
-fn ended(stored: Result<(), String>) -> String {
-    match stored {
-        Ok(()) => SIGN_IN_AGAIN.into(),
-        Err(e) => format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})"),
-    }
+        state::Failure::Api(e) => Failure::Api(e),
+        state::Failure::Refresh(e) => Failure::Local(oauth_failure(&e)),
+        state::Failure::Local(e) => Failure::Local(e),
+    })
 }
 
 fn oauth_failure(e: &OAuthError) -> String {

@@ -15,7 +15,7 @@ pub use catalog::{CatalogFetches, Fetch};
 pub use connections::{forget_connection, save_connection};
 pub use delivery::{Delivery, DrainTurns, Planned, finish, plan, put_back};
 pub use duplicates::{Checked, check_duplicates};
-pub use signin::{Failure, NotReady, authorized, end_sign_in};
+pub use signin::{Failure, NotReady, authorized};
 
 use std::future::Future;
 

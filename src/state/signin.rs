@@ -157,7 +157,7 @@ async fn refresh(
 
 /// Drops the tokens of a sign-in the server no longer honours, and who was signed in, and
 /// remembers that the recruiter has to sign in again.
-pub async fn end_sign_in(
+async fn end_sign_in(
     store: &impl Store,
     connection: &Connection,
     secrets: &mut Secrets,

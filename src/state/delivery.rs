@@ -1,12 +1,13 @@
 //! The outbox's drain, decided over the [`Store`]: what becomes of the items of a connection that
-//! was removed or cannot send yet, which item goes next, what an attempt that sent nothing puts
-//! back, and how an attempt's end is recorded. The background makes the attempts and sets the alarm.
+//! was removed or cannot send yet, which item goes next, one attempt at it (looking the person up
+//! first when an earlier worker left it in flight), what an attempt that sent nothing puts back,
+//! and how an attempt's end is recorded. The background supplies credentials and sets the alarm.
 
 use std::cell::Cell;
 use std::time::Duration;
 
 use super::Store;
-use crate::api::{ApiError, Clock, Entropy, RetryPolicy};
+use crate::api::{ApiError, Auth, Client, Clock, Entropy, Landed, RetryPolicy, Sleeper, Transport};
 use crate::connection::Connection;
 use crate::outbox::{MAX_WAIT_MS, Next, OutboxItem, Outcome};
 
@@ -136,6 +137,62 @@ pub async fn finish(
     Ok(())
 }
 
+/// One attempt at delivering `item` to `connection` with `api` and `auth`: what Greenhouse stored,
+/// or why not. With `check_first` (an earlier worker left it in flight and may have sent it before
+/// it stopped) the person is looked up first and a record this item's create left is its outcome;
+/// a look-up that fails leaves the outcome unknown rather than risk a second record.
+pub async fn attempt<T: Transport, C: Clock, S: Sleeper, R: Entropy>(
+    api: &Client<T, C, S, R>,
+    auth: &Auth,
+    connection: &Connection,
+    item: &OutboxItem,
+    check_first: bool,
+) -> Result<Outcome, ApiError> {
+    let capture = &item.capture;
+    let create = capture.to_create();
+    let external_id = create.candidate.external_id.clone();
+    let delivered =
+        |candidate_id: u64, link: Option<String>, confirmed_by_lookup, also_stored| Outcome::Delivered {
+            candidate_id,
+            // Greenhouse's own link where it gave one ("Open in Greenhouse"), else the person's page.
+            link: link
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                .unwrap_or_else(|| connection.person_link(candidate_id)),
+            confirmed_by_lookup,
+            also_stored,
+        };
+    if check_first {
+        match api.find_new(auth, &external_id, &capture.beside).await {
+            Ok(Some(found)) => {
+                let link = found.profile_url().map(str::to_owned);
+                return Ok(delivered(found.id, link, true, vec![]));
+            }
+            Ok(None) => {}
+            Err(e @ ApiError::Unauthenticated { .. }) => return Err(e),
+            Err(e) => {
+                return Err(ApiError::UnknownOutcome {
+                    detail: format!("an earlier attempt was interrupted and checking failed: {e}"),
+                });
+            }
+        }
+    }
+    let submitted = api.create_candidate_beside(auth, create, &capture.beside).await?;
+    let created = submitted.created;
+    let also_stored = match submitted.landed {
+        Landed::Created => {
+            api.others_under(auth, &external_id, created.id, &capture.beside)
+                .await
+        }
+        Landed::FoundAfterUnknownOutcome => vec![],
+    };
+    Ok(delivered(
+        created.id,
+        created.profile_url,
+        submitted.landed == Landed::FoundAfterUnknownOutcome,
+        also_stored,
+    ))
+}
+
 /// How long an item waits after a failure that passes: Greenhouse's `Retry-After` when it gave
 /// one, else a backoff that grows with the item's attempts (the client has already retried
 /// quickly within this attempt, so the outbox waits on the scale of alarms: 30 s, 1 min, 2 min…).
@@ -185,7 +242,7 @@ impl DrainTurns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Dialect, GREENHOUSE_BASE_URL};
+    use crate::api::{ApiRequest, ApiResponse, Dialect, GREENHOUSE_BASE_URL, Method, TransportError};
     use crate::candidate::PartnerCandidate;
     use crate::capture::{Capture, Target};
     use crate::connection::AuthSettings;
@@ -453,5 +510,107 @@ mod tests {
         assert!(turns.another_round(), "the running one goes round again");
         assert!(!turns.another_round(), "and then ends");
         assert!(turns.begin(), "the next drain starts");
+    }
+
+    /// Answers from a script, in order, and records what was sent.
+    #[derive(Default)]
+    struct Scripted {
+        answers: std::cell::RefCell<std::collections::VecDeque<ApiResponse>>,
+        sent: std::cell::RefCell<Vec<ApiRequest>>,
+    }
+    impl Transport for &Scripted {
+        async fn send(&self, request: &ApiRequest) -> Result<ApiResponse, TransportError> {
+            self.sent.borrow_mut().push(request.clone());
+            Ok(self.answers.borrow_mut().pop_front().expect("script ran out"))
+        }
+    }
+    impl Sleeper for At {
+        async fn sleep(&self, _: Duration) {}
+    }
+
+    fn answer(status: u16, body: &str) -> ApiResponse {
+        ApiResponse {
+            status,
+            headers: vec![],
+            body: body.into(),
+        }
+    }
+
+    /// One attempt at Ada's capture against a seed-dialect server answering `script`.
+    fn attempt_with(
+        check_first: bool,
+        script: &[ApiResponse],
+    ) -> (Result<Outcome, ApiError>, Vec<ApiRequest>) {
+        let server = Scripted::default();
+        server.answers.borrow_mut().extend(script.iter().cloned());
+        let mut connection = connection("a");
+        connection.api_base_url = "http://127.0.0.1:7300/v1/partner".into();
+        connection.dialect = Dialect::Seed;
+        let api =
+            Client::new(&connection.api_base_url, &server, At(0), At(0), At(0)).with_dialect(Dialect::Seed);
+        let store = store(&["a"], &[("a", "ada")]);
+        let item = store.items.borrow()[0].clone();
+        let outcome = run(attempt(&api, &Auth::bearer("t"), &connection, &item, check_first));
+        (outcome, server.sent.into_inner())
+    }
+
+    const ADA: &str = r#"{"id":7,"external_id":"sprout-ada","first_name":"ada","last_name":"L"}"#;
+
+    #[test]
+    fn an_item_left_in_flight_that_landed_is_confirmed_by_look_up_and_not_sent_again() {
+        let (outcome, sent) = attempt_with(true, &[answer(200, &format!("[{ADA}]"))]);
+        assert_eq!(
+            outcome,
+            Ok(Outcome::Delivered {
+                candidate_id: 7,
+                link: "http://127.0.0.1:7300/people/7".into(),
+                confirmed_by_lookup: true,
+                also_stored: vec![],
+            })
+        );
+        assert!(sent.iter().all(|r| r.method == Method::Get), "no create was sent");
+    }
+
+    #[test]
+    fn an_item_left_in_flight_that_did_not_land_is_sent_and_checked_after() {
+        let (outcome, sent) = attempt_with(
+            true,
+            &[
+                answer(200, "[]"),
+                answer(201, ADA),
+                answer(200, &format!("[{ADA}]")),
+            ],
+        );
+        let Ok(Outcome::Delivered {
+            candidate_id,
+            confirmed_by_lookup,
+            also_stored,
+            ..
+        }) = outcome
+        else {
+            panic!("delivered: {outcome:?}");
+        };
+        assert_eq!(
+            (candidate_id, confirmed_by_lookup, also_stored),
+            (7, false, vec![])
+        );
+        let methods: Vec<Method> = sent.iter().map(|r| r.method).collect();
+        assert_eq!(methods, [Method::Get, Method::Post, Method::Get]);
+    }
+
+    #[test]
+    fn a_look_up_that_fails_leaves_the_outcome_unknown_instead_of_sending_again() {
+        let (outcome, sent) = attempt_with(true, &[answer(403, r#"{"message":"no"}"#)]);
+        assert!(
+            matches!(outcome, Err(ApiError::UnknownOutcome { .. })),
+            "{outcome:?}"
+        );
+        assert!(sent.iter().all(|r| r.method == Method::Get));
+        // A 401 is passed on as it is: the caller refreshes and runs the attempt again.
+        let (outcome, _) = attempt_with(true, &[answer(401, r#"{"message":"expired"}"#)]);
+        assert!(
+            matches!(outcome, Err(ApiError::Unauthenticated { .. })),
+            "{outcome:?}"
+        );
     }
 }

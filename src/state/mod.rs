@@ -13,7 +13,7 @@ mod signin;
 
 pub use catalog::{CatalogFetches, Fetch};
 pub use connections::{forget_connection, save_connection};
-pub use delivery::{Delivery, DrainTurns, Planned, finish, plan, put_back};
+pub use delivery::{Delivery, DrainTurns, Planned, attempt, finish, plan, put_back};
 pub use duplicates::{Checked, check_duplicates};
 pub use signin::{Failure, NotReady, authorized};
 

@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use sprout::api::{ApiError, Clock, Landed};
+use sprout::api::{Auth, Clock};
 use sprout::connection::Connection;
-use sprout::outbox::{MAX_WAIT_MS, OutboxItem, Outcome};
+use sprout::outbox::{MAX_WAIT_MS, Outcome};
 use sprout::state::{self, Delivery, Planned};
 use wasm_bindgen_futures::spawn_local;
 
@@ -54,7 +54,10 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             Planned::WaitUntil(when) => return webext::alarm_at(ALARM, when).await,
             Planned::Deliver(delivery) => *delivery,
         };
-        let outcome = match attempt(store, &connection, &item, check_first).await {
+        let attempt = async |api: &account::Api, auth: &Auth| {
+            state::attempt(api, auth, &connection, &item, check_first).await
+        };
+        let outcome = match account::authorized(store, &connection, attempt).await {
             Ok(outcome) => outcome,
             Err(Failure::Api(e)) => Outcome::Failed(e),
             // Nothing was sent this time.
@@ -70,62 +73,4 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
         };
         state::finish(store, &Browser, &item, outcome).await?;
     }
-}
-
-/// One delivery attempt: what Greenhouse stored, or why not.
-async fn attempt(
-    store: &BrowserStore,
-    connection: &Connection,
-    item: &OutboxItem,
-    check_first: bool,
-) -> Result<Outcome, Failure> {
-    let capture = &item.capture;
-    let create = capture.to_create();
-    let external_id = create.candidate.external_id.clone();
-    let sent = account::authorized(store, connection, async |api, auth| {
-        if check_first {
-            // An earlier worker may have sent it and stopped before the answer came.
-            match api.find_new(auth, &external_id, &capture.beside).await {
-                Ok(Some(found)) => {
-                    let link = found.profile_url().map(str::to_owned);
-                    return Ok((found.id, link, true, vec![]));
-                }
-                Ok(None) => {}
-                Err(e @ ApiError::Unauthenticated { .. }) => return Err(e),
-                Err(e) => {
-                    return Err(ApiError::UnknownOutcome {
-                        detail: format!("an earlier attempt was interrupted and checking failed: {e}"),
-                    });
-                }
-            }
-        }
-        let submitted = api
-            .create_candidate_beside(auth, create.clone(), &capture.beside)
-            .await?;
-        let created = submitted.created;
-        let also_stored = match submitted.landed {
-            Landed::Created => {
-                api.others_under(auth, &external_id, created.id, &capture.beside)
-                    .await
-            }
-            Landed::FoundAfterUnknownOutcome => vec![],
-        };
-        Ok((
-            created.id,
-            created.profile_url,
-            submitted.landed == Landed::FoundAfterUnknownOutcome,
-            also_stored,
-        ))
-    })
-    .await;
-    let (candidate_id, profile_url, confirmed_by_lookup, also_stored) = sent?;
-    Ok(Outcome::Delivered {
-        candidate_id,
-        // Greenhouse's own link where it gave one ("Open in Greenhouse"), else the person's page.
-        link: profile_url
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-            .unwrap_or_else(|| connection.person_link(candidate_id)),
-        confirmed_by_lookup,
-        also_stored,
-    })
 }

@@ -117,6 +117,16 @@ impl Connection {
         Ok(())
     }
 
+    /// Checks a connection read back from storage, as if it had just been typed, before anything
+    /// is sent with it: `storage.local` is writable from every extension context, and these checks
+    /// may be stricter than those of the version that saved it.
+    pub fn validate_stored(&self) -> Result<(), String> {
+        if self.id.is_empty() {
+            return Err("The connection has no id.".into());
+        }
+        self.validate()
+    }
+
     /// The OAuth client for this connection, or `None` in Partner-key mode. `browser_redirect` is
     /// the browser's redirect URL (`identity.getRedirectURL()`); the connection comes back on its
     /// own path under it. With a relay, the relay is the `redirect_uri` and the token endpoint, and
@@ -188,6 +198,22 @@ impl Connection {
             .unwrap_or_else(|| "https://app.greenhouse.io".into())
     }
 
+    /// The origin the API calls go to, and so the one a Partner API key or an access token is
+    /// sent to; `None` when the URL does not parse.
+    pub fn api_origin(&self) -> Option<String> {
+        origin(&self.api_base_url)
+    }
+
+    /// The origin a client secret and refresh tokens are sent to: the relay when there is one
+    /// (which then receives no client secret), else the token endpoint. `None` for a Partner-key
+    /// connection or a URL that does not parse.
+    pub fn token_origin(&self) -> Option<String> {
+        let AuthSettings::Oauth { token_url, relay, .. } = &self.auth else {
+            return None;
+        };
+        origin(relay_base(relay).unwrap_or(token_url))
+    }
+
     /// Host permission patterns the background needs to reach this connection's servers
     /// (the API and the token endpoint; the authorize page opens in the browser's own window).
     /// Match patterns carry no port, so one pattern covers every port of a host.
@@ -207,6 +233,29 @@ impl Connection {
         patterns.dedup();
         patterns
     }
+}
+
+/// The host permission patterns the connections `before` a change needed that none `after` it
+/// needs, so they can be given back; never one of `required` (the manifest's own host
+/// permissions, which cannot be removed and were granted for no connection in particular).
+pub fn unused_host_patterns(before: &[Connection], after: &[Connection], required: &[String]) -> Vec<String> {
+    let still_needed: Vec<String> = after.iter().flat_map(Connection::host_patterns).collect();
+    let mut unused: Vec<String> = before
+        .iter()
+        .flat_map(Connection::host_patterns)
+        .filter(|p| !still_needed.contains(p) && !required.contains(p))
+        .collect();
+    unused.sort();
+    unused.dedup();
+    unused
+}
+
+fn origin(url: &str) -> Option<String> {
+    Url::parse(url.trim())
+        .ok()
+        .map(|u| u.origin())
+        .filter(url::Origin::is_tuple)
+        .map(|o| o.ascii_serialization())
 }
 
 /// The relay's base URL without a trailing slash, when one is named.
@@ -330,6 +379,80 @@ mod tests {
         let mut c = sandbox();
         c.caption = "  ".into();
         assert_eq!(c.validate().unwrap_err(), "Give the connection a name.");
+    }
+
+    #[test]
+    fn a_stored_connection_is_checked_again_before_use() {
+        assert_eq!(sandbox().validate_stored(), Ok(()));
+        // Written into storage.local by something other than the options page.
+        let mut tampered = sandbox();
+        tampered.api_base_url = "http://evil.example/v1/partner".into();
+        assert!(tampered.validate_stored().is_err());
+        let mut token = sandbox();
+        if let AuthSettings::Oauth { token_url, .. } = &mut token.auth {
+            *token_url = "javascript:alert(1)".into();
+        }
+        assert!(token.validate_stored().is_err());
+        // Saved by a version that allowed a relay address with a query.
+        let mut relay = relayed("https://relay.acme.com/?to=evil");
+        relay.id = "c2".into();
+        assert_eq!(
+            relay.validate_stored().unwrap_err(),
+            "Relay URL is the relay's address only, without ? or #."
+        );
+        let mut anonymous = sandbox();
+        anonymous.id.clear();
+        assert!(anonymous.validate().is_ok());
+        assert!(
+            anonymous.validate_stored().is_err(),
+            "only a new connection has no id"
+        );
+    }
+
+    #[test]
+    fn host_permissions_no_connection_needs_any_more_are_given_back() {
+        let required = vec![
+            "https://api.greenhouse.io/*".to_owned(),
+            "http://127.0.0.1/*".to_owned(),
+        ];
+        let greenhouse = Connection::greenhouse_oauth("Acme", "id");
+        let private = |id: &str, host: &str| {
+            let mut c = relayed(&format!("https://relay.{host}"));
+            c.id = id.into();
+            c.api_base_url = format!("https://api.{host}/v1/partner");
+            c
+        };
+        let (a, b) = (private("a", "acme.com"), private("b", "globex.com"));
+        let all = [greenhouse.clone(), a.clone(), b.clone()];
+        // Removing a connection gives back its own origins, never the manifest's.
+        assert_eq!(
+            unused_host_patterns(&all, &[greenhouse.clone(), b.clone()], &required),
+            ["https://api.acme.com/*", "https://relay.acme.com/*"]
+        );
+        assert_eq!(
+            unused_host_patterns(&all, &[], &required),
+            [
+                "https://api.acme.com/*",
+                "https://api.globex.com/*",
+                "https://relay.acme.com/*",
+                "https://relay.globex.com/*"
+            ]
+        );
+        // An origin another connection still uses stays.
+        let mut twin = a.clone();
+        twin.id = "a2".into();
+        assert!(unused_host_patterns(&[a.clone(), twin.clone()], &[twin], &required).is_empty());
+        // Moving a connection gives back only the origin it left.
+        let mut moved = a.clone();
+        moved.api_base_url = "https://api.initech.com/v1/partner".into();
+        assert_eq!(
+            unused_host_patterns(std::slice::from_ref(&a), &[moved], &required),
+            ["https://api.acme.com/*"]
+        );
+        let same = std::slice::from_ref(&a);
+        assert!(unused_host_patterns(same, same, &required).is_empty());
+        // The sandbox of a dev build is in the manifest: it stays too.
+        assert!(unused_host_patterns(&[sandbox()], &[], &required).is_empty());
     }
 
     #[test]

@@ -14,3 +14,4 @@ pub mod outbox;
 pub mod protocol;
 pub mod relay_state;
 pub mod secrets;
+pub mod state;

@@ -422,6 +422,10 @@ struct TokenErrorBody {
     error: String,
 }
 
+/// The longest access or refresh token Sprout accepts. Greenhouse's are far shorter; a longer one
+/// is a broken or hostile server, and every stored copy and every request would carry it.
+pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
 /// Reads a token endpoint answer; `now_ms` is when it arrived.
 pub fn interpret_token_response(response: &ApiResponse, now_ms: u64) -> Result<Tokens, OAuthError> {
     if !(200..300).contains(&response.status) {
@@ -445,6 +449,12 @@ pub fn interpret_token_response(response: &ApiResponse, now_ms: u64) -> Result<T
         .is_some_and(|t| !t.eq_ignore_ascii_case("bearer"))
     {
         return Err(OAuthError::MalformedResponse("token_type is not bearer".into()));
+    }
+    let too_long = |t: &str| t.len() > MAX_TOKEN_BYTES;
+    if too_long(&body.access_token) || body.refresh_token.as_deref().is_some_and(too_long) {
+        return Err(OAuthError::MalformedResponse(format!(
+            "a token is longer than {MAX_TOKEN_BYTES} bytes"
+        )));
     }
     Ok(Tokens {
         access_token: body.access_token,
@@ -805,5 +815,22 @@ mod tests {
             interpret_token_response(&answer(200, r#"{"access_token":"a","token_type":"mac"}"#), 0),
             Err(OAuthError::MalformedResponse(_))
         ));
+    }
+
+    #[test]
+    fn absurdly_long_tokens_are_refused() {
+        let long = "a".repeat(MAX_TOKEN_BYTES + 1);
+        let longest = "a".repeat(MAX_TOKEN_BYTES);
+        for body in [
+            format!(r#"{{"access_token":"{long}"}}"#),
+            format!(r#"{{"access_token":"a","refresh_token":"{long}"}}"#),
+        ] {
+            assert!(matches!(
+                interpret_token_response(&answer(200, &body), 0),
+                Err(OAuthError::MalformedResponse(_))
+            ));
+        }
+        let body = format!(r#"{{"access_token":"{longest}","refresh_token":"{longest}"}}"#);
+        assert!(interpret_token_response(&answer(200, &body), 0).is_ok());
     }
 }

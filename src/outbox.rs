@@ -206,6 +206,14 @@ impl Outbox {
         Some(item)
     }
 
+    /// Puts an item back exactly as it was before [`Outbox::start`], when nothing was sent after
+    /// all: one an earlier worker left in flight keeps its look-up before any resend.
+    pub fn put_back(&mut self, before: OutboxItem) {
+        if let Some(slot) = self.items.iter_mut().find(|i| i.id == before.id) {
+            *slot = before;
+        }
+    }
+
     /// Applies how a delivery ended. `wait_ms` is how long the retry policy says a temporary
     /// failure should wait. Returns the changed item and, when it was delivered, its ledger entry.
     pub fn finish(

@@ -20,6 +20,23 @@ pub enum TransportError {
     NoResponse(String),
 }
 
+/// The longest answer Sprout reads from a server: far above any page of jobs or candidates, and
+/// small enough that a broken or hostile server cannot fill the service worker's memory.
+pub const MAX_ANSWER_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Refuses an answer of `length` bytes (its `Content-Length` before reading, then what was read)
+/// when it is over [`MAX_ANSWER_BYTES`]. The request went out, so for a create the outcome is
+/// unknown, as when no answer came at all.
+pub fn check_answer_length(length: u64) -> Result<(), TransportError> {
+    if length > MAX_ANSWER_BYTES {
+        return Err(TransportError::NoResponse(format!(
+            "the answer ({length} bytes) is larger than the {} MB Sprout reads",
+            MAX_ANSWER_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
 /// Sends one request and returns whatever status came back; never retries on its own.
 pub trait Transport {
     fn send(&self, request: &ApiRequest) -> impl Future<Output = Result<ApiResponse, TransportError>>;
@@ -46,5 +63,20 @@ pub trait Entropy {
         let mut b = [0u8; 4];
         self.fill(&mut b);
         f64::from(u32::from_le_bytes(b)) / (f64::from(u32::MAX) + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_over_five_megabytes_are_refused_as_if_lost() {
+        assert_eq!(check_answer_length(0), Ok(()));
+        assert_eq!(check_answer_length(MAX_ANSWER_BYTES), Ok(()));
+        assert!(matches!(
+            check_answer_length(MAX_ANSWER_BYTES + 1),
+            Err(TransportError::NoResponse(why)) if why.contains("5 MB")
+        ));
     }
 }

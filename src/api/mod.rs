@@ -22,7 +22,7 @@ mod seed;
 pub use auth::Auth;
 pub use client::{Client, Landed, Submitted};
 pub use dialect::{Capabilities, Dialect};
-pub use environment::{Clock, Entropy, Sleeper, Transport, TransportError};
+pub use environment::{Clock, Entropy, Sleeper, Transport, TransportError, check_answer_length};
 pub use errors::{ApiError, FieldError};
 pub use operations::{
     CreateCandidate, CreateTrackingLink, GetCurrentUser, ListCandidates, ListJobs, ListProspectPools,

@@ -5,13 +5,13 @@
 use sprout::api::{ApiError, Auth, Client, GetCurrentUser, Operation};
 use sprout::candidate::CurrentUser;
 use sprout::connection::{AuthSettings, Connection};
-use sprout::oauth::{self, DEFAULT_SKEW, OAuthError};
+use sprout::oauth::{self, OAuthError};
 use sprout::protocol::{ConnectionStatus, SignInState};
+use sprout::state::{self, NotReady, Store};
 
 use crate::host::{Browser, client};
-use crate::store::{self, Secrets};
+use crate::store::{BrowserStore, usable};
 use crate::webext;
-use sprout::api::Clock;
 
 /// What the recruiter sees when a sign-in has ended for good.
 const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
@@ -19,20 +19,9 @@ const NOT_SIGNED_IN: &str = "Not signed in. Click \"Sign in\" first.";
 const ENTER_KEY: &str = "Enter the Partner API key again in Sprout's settings.";
 
 /// The connection as the pages show it.
-pub async fn status(connection: Connection) -> Result<ConnectionStatus, String> {
-    let secrets = store::secrets(&connection.id).await?;
-    let state = match (&connection.auth, &secrets) {
-        (AuthSettings::PartnerKey { .. }, Secrets { secret: None, .. }) => SignInState::NeedsKey,
-        (AuthSettings::PartnerKey { .. }, _) => SignInState::SignedIn,
-        (AuthSettings::Oauth { .. }, Secrets { tokens: Some(_), .. }) => SignInState::SignedIn,
-        (
-            AuthSettings::Oauth { .. },
-            Secrets {
-                sign_in_again: true, ..
-            },
-        ) => SignInState::SignInAgain,
-        (AuthSettings::Oauth { .. }, _) => SignInState::SignedOut,
-    };
+pub async fn status(store: &BrowserStore, connection: Connection) -> Result<ConnectionStatus, String> {
+    let secrets = store.secrets(&connection.id).await?;
+    let state = secrets.sign_in_state(&connection);
     let user = match state {
         SignInState::SignedIn => secrets.user,
         _ => None,
@@ -59,9 +48,9 @@ async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
 }
 
 /// Runs the OAuth sign-in and stores the tokens and the signed-in user.
-pub async fn sign_in(id: &str) -> Result<(), String> {
-    let connection = store::connection(id).await?;
-    let mut secrets = store::secrets(id).await?;
+pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), String> {
+    let connection = store.connection(id).await?;
+    let mut secrets = store.secrets(id).await?;
     let browser_redirect = webext::redirect_url()?;
     let config = connection
         .oauth_config(&browser_redirect, secrets.secret.clone())
@@ -89,27 +78,27 @@ pub async fn sign_in(id: &str) -> Result<(), String> {
     secrets.tokens = Some(tokens);
     secrets.user = Some(user);
     secrets.sign_in_again = false;
-    store::put_secrets(&connection, &secrets).await
+    store.put_secrets(&connection, &secrets).await
 }
 
 /// Forgets the tokens and who was signed in, in this session and on disk (the secret of the
 /// connection stays).
-pub async fn sign_out(id: &str) -> Result<(), String> {
-    let connection = store::connection(id).await?;
-    let mut secrets = store::secrets(id).await?;
+pub async fn sign_out(store: &BrowserStore, id: &str) -> Result<(), String> {
+    let connection = store.stored_connection(id).await?;
+    let mut secrets = store.secrets(id).await?;
     secrets.tokens = None;
     secrets.user = None;
     secrets.sign_in_again = false;
-    store::put_secrets(&connection, &secrets).await
+    store.put_secrets(&connection, &secrets).await
 }
 
 /// Asks Greenhouse who is signed in, refreshing as needed, and remembers the answer.
-pub async fn test(id: &str) -> Result<CurrentUser, String> {
-    let connection = store::connection(id).await?;
-    let user = call(&connection, &GetCurrentUser).await?;
-    let mut secrets = store::secrets(id).await?;
+pub async fn test(store: &BrowserStore, id: &str) -> Result<CurrentUser, String> {
+    let connection = store.connection(id).await?;
+    let user = call(store, &connection, &GetCurrentUser).await?;
+    let mut secrets = store.secrets(id).await?;
     secrets.user = Some(user.clone());
-    store::put_secrets(&connection, &secrets).await?;
+    store.put_secrets(&connection, &secrets).await?;
     Ok(user)
 }
 
@@ -159,130 +148,73 @@ impl Failure {
 
 /// Why the connection cannot call Greenhouse right now, without calling it, as a note on a
 /// capture that waits for it; `None` when it can.
-pub async fn not_ready(connection: &Connection) -> Result<Option<String>, String> {
+pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<String>, String> {
+    if let Err(why) = usable(connection) {
+        return Ok(Some(why));
+    }
     if let Err(why) = check_host_permissions(connection).await {
         return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
     }
-    let secrets = store::secrets(&connection.id).await?;
-    Ok(match &connection.auth {
-        AuthSettings::PartnerKey { .. } if secrets.secret.is_none() => {
-            Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
-        }
-        AuthSettings::Oauth { .. } if secrets.tokens.is_none() => {
-            Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
-        }
-        _ => None,
-    })
+    Ok(
+        match store.secrets(&connection.id).await?.sign_in_state(connection) {
+            SignInState::SignedIn => None,
+            SignInState::NeedsKey => {
+                Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
+            }
+            SignInState::SignedOut | SignInState::SignInAgain => {
+                Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
+            }
+        },
+    )
 }
 
 /// Runs one Partner API operation for a connection (see [`authorized`]).
-pub async fn call<O: Operation>(connection: &Connection, op: &O) -> Result<O::Output, String> {
-    authorized(connection, async |api, auth| api.call(auth, op).await)
+pub async fn call<O: Operation>(
+    store: &BrowserStore,
+    connection: &Connection,
+    op: &O,
+) -> Result<O::Output, String> {
+    authorized(store, connection, async |api, auth| api.call(auth, op).await)
         .await
         .map_err(Failure::sentence)
 }
 
-/// Runs `work` with the connection's credentials: refreshes an OAuth token ahead of expiry and
-/// once more on a 401 (which Greenhouse answers before doing anything, so running `work` again is
-/// safe), and marks the connection "sign in again" when refreshing is refused.
+/// Runs `work` with the connection's credentials (`sprout::state::authorized`: refreshed ahead of
+/// expiry and once more on a 401, and "sign in again" when refreshing is refused), once this
+/// browser may reach the connection's servers.
 pub async fn authorized<T>(
+    store: &BrowserStore,
     connection: &Connection,
     work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
+    usable(connection).map_err(Failure::NotReady)?;
     check_host_permissions(connection)
         .await
         .map_err(Failure::NotReady)?;
+    let redirect = webext::redirect_url().map_err(Failure::Local)?;
     let api = client(connection);
-    let mut secrets = store::secrets(&connection.id).await.map_err(Failure::Local)?;
-    if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
-        let key = secrets
-            .secret
-            .ok_or_else(|| Failure::NotReady(ENTER_KEY.into()))?;
-        return work(&api, &Auth::basic(key, on_behalf_of.clone()))
-            .await
-            .map_err(Failure::Api);
-    }
-    let Some(tokens) = secrets.tokens.clone() else {
-        return Err(Failure::NotReady(if secrets.sign_in_again {
-            SIGN_IN_AGAIN.into()
-        } else {
-            NOT_SIGNED_IN.into()
-        }));
-    };
-    let mut refreshed = false;
-    let mut access = tokens.access_token.clone();
-    if tokens.is_expired(Browser.now_ms(), DEFAULT_SKEW) {
-        access = refresh(connection, &mut secrets).await?;
-        refreshed = true;
-    }
-    match work(&api, &Auth::bearer(&access)).await {
-        Err(ApiError::Unauthenticated { .. }) if !refreshed => {
-            let access = refresh(connection, &mut secrets).await?;
-            match work(&api, &Auth::bearer(access)).await {
-                Err(ApiError::Unauthenticated { .. }) => {
-                    Err(Failure::NotReady(end_sign_in(connection, &mut secrets).await))
-                }
-                other => other.map_err(Failure::Api),
-            }
+    state::authorized(
+        store,
+        &Browser,
+        connection,
+        &redirect,
+        async |request| api.fetch_tokens(request).await,
+        async |auth| work(&api, auth).await,
+    )
+    .await
+    .map_err(|failure| match failure {
+        state::Failure::NotReady(NotReady::NeedsKey) => Failure::NotReady(ENTER_KEY.into()),
+        state::Failure::NotReady(NotReady::SignedOut) => Failure::NotReady(NOT_SIGNED_IN.into()),
+        state::Failure::NotReady(NotReady::SignInAgain { unsaved: None }) => {
+            Failure::NotReady(SIGN_IN_AGAIN.into())
         }
-        Err(ApiError::Unauthenticated { .. }) => {
-            Err(Failure::NotReady(end_sign_in(connection, &mut secrets).await))
-        }
-        other => other.map_err(Failure::Api),
-    }
-}
-
-/// Trades the refresh token for a new access token and stores it; returns the access token.
-async fn refresh(connection: &Connection, secrets: &mut Secrets) -> Result<String, Failure> {
-    let previous = secrets.tokens.as_ref().and_then(|t| t.refresh_token.clone());
-    let Some(refresh_token) = previous.clone() else {
-        return Err(Failure::NotReady(end_sign_in(connection, secrets).await));
-    };
-    let config = connection
-        .oauth_config(
-            &webext::redirect_url().map_err(Failure::Local)?,
-            secrets.secret.clone(),
-        )
-        .ok_or_else(|| Failure::Local("Not an OAuth connection.".into()))?;
-    let request = oauth::refresh_request(&config, &refresh_token);
-    match client(connection).fetch_tokens(&request).await {
-        Ok(tokens) => {
-            let tokens = tokens.or_refresh_token(previous);
-            let access = tokens.access_token.clone();
-            secrets.tokens = Some(tokens);
-            store::put_secrets(connection, secrets)
-                .await
-                .map_err(Failure::Local)?;
-            Ok(access)
-        }
-        Err(OAuthError::InvalidGrant(_)) => {
-            // Refresh tokens rotate: a concurrent call may have used this one a moment ago and
-            // stored its successor. Use that rather than ending a sign-in that is still valid.
-            let latest = store::secrets(&connection.id).await.map_err(Failure::Local)?;
-            match latest.tokens.as_ref() {
-                Some(tokens) if tokens.refresh_token != previous => {
-                    let access = tokens.access_token.clone();
-                    *secrets = latest;
-                    Ok(access)
-                }
-                _ => Err(Failure::NotReady(end_sign_in(connection, secrets).await)),
-            }
-        }
-        // Nothing reached the token endpoint's answer: it passes like any network failure.
-        Err(OAuthError::Network(detail)) => Err(Failure::Api(ApiError::Network { detail })),
-        Err(e) => Err(Failure::Local(oauth_failure(&e))),
-    }
-}
-
-/// Drops the tokens of a sign-in Greenhouse no longer honours; returns the sentence to show.
-async fn end_sign_in(connection: &Connection, secrets: &mut Secrets) -> String {
-    secrets.tokens = None;
-    secrets.user = None;
-    secrets.sign_in_again = true;
-    if let Err(e) = store::put_secrets(connection, secrets).await {
-        return format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})");
-    }
-    SIGN_IN_AGAIN.into()
+        state::Failure::NotReady(NotReady::SignInAgain { unsaved: Some(e) }) => Failure::NotReady(format!(
+            "{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})"
+        )),
+        state::Failure::Api(e) => Failure::Api(e),
+        state::Failure::Refresh(e) => Failure::Local(oauth_failure(&e)),
+        state::Failure::Local(e) => Failure::Local(e),
+    })
 }
 
 fn oauth_failure(e: &OAuthError) -> String {

@@ -1,71 +1,49 @@
 //! Jobs and pools for the popup: answered at once from the cache, refreshed from Greenhouse
-//! afterwards when stale, missing or asked for, one fetch per connection at a time.
+//! afterwards when `sprout::state::CatalogFetches` says so.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use sprout::api::{Clock, ListJobs, ListProspectPools};
 use sprout::catalog::Catalog;
+use sprout::connection::Connection;
 use sprout::protocol::BackgroundToPopup;
+use sprout::state::{Fetch, Store};
 use wasm_bindgen_futures::spawn_local;
 
+use crate::Worker;
+use crate::account;
 use crate::host::Browser;
-use crate::{account, storage, store};
 
-/// After a failed fetch, a plain look (no `refresh`) does not start another one this soon, so a
-/// popup asking again while offline does not hammer Greenhouse.
-const QUIET_AFTER_FAILURE_MS: u64 = 30_000;
-
-#[derive(Default)]
-struct Fetches {
-    running: Vec<String>,
-    /// The last failure per connection, in words, and when it happened.
-    failed: HashMap<String, (String, u64)>,
-}
-
-thread_local! {
-    static FETCHES: RefCell<Fetches> = RefCell::new(Fetches::default());
-}
-
-pub async fn answer(connection_id: String, refresh: bool) -> BackgroundToPopup {
-    let connection = match store::connection(&connection_id).await {
+pub async fn answer(worker: Rc<Worker>, connection_id: String, refresh: bool) -> BackgroundToPopup {
+    let store = &worker.store;
+    let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
     let (catalog, remembered) = match (
-        storage::catalog(&connection_id).await,
-        storage::remembered(&connection_id).await,
+        store.catalog(&connection_id).await,
+        store.remembered(&connection_id).await,
     ) {
         (Ok(c), Ok(r)) => (c, r),
         (Err(message), _) | (_, Err(message)) => return BackgroundToPopup::Failed { message },
     };
-    let user = store::secrets(&connection_id).await.ok().and_then(|s| s.user);
+    let user = store.secrets(&connection_id).await.ok().and_then(|s| s.user);
     let (user_id, user_email) = (
         user.as_ref().and_then(|u| u.id),
         user.map(|u| u.email).filter(|e| !e.is_empty()),
     );
-    let now = Browser.now_ms();
-    let stale = catalog.as_ref().is_none_or(|c| !c.is_fresh(now));
-    let refreshing = FETCHES.with_borrow_mut(|f| {
-        if f.running.contains(&connection_id) {
-            return true;
-        }
-        let quiet = f
-            .failed
-            .get(&connection_id)
-            .is_some_and(|(_, at)| now.saturating_sub(*at) < QUIET_AFTER_FAILURE_MS);
-        if refresh || (stale && !quiet) {
-            f.running.push(connection_id.clone());
-            spawn_local(fetch(connection));
-            return true;
-        }
-        false
-    });
-    let error = FETCHES.with_borrow(|f| f.failed.get(&connection_id).map(|(e, _)| e.clone()));
+    let look = worker
+        .fetches
+        .borrow_mut()
+        .look(&connection_id, catalog.as_ref(), refresh, Browser.now_ms());
+    if look == Fetch::Start {
+        spawn_local(fetch(worker.clone(), connection));
+    }
+    let error = worker.fetches.borrow().failure(&connection_id).map(str::to_owned);
     BackgroundToPopup::Catalog {
         connection_id,
         catalog,
-        refreshing,
+        refreshing: look != Fetch::No,
         error,
         last_target: remembered.last_target,
         tracking_links: remembered.tracking_links,
@@ -74,30 +52,20 @@ pub async fn answer(connection_id: String, refresh: bool) -> BackgroundToPopup {
     }
 }
 
-/// A new sign-in makes an earlier failure moot: the next look fetches at once.
-pub fn signed_in(connection_id: &str) {
-    FETCHES.with_borrow_mut(|f| f.failed.remove(connection_id));
-}
-
-async fn fetch(connection: sprout::connection::Connection) {
+async fn fetch(worker: Rc<Worker>, connection: Connection) {
+    let store = &worker.store;
     let fetched = async {
-        let jobs = account::call(&connection, &ListJobs).await?;
-        let pools = account::call(&connection, &ListProspectPools).await?;
+        let jobs = account::call(store, &connection, &ListJobs).await?;
+        let pools = account::call(store, &connection, &ListProspectPools).await?;
         let catalog = Catalog::from_api(jobs, pools, Browser.now_ms());
-        storage::put_catalog(&connection.id, &catalog).await
+        store.put_catalog(&connection.id, &catalog).await
     }
     .await;
-    FETCHES.with_borrow_mut(|f| {
-        f.running.retain(|id| id != &connection.id);
-        match fetched {
-            Ok(()) => f.failed.remove(&connection.id),
-            Err(e) => f.failed.insert(
-                connection.id.clone(),
-                (
-                    format!("Sprout could not update the jobs and pools: {e}"),
-                    Browser.now_ms(),
-                ),
-            ),
-        };
-    });
+    let failure = fetched
+        .err()
+        .map(|e| format!("Sprout could not update the jobs and pools: {e}"));
+    worker
+        .fetches
+        .borrow_mut()
+        .finished(&connection.id, failure, Browser.now_ms());
 }

@@ -1,50 +1,45 @@
-//! "Already in Greenhouse?": this browser's ledger of deliveries, then Greenhouse's own records
-//! (searched by the person where the server can, else the ledger's records read back by id),
-//! merged by the core into one list for the popup.
+//! "Already in Greenhouse?": the core's check (`sprout::state::check_duplicates`) asking
+//! Greenhouse with the connection's credentials, and why it could not ask, in words.
 
 use sprout::api::ApiError;
 use sprout::protocol::BackgroundToPopup;
+use sprout::state::check_duplicates;
 
 use crate::account::{self, Failure};
-use crate::{storage, store};
+use crate::store::BrowserStore;
 
 const ROLE_CANNOT_LOOK: &str = "Greenhouse doesn't let this sign-in look people up (your role, or the scopes it was granted), so only captures sent from this browser were checked.";
 const OFFLINE: &str =
     "Sprout couldn't reach Greenhouse, so only captures sent from this browser were checked.";
 
-pub async fn check(connection_id: String, external_id: String) -> BackgroundToPopup {
-    let connection = match store::connection(&connection_id).await {
+pub async fn check(store: &BrowserStore, connection_id: String, external_id: String) -> BackgroundToPopup {
+    let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
-    let ledger = match storage::ledger(&connection_id, &external_id).await {
-        Ok(entries) => entries,
+    let look = async |known: &[u64]| {
+        account::authorized(store, &connection, async |api, auth| {
+            api.existing(auth, &external_id, known).await
+        })
+        .await
+    };
+    let checked = match check_duplicates(store, &connection, &external_id, look).await {
+        Ok(checked) => checked,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
-    let known: Vec<u64> = ledger.iter().map(|e| e.candidate_id).collect();
-    let searchable = connection.dialect.capabilities().lookup_by_external_id;
-    let found = account::authorized(&connection, async |api, auth| {
-        api.existing(auth, &external_id, &known).await
-    })
-    .await;
-    let (found, note) = match found {
-        Ok(records) => (Some(records), None),
-        Err(Failure::Api(ApiError::Forbidden { .. })) => (None, Some(ROLE_CANNOT_LOOK.to_owned())),
-        Err(Failure::Api(ApiError::Network { .. })) => (None, Some(OFFLINE.to_owned())),
-        Err(other) => (
-            None,
-            Some(format!(
-                "{} Only captures sent from this browser were checked.",
-                other.sentence()
-            )),
-        ),
+    let note = match checked.looked {
+        Ok(()) => None,
+        Err(Failure::Api(ApiError::Forbidden { .. })) => Some(ROLE_CANNOT_LOOK.to_owned()),
+        Err(Failure::Api(ApiError::Network { .. })) => Some(OFFLINE.to_owned()),
+        Err(other) => Some(format!(
+            "{} Only captures sent from this browser were checked.",
+            other.sentence()
+        )),
     };
-    let greenhouse_checked = found.is_some();
-    let records = sprout::duplicates::merge(ledger, found, !searchable, |id| connection.person_link(id));
     BackgroundToPopup::Duplicates {
-        records,
-        greenhouse_checked,
+        records: checked.records,
+        greenhouse_checked: note.is_none(),
         note,
-        ledger_only: !searchable,
+        ledger_only: checked.ledger_only,
     }
 }

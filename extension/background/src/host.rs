@@ -7,10 +7,12 @@ use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use js_sys::Promise;
 use sprout::api::{
     ApiRequest, ApiResponse, Client, Clock, Entropy, Method, Sleeper, Transport, TransportError,
+    check_answer_length,
 };
 use sprout::connection::Connection;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::RequestRedirect;
 
 #[wasm_bindgen]
 extern "C" {
@@ -43,7 +45,11 @@ impl Transport for Browser {
             Method::Get => HttpMethod::GET,
             Method::Post => HttpMethod::POST,
         };
-        let mut builder = RequestBuilder::new(&request.url).method(method);
+        // A redirect is refused, never followed: a 307 would re-post a refresh token or a
+        // candidate to wherever the server points.
+        let mut builder = RequestBuilder::new(&request.url)
+            .method(method)
+            .redirect(RequestRedirect::Error);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -57,11 +63,16 @@ impl Transport for Browser {
             .send()
             .await
             .map_err(|e| TransportError::NoResponse(e.to_string()))?;
+        let declared = response.headers().get("content-length");
+        if let Some(length) = declared.and_then(|l| l.trim().parse().ok()) {
+            check_answer_length(length)?;
+        }
         let headers = response.headers().entries().collect();
         let body = response
             .text()
             .await
             .map_err(|e| TransportError::NoResponse(e.to_string()))?;
+        check_answer_length(body.len() as u64)?;
         Ok(ApiResponse {
             status: response.status(),
             headers,

@@ -12,17 +12,38 @@ mod store;
 mod tracking;
 mod webext;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::Serialize;
 use sprout::api::Entropy;
-use sprout::connection::{AuthSettings, Connection};
+use sprout::connection::unused_host_patterns;
 use sprout::protocol::{
     BackgroundToOptions, BackgroundToPopup, ConnectionStatus, OptionsToBackground, PopupToBackground, Sender,
     ToBackground,
 };
+use sprout::state::{self, CatalogFetches, DrainTurns, Store};
 use wasm_bindgen::prelude::*;
 
 use crate::host::Browser;
-use crate::store::Secrets;
+use crate::store::BrowserStore;
+
+/// Everything a worker keeps in memory for its life (what lasts is in storage): handed down from
+/// the entry points below, the only ones that reach it.
+#[derive(Default)]
+pub struct Worker {
+    store: BrowserStore,
+    drains: DrainTurns,
+    fetches: RefCell<CatalogFetches>,
+}
+
+thread_local! {
+    static WORKER: Rc<Worker> = Rc::new(Worker::default());
+}
+
+fn worker() -> Rc<Worker> {
+    WORKER.with(Rc::clone)
+}
 
 /// Runs once when the background starts: whatever the outbox holds goes out now.
 #[wasm_bindgen]
@@ -30,13 +51,13 @@ pub async fn start() {
     if let Err(e) = webext::restrict_session_storage().await {
         web_sys::console::error_1(&format!("sprout: could not restrict session storage: {e}").into());
     }
-    delivery::kick();
+    delivery::kick(worker());
 }
 
 /// Runs when the outbox's alarm fires or the browser starts: delivers what is due.
 #[wasm_bindgen]
 pub async fn wake() {
-    delivery::drain().await;
+    delivery::drain(&worker()).await;
 }
 
 /// Answers one `runtime.onMessage` message. `own_id` and `own_origin` come from the runtime so the
@@ -51,8 +72,8 @@ pub async fn handle_message(
     let answer = match check_sender(sender, &own_id, &own_origin) {
         Err(reason) => Answer::Popup(BackgroundToPopup::Refused { reason }),
         Ok(()) => match serde_wasm_bindgen::from_value::<ToBackground>(message) {
-            Ok(ToBackground::Popup(m)) => Answer::Popup(popup(m).await),
-            Ok(ToBackground::Options(m)) => Answer::Options(options(m).await),
+            Ok(ToBackground::Popup(m)) => Answer::Popup(popup(worker(), m).await),
+            Ok(ToBackground::Options(m)) => Answer::Options(options(worker(), m).await),
             Err(e) => Answer::Popup(BackgroundToPopup::Refused {
                 reason: format!("unknown message: {e}"),
             }),
@@ -90,7 +111,8 @@ fn check_sender(sender: JsValue, own_id: &str, own_origin: &str) -> Result<(), S
     }
 }
 
-async fn popup(message: PopupToBackground) -> BackgroundToPopup {
+async fn popup(worker: Rc<Worker>, message: PopupToBackground) -> BackgroundToPopup {
+    let store = &worker.store;
     let served = match message {
         PopupToBackground::Ping {} => {
             return BackgroundToPopup::Pong {
@@ -98,35 +120,35 @@ async fn popup(message: PopupToBackground) -> BackgroundToPopup {
             };
         }
         PopupToBackground::Status {} => Ok(()),
-        PopupToBackground::SetActiveConnection { id } => match store::connection(&id).await {
-            Ok(_) => store::set_active(&id).await,
+        PopupToBackground::SetActiveConnection { id } => match store.connection(&id).await {
+            Ok(_) => store.set_active(Some(&id)).await,
             Err(e) => Err(e),
         },
         PopupToBackground::Catalog {
             connection_id,
             refresh,
         } => {
-            return catalog::answer(connection_id, refresh).await;
+            return catalog::answer(worker.clone(), connection_id, refresh).await;
         }
         PopupToBackground::CheckDuplicate {
             connection_id,
             external_id,
-        } => return duplicates::check(connection_id, external_id).await,
-        PopupToBackground::Submit { capture } => return outbox::submit(*capture).await,
-        PopupToBackground::ListOutbox {} => return outbox::list().await,
+        } => return duplicates::check(store, connection_id, external_id).await,
+        PopupToBackground::Submit { capture } => return outbox::submit(worker.clone(), *capture).await,
+        PopupToBackground::ListOutbox {} => return outbox::list(&worker).await,
         PopupToBackground::RetryItem { id, capture } => {
-            return outbox::retry(id, capture.map(|c| *c)).await;
+            return outbox::retry(worker.clone(), id, capture.map(|c| *c)).await;
         }
-        PopupToBackground::DiscardItem { id } => return outbox::discard(id).await,
+        PopupToBackground::DiscardItem { id } => return outbox::discard(&worker, id).await,
         PopupToBackground::TrackingLink {
             connection_id,
             job_id,
         } => {
-            return tracking::create(connection_id, job_id).await;
+            return tracking::create(store, connection_id, job_id).await;
         }
     };
     match served {
-        Ok(()) => match overview().await {
+        Ok(()) => match overview(store).await {
             Ok((connections, active)) => BackgroundToPopup::Status { active, connections },
             Err(reason) => BackgroundToPopup::Refused { reason },
         },
@@ -134,37 +156,43 @@ async fn popup(message: PopupToBackground) -> BackgroundToPopup {
     }
 }
 
-async fn options(message: OptionsToBackground) -> BackgroundToOptions {
+async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> BackgroundToOptions {
+    let store = &worker.store;
     let served = match message {
         OptionsToBackground::ListConnections {} => Ok(()),
         OptionsToBackground::SaveConnection { connection, secret } => {
-            let id = connection.id.clone();
-            save(connection, secret).await.inspect(|()| {
-                catalog::signed_in(&id);
-                delivery::kick();
+            let saved =
+                state::save_connection(store, connection, secret.as_deref(), new_id, async |c, key| {
+                    account::check_partner_key(c, key).await
+                });
+            releasing_permissions(store, saved).await.map(|id| {
+                worker.fetches.borrow_mut().signed_in(&id);
+                delivery::kick(worker.clone());
             })
         }
         OptionsToBackground::RemoveConnection { id, confirmation } => {
             if confirmation == "DELETE" {
                 // Greenhouse documents no token revocation endpoint: forgetting is all Sprout can do.
                 // Its undelivered captures fail in the outbox, visibly, rather than vanish.
-                store::forget(&id).await.inspect(|()| delivery::kick())
+                releasing_permissions(store, state::forget_connection(store, &id))
+                    .await
+                    .inspect(|()| delivery::kick(worker.clone()))
             } else {
                 Err("Type DELETE (in capitals) to remove this connection.".into())
             }
         }
         // A new sign-in (or key) may be what the outbox waits for.
-        OptionsToBackground::SignIn { id } => account::sign_in(&id).await.inspect(|()| {
-            catalog::signed_in(&id);
-            delivery::kick();
+        OptionsToBackground::SignIn { id } => account::sign_in(store, &id).await.inspect(|()| {
+            worker.fetches.borrow_mut().signed_in(&id);
+            delivery::kick(worker.clone());
         }),
-        OptionsToBackground::SignOut { id } => account::sign_out(&id).await,
-        OptionsToBackground::TestConnection { id } => account::test(&id).await.map(drop),
+        OptionsToBackground::SignOut { id } => account::sign_out(store, &id).await,
+        OptionsToBackground::TestConnection { id } => account::test(store, &id).await.map(drop),
     };
     if let Err(message) = served {
         return BackgroundToOptions::Failed { message };
     }
-    match (overview().await, webext::redirect_url()) {
+    match (overview(store).await, webext::redirect_url()) {
         (Ok((connections, active)), Ok(redirect_url)) => BackgroundToOptions::Connections {
             connections,
             active,
@@ -175,63 +203,40 @@ async fn options(message: OptionsToBackground) -> BackgroundToOptions {
 }
 
 /// Every connection with its state, and the active one.
-async fn overview() -> Result<(Vec<ConnectionStatus>, Option<String>), String> {
+async fn overview(store: &BrowserStore) -> Result<(Vec<ConnectionStatus>, Option<String>), String> {
     let mut statuses = Vec::new();
-    for connection in store::connections().await? {
-        statuses.push(account::status(connection).await?);
+    for connection in store.connections().await? {
+        statuses.push(account::status(store, connection).await?);
     }
-    Ok((statuses, store::active().await?))
+    Ok((statuses, store.active().await?))
 }
 
-/// Adds or updates a connection. A Partner API key is checked against Greenhouse first and
-/// nothing is stored when it fails.
-async fn save(mut connection: Connection, secret: Option<String>) -> Result<(), String> {
-    connection.validate()?;
-    let previous = if connection.id.is_empty() {
-        connection.id = new_id();
-        None
-    } else {
-        Some(store::connection(&connection.id).await?)
+/// Runs a change of the connections, then gives back the host permissions that only the
+/// connections it removed or moved needed. Failing to give them back fails nothing: the
+/// permission stays as it was before the change.
+async fn releasing_permissions<T>(
+    store: &BrowserStore,
+    change: impl Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    let before = store.connections().await?;
+    let changed = change.await?;
+    let unused = match (webext::manifest_host_permissions(), store.connections().await) {
+        (Ok(required), Ok(after)) => unused_host_patterns(&before, &after, &required),
+        (Err(e), _) | (_, Err(e)) => {
+            web_sys::console::warn_1(&format!("sprout: could not give back host permissions: {e}").into());
+            return Ok(changed);
+        }
     };
-    let mut secrets = store::secrets(&connection.id).await?;
-    let secret = secret.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    // Tokens belong to the server and client they came from.
-    let same_server = previous
-        .as_ref()
-        .is_some_and(|p| p.api_base_url == connection.api_base_url && p.auth == connection.auth);
-    let same_mode = previous
-        .as_ref()
-        .is_some_and(|p| std::mem::discriminant(&p.auth) == std::mem::discriminant(&connection.auth));
-    if !same_server {
-        secrets = Secrets {
-            // A Partner API key must never become a client secret, nor the reverse.
-            secret: secrets.secret.filter(|_| same_mode),
-            ..Secrets::default()
-        };
-    }
-    match &connection.auth {
-        AuthSettings::PartnerKey { .. } => {
-            let key = secret
-                .or(secrets.secret.clone())
-                .ok_or("Enter the Partner API key.")?;
-            let user = account::check_partner_key(&connection, &key).await?;
-            secrets.secret = Some(key);
-            secrets.user = Some(user);
-        }
-        AuthSettings::Oauth { .. } => {
-            if secret.is_some() {
-                secrets.secret = secret;
-            }
+    // One at a time: the browser refuses a whole list when one pattern is not removable.
+    for pattern in unused {
+        if let Err(e) = webext::remove_host_permission(&pattern).await {
+            web_sys::console::warn_1(&format!("sprout: could not give back {pattern}: {e}").into());
         }
     }
-    store::put_connection(&connection).await?;
-    store::put_secrets(&connection, &secrets).await?;
-    if store::active().await?.is_none() {
-        store::set_active(&connection.id).await?;
-    }
-    Ok(())
+    Ok(changed)
 }
 
+/// A new connection's id: random, so two browsers' connections never collide.
 fn new_id() -> String {
     let mut bytes = [0u8; 8];
     Browser.fill(&mut bytes);

@@ -10,12 +10,11 @@ use std::rc::Rc;
 use idb::builder::ObjectStoreBuilder;
 use idb::{Database, KeyRange, Query, TransactionMode};
 use js_sys::Array;
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use sprout::capture::Target;
+use serde::{Serialize, de::DeserializeOwned};
 use sprout::catalog::Catalog;
 use sprout::outbox::{LedgerEntry, OutboxItem};
-use sprout::protocol::Ability;
 use sprout::secrets::Kept;
+use sprout::state::Remembered;
 use sprout_webext::{from_js, to_js};
 use wasm_bindgen::JsValue;
 
@@ -28,197 +27,207 @@ const OUTBOX: &str = "outbox";
 const LEDGER: &str = "ledger";
 /// One `Catalog` per connection id.
 const CATALOG: &str = "catalog";
-/// One `Remembered` per connection id.
+/// One `sprout::state::Remembered` per connection id.
 const SETTINGS: &str = "settings";
 /// One `sprout::secrets::Kept` per connection id (never an access token).
 const KEPT: &str = "kept";
-
-/// What Sprout remembers about a connection besides its lists.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Remembered {
-    /// Where the recruiter sent the last capture, to start from there next time.
-    #[serde(default)]
-    pub last_target: Option<Target>,
-    #[serde(default)]
-    pub tracking_links: Ability,
-}
-
-thread_local! {
-    static OPEN: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
-}
 
 fn failed(e: idb::Error) -> String {
     format!("Sprout could not use its storage: {e}")
 }
 
-/// The database, opened (and created or upgraded) once per worker life.
-async fn database() -> Result<Rc<Database>, String> {
-    if let Some(db) = OPEN.with_borrow(Clone::clone) {
-        return Ok(db);
+/// The extension's IndexedDB, held open for the worker's life once first used.
+#[derive(Default)]
+pub struct IndexedDb {
+    open: RefCell<Option<Rc<Database>>>,
+}
+
+impl IndexedDb {
+    /// The database, opened (and created or upgraded) once per worker life.
+    async fn database(&self) -> Result<Rc<Database>, String> {
+        if let Some(db) = self.open.borrow().clone() {
+            return Ok(db);
+        }
+        let db = Database::builder(NAME)
+            .version(VERSION)
+            .add_object_store(ObjectStoreBuilder::new(OUTBOX))
+            .add_object_store(ObjectStoreBuilder::new(LEDGER))
+            .add_object_store(ObjectStoreBuilder::new(CATALOG))
+            .add_object_store(ObjectStoreBuilder::new(SETTINGS))
+            .add_object_store(ObjectStoreBuilder::new(KEPT))
+            .build()
+            .await
+            .map_err(failed)?;
+        let db = Rc::new(db);
+        *self.open.borrow_mut() = Some(db.clone());
+        Ok(db)
     }
-    let db = Database::builder(NAME)
-        .version(VERSION)
-        .add_object_store(ObjectStoreBuilder::new(OUTBOX))
-        .add_object_store(ObjectStoreBuilder::new(LEDGER))
-        .add_object_store(ObjectStoreBuilder::new(CATALOG))
-        .add_object_store(ObjectStoreBuilder::new(SETTINGS))
-        .add_object_store(ObjectStoreBuilder::new(KEPT))
-        .build()
-        .await
-        .map_err(failed)?;
-    let db = Rc::new(db);
-    OPEN.with_borrow_mut(|open| *open = Some(db.clone()));
-    Ok(db)
-}
 
-async fn get<T: DeserializeOwned>(store: &str, key: JsValue) -> Result<Option<T>, String> {
-    let db = database().await?;
-    let tx = db
-        .transaction(&[store], TransactionMode::ReadOnly)
-        .map_err(failed)?;
-    let value = tx
-        .object_store(store)
-        .map_err(failed)?
-        .get(key)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    // A value of an older shape reads as absent rather than failing the whole flow.
-    Ok(value.and_then(|v| from_js(v).ok()))
-}
-
-async fn get_all<T: DeserializeOwned>(store: &str) -> Result<Vec<T>, String> {
-    let db = database().await?;
-    let tx = db
-        .transaction(&[store], TransactionMode::ReadOnly)
-        .map_err(failed)?;
-    let values = tx
-        .object_store(store)
-        .map_err(failed)?
-        .get_all(None, None)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    values.into_iter().map(from_js).collect()
-}
-
-/// Writes and deletes in one transaction, and returns only once it has committed.
-async fn write(store: &str, puts: &[(JsValue, JsValue)], deletes: Vec<Query>) -> Result<(), String> {
-    let db = database().await?;
-    let tx = db
-        .transaction(&[store], TransactionMode::ReadWrite)
-        .map_err(failed)?;
-    let objects = tx.object_store(store).map_err(failed)?;
-    for (key, value) in puts {
-        objects
-            .put(value, Some(key))
+    async fn get<T: DeserializeOwned>(&self, store: &str, key: JsValue) -> Result<Option<T>, String> {
+        let db = self.database().await?;
+        let tx = db
+            .transaction(&[store], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let value = tx
+            .object_store(store)
+            .map_err(failed)?
+            .get(key)
             .map_err(failed)?
             .await
             .map_err(failed)?;
+        // A value of an older shape reads as absent rather than failing the whole flow.
+        Ok(value.and_then(|v| from_js(v).ok()))
     }
-    for query in deletes {
-        objects.delete(query).map_err(failed)?.await.map_err(failed)?;
+
+    async fn get_all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, String> {
+        let db = self.database().await?;
+        let tx = db
+            .transaction(&[store], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let values = tx
+            .object_store(store)
+            .map_err(failed)?
+            .get_all(None, None)
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        values.into_iter().map(from_js).collect()
     }
-    let result = tx.commit().map_err(failed)?.await.map_err(failed)?;
-    if result.is_committed() {
-        Ok(())
-    } else {
-        Err("Sprout could not use its storage: the change was rolled back.".into())
-    }
-}
 
-async fn put<T: Serialize>(store: &str, key: JsValue, value: &T) -> Result<(), String> {
-    write(store, &[(key, to_js(value)?)], vec![]).await
-}
-
-pub async fn outbox_items() -> Result<Vec<OutboxItem>, String> {
-    get_all(OUTBOX).await
-}
-
-/// Stores every item of `after` that differs from `before`, and deletes those no longer there.
-pub async fn save_outbox_changes(before: &[OutboxItem], after: &[OutboxItem]) -> Result<(), String> {
-    let mut puts = Vec::new();
-    for item in after {
-        if before.iter().find(|b| b.id == item.id) != Some(item) {
-            puts.push((JsValue::from(&item.id), to_js(item)?));
+    /// Writes and deletes in one transaction, and returns only once it has committed.
+    async fn write(
+        &self,
+        store: &str,
+        puts: &[(JsValue, JsValue)],
+        deletes: Vec<Query>,
+    ) -> Result<(), String> {
+        let db = self.database().await?;
+        let tx = db
+            .transaction(&[store], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let objects = tx.object_store(store).map_err(failed)?;
+        for (key, value) in puts {
+            objects
+                .put(value, Some(key))
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+        }
+        for query in deletes {
+            objects.delete(query).map_err(failed)?.await.map_err(failed)?;
+        }
+        let result = tx.commit().map_err(failed)?.await.map_err(failed)?;
+        if result.is_committed() {
+            Ok(())
+        } else {
+            Err("Sprout could not use its storage: the change was rolled back.".into())
         }
     }
-    let deletes: Vec<Query> = before
-        .iter()
-        .filter(|b| !after.iter().any(|a| a.id == b.id))
-        .map(|b| JsValue::from(&b.id).into())
-        .collect();
-    if puts.is_empty() && deletes.is_empty() {
-        return Ok(());
+
+    async fn put<T: Serialize>(&self, store: &str, key: JsValue, value: &T) -> Result<(), String> {
+        self.write(store, &[(key, to_js(value)?)], vec![]).await
     }
-    write(OUTBOX, &puts, deletes).await
+
+    pub async fn outbox_items(&self) -> Result<Vec<OutboxItem>, String> {
+        self.get_all(OUTBOX).await
+    }
+
+    /// Stores every item of `after` that differs from `before`, and deletes those no longer there.
+    pub async fn save_outbox_changes(
+        &self,
+        before: &[OutboxItem],
+        after: &[OutboxItem],
+    ) -> Result<(), String> {
+        let mut puts = Vec::new();
+        for item in after {
+            if before.iter().find(|b| b.id == item.id) != Some(item) {
+                puts.push((JsValue::from(&item.id), to_js(item)?));
+            }
+        }
+        let deletes: Vec<Query> = before
+            .iter()
+            .filter(|b| !after.iter().any(|a| a.id == b.id))
+            .map(|b| JsValue::from(&b.id).into())
+            .collect();
+        if puts.is_empty() && deletes.is_empty() {
+            return Ok(());
+        }
+        self.write(OUTBOX, &puts, deletes).await
+    }
+
+    /// What this browser has delivered for one person, newest first.
+    pub async fn ledger(&self, connection_id: &str, external_id: &str) -> Result<Vec<LedgerEntry>, String> {
+        let mut entries: Vec<LedgerEntry> = self
+            .get(LEDGER, ledger_key(connection_id, external_id))
+            .await?
+            .unwrap_or_default();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.at_ms));
+        Ok(entries)
+    }
+
+    /// Adds a delivery to the ledger (replacing an earlier entry for the same Greenhouse record).
+    pub async fn add_to_ledger(&self, entry: &LedgerEntry) -> Result<(), String> {
+        let mut entries = self.ledger(&entry.connection_id, &entry.external_id).await?;
+        entries.retain(|e| e.candidate_id != entry.candidate_id);
+        entries.push(entry.clone());
+        self.put(
+            LEDGER,
+            ledger_key(&entry.connection_id, &entry.external_id),
+            &entries,
+        )
+        .await
+    }
+
+    pub async fn catalog(&self, connection_id: &str) -> Result<Option<Catalog>, String> {
+        self.get(CATALOG, connection_id.into()).await
+    }
+
+    pub async fn put_catalog(&self, connection_id: &str, catalog: &Catalog) -> Result<(), String> {
+        self.put(CATALOG, connection_id.into(), catalog).await
+    }
+
+    pub async fn remembered(&self, connection_id: &str) -> Result<Remembered, String> {
+        Ok(self
+            .get(SETTINGS, connection_id.into())
+            .await?
+            .unwrap_or_default())
+    }
+
+    pub async fn put_remembered(&self, connection_id: &str, remembered: &Remembered) -> Result<(), String> {
+        self.put(SETTINGS, connection_id.into(), remembered).await
+    }
+
+    pub async fn kept(&self, connection_id: &str) -> Result<Option<Kept>, String> {
+        self.get(KEPT, connection_id.into()).await
+    }
+
+    /// Keeps `kept` for the connection, or deletes what was kept when `None`.
+    pub async fn put_kept(&self, connection_id: &str, kept: Option<&Kept>) -> Result<(), String> {
+        match kept {
+            Some(kept) => self.put(KEPT, connection_id.into(), kept).await,
+            None => {
+                self.write(KEPT, &[], vec![JsValue::from(connection_id).into()])
+                    .await
+            }
+        }
+    }
+
+    /// Drops a removed connection's kept sign-in, lists, settings and ledger (the outbox keeps its
+    /// items, failed).
+    pub async fn forget_connection(&self, connection_id: &str) -> Result<(), String> {
+        let id = JsValue::from(connection_id);
+        self.write(KEPT, &[], vec![id.clone().into()]).await?;
+        self.write(CATALOG, &[], vec![id.clone().into()]).await?;
+        self.write(SETTINGS, &[], vec![id.clone().into()]).await?;
+        // Every [connection_id, …] key: a longer array sorts after its prefix, and any array sorts
+        // after every string, so [id, []] bounds all of them.
+        let lower: JsValue = Array::of1(&id).into();
+        let upper: JsValue = Array::of2(&id, &Array::new()).into();
+        let range = KeyRange::bound(&lower, &upper, None, None).map_err(failed)?;
+        self.write(LEDGER, &[], vec![range.into()]).await
+    }
 }
 
 fn ledger_key(connection_id: &str, external_id: &str) -> JsValue {
     Array::of2(&connection_id.into(), &external_id.into()).into()
-}
-
-/// What this browser has delivered for one person, newest first.
-pub async fn ledger(connection_id: &str, external_id: &str) -> Result<Vec<LedgerEntry>, String> {
-    let mut entries: Vec<LedgerEntry> = get(LEDGER, ledger_key(connection_id, external_id))
-        .await?
-        .unwrap_or_default();
-    entries.sort_by_key(|e| std::cmp::Reverse(e.at_ms));
-    Ok(entries)
-}
-
-/// Adds a delivery to the ledger (replacing an earlier entry for the same Greenhouse record).
-pub async fn add_to_ledger(entry: &LedgerEntry) -> Result<(), String> {
-    let mut entries = ledger(&entry.connection_id, &entry.external_id).await?;
-    entries.retain(|e| e.candidate_id != entry.candidate_id);
-    entries.push(entry.clone());
-    put(
-        LEDGER,
-        ledger_key(&entry.connection_id, &entry.external_id),
-        &entries,
-    )
-    .await
-}
-
-pub async fn catalog(connection_id: &str) -> Result<Option<Catalog>, String> {
-    get(CATALOG, connection_id.into()).await
-}
-
-pub async fn put_catalog(connection_id: &str, catalog: &Catalog) -> Result<(), String> {
-    put(CATALOG, connection_id.into(), catalog).await
-}
-
-pub async fn remembered(connection_id: &str) -> Result<Remembered, String> {
-    Ok(get(SETTINGS, connection_id.into()).await?.unwrap_or_default())
-}
-
-pub async fn put_remembered(connection_id: &str, remembered: &Remembered) -> Result<(), String> {
-    put(SETTINGS, connection_id.into(), remembered).await
-}
-
-pub async fn kept(connection_id: &str) -> Result<Option<Kept>, String> {
-    get(KEPT, connection_id.into()).await
-}
-
-/// Keeps `kept` for the connection, or deletes what was kept when `None`.
-pub async fn put_kept(connection_id: &str, kept: Option<&Kept>) -> Result<(), String> {
-    match kept {
-        Some(kept) => put(KEPT, connection_id.into(), kept).await,
-        None => write(KEPT, &[], vec![JsValue::from(connection_id).into()]).await,
-    }
-}
-
-/// Drops a removed connection's kept sign-in, lists, settings and ledger (the outbox keeps its
-/// items, failed).
-pub async fn forget_connection(connection_id: &str) -> Result<(), String> {
-    let id = JsValue::from(connection_id);
-    write(KEPT, &[], vec![id.clone().into()]).await?;
-    write(CATALOG, &[], vec![id.clone().into()]).await?;
-    write(SETTINGS, &[], vec![id.clone().into()]).await?;
-    // Every [connection_id, …] key: a longer array sorts after its prefix, and any array sorts
-    // after every string, so [id, []] bounds all of them.
-    let lower: JsValue = Array::of1(&id).into();
-    let upper: JsValue = Array::of2(&id, &Array::new()).into();
-    let range = KeyRange::bound(&lower, &upper, None, None).map_err(failed)?;
-    write(LEDGER, &[], vec![range.into()]).await
 }

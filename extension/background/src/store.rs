@@ -1,4 +1,4 @@
-//! Where each piece of a connection is kept, and who can read it.
+//! The background's `sprout::state::Store`: where each piece is kept, and who can read it.
 //!
 //! - `storage.local` (persistent, readable by every extension context including injected content
 //!   scripts): the connection settings and the active connection id. Nothing secret.
@@ -15,10 +15,14 @@
 //!   (`sprout::secrets::Kept`: refresh token, key or client secret, who is signed in; never an
 //!   access token).
 
+use sprout::catalog::Catalog;
 use sprout::connection::Connection;
-pub use sprout::secrets::Secrets;
+use sprout::outbox::{LedgerEntry, Outbox};
+use sprout::secrets::Secrets;
+use sprout::state::{Remembered, Store};
+use tokio::sync::Mutex;
 
-use crate::storage;
+use crate::storage::IndexedDb;
 use crate::webext::{self, Area};
 
 const CONNECTIONS: &str = "connections";
@@ -28,67 +32,124 @@ fn session_key(id: &str) -> String {
     format!("connection_session:{id}")
 }
 
-pub async fn connections() -> Result<Vec<Connection>, String> {
-    Ok(webext::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
+/// `chrome.storage` and the extension's IndexedDB, as the core's decisions see them.
+#[derive(Default)]
+pub struct BrowserStore {
+    db: IndexedDb,
+    /// One outbox change at a time: each loads, decides and stores in turn.
+    turn: Mutex<()>,
 }
 
-pub async fn connection(id: &str) -> Result<Connection, String> {
-    connections()
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| "That connection no longer exists. Reload the settings page.".to_string())
-}
-
-/// Adds or replaces (by id) one connection.
-pub async fn put_connection(connection: &Connection) -> Result<(), String> {
-    let mut all = connections().await?;
-    match all.iter_mut().find(|c| c.id == connection.id) {
-        Some(existing) => *existing = connection.clone(),
-        None => all.push(connection.clone()),
+impl Store for BrowserStore {
+    async fn connections(&self) -> Result<Vec<Connection>, String> {
+        Ok(webext::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
     }
-    webext::set(Area::Local, CONNECTIONS, &all).await
-}
 
-/// Forgets a connection entirely: settings, tokens, secrets, caches, ledger, and the active choice
-/// if it was it. Its outbox items stay (the outbox marks them failed) so nothing vanishes unseen.
-pub async fn forget(id: &str) -> Result<(), String> {
-    let mut all = connections().await?;
-    all.retain(|c| c.id != id);
-    webext::set(Area::Local, CONNECTIONS, &all).await?;
-    webext::remove(Area::Session, &session_key(id)).await?;
-    if active().await?.as_deref() == Some(id) {
-        webext::remove(Area::Local, ACTIVE).await?;
+    async fn put_connections(&self, connections: &[Connection]) -> Result<(), String> {
+        webext::set(Area::Local, CONNECTIONS, &connections).await
     }
-    storage::forget_connection(id).await
-}
 
-pub async fn active() -> Result<Option<String>, String> {
-    webext::get(Area::Local, ACTIVE).await
-}
-
-pub async fn set_active(id: &str) -> Result<(), String> {
-    webext::set(Area::Local, ACTIVE, &id).await
-}
-
-/// This browser session's secrets of a connection or, after a restart, what was kept of them.
-pub async fn secrets(id: &str) -> Result<Secrets, String> {
-    if let Some(secrets) = webext::get(Area::Session, &session_key(id)).await? {
-        return Ok(secrets);
+    async fn active(&self) -> Result<Option<String>, String> {
+        webext::get(Area::Local, ACTIVE).await
     }
-    Ok(storage::kept(id)
-        .await?
-        .map(Secrets::from_kept)
-        .unwrap_or_default())
+
+    async fn set_active(&self, id: Option<&str>) -> Result<(), String> {
+        match id {
+            Some(id) => webext::set(Area::Local, ACTIVE, &id).await,
+            None => webext::remove(Area::Local, ACTIVE).await,
+        }
+    }
+
+    async fn secrets(&self, id: &str) -> Result<Secrets, String> {
+        if let Some(secrets) = webext::get(Area::Session, &session_key(id)).await? {
+            return Ok(secrets);
+        }
+        Ok(self
+            .db
+            .kept(id)
+            .await?
+            .map(Secrets::from_kept)
+            .unwrap_or_default())
+    }
+
+    async fn put_secrets(&self, connection: &Connection, secrets: &Secrets) -> Result<(), String> {
+        webext::set(Area::Session, &session_key(&connection.id), secrets).await?;
+        self.db
+            .put_kept(
+                &connection.id,
+                secrets.to_keep(connection.forget_on_close).as_ref(),
+            )
+            .await
+    }
+
+    async fn forget(&self, id: &str) -> Result<(), String> {
+        webext::remove(Area::Session, &session_key(id)).await?;
+        self.db.forget_connection(id).await
+    }
+
+    async fn change_outbox<R>(&self, change: impl FnOnce(&mut Outbox) -> R) -> Result<R, String> {
+        let _turn = self.turn.lock().await;
+        let before = self.db.outbox_items().await?;
+        let mut outbox = Outbox::from_items(before.clone());
+        let result = change(&mut outbox);
+        self.db.save_outbox_changes(&before, &outbox.items).await?;
+        Ok(result)
+    }
+
+    async fn ledger(&self, connection_id: &str, external_id: &str) -> Result<Vec<LedgerEntry>, String> {
+        self.db.ledger(connection_id, external_id).await
+    }
+
+    async fn add_to_ledger(&self, entry: &LedgerEntry) -> Result<(), String> {
+        self.db.add_to_ledger(entry).await
+    }
+
+    async fn catalog(&self, connection_id: &str) -> Result<Option<Catalog>, String> {
+        self.db.catalog(connection_id).await
+    }
+
+    async fn put_catalog(&self, connection_id: &str, catalog: &Catalog) -> Result<(), String> {
+        self.db.put_catalog(connection_id, catalog).await
+    }
+
+    async fn remembered(&self, connection_id: &str) -> Result<Remembered, String> {
+        self.db.remembered(connection_id).await
+    }
+
+    async fn put_remembered(&self, connection_id: &str, remembered: &Remembered) -> Result<(), String> {
+        self.db.put_remembered(connection_id, remembered).await
+    }
 }
 
-/// Stores the secrets for this session, and keeps (or forgets) their lasting part as the
-/// connection says.
-pub async fn put_secrets(connection: &Connection, secrets: &Secrets) -> Result<(), String> {
-    webext::set(Area::Session, &session_key(&connection.id), secrets).await?;
-    storage::put_kept(
-        &connection.id,
-        secrets.to_keep(connection.forget_on_close).as_ref(),
-    )
-    .await
+impl BrowserStore {
+    /// The outbox as stored, without taking a turn (for listing it).
+    pub async fn outbox(&self) -> Result<Outbox, String> {
+        Ok(Outbox::from_items(self.db.outbox_items().await?))
+    }
+
+    /// One connection as stored, valid or not (what an edit starts from).
+    pub async fn stored_connection(&self, id: &str) -> Result<Connection, String> {
+        self.connections()
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| "That connection no longer exists. Reload the settings page.".to_string())
+    }
+
+    /// One connection, checked again before it is used.
+    pub async fn connection(&self, id: &str) -> Result<Connection, String> {
+        let connection = self.stored_connection(id).await?;
+        usable(&connection)?;
+        Ok(connection)
+    }
+}
+
+/// Refuses, in words, a stored connection that would not pass the options page's checks today.
+pub fn usable(connection: &Connection) -> Result<(), String> {
+    connection.validate_stored().map_err(|why| {
+        web_sys::console::error_1(
+            &format!("sprout: stored connection {:?} is not valid: {why}", connection.id).into(),
+        );
+        format!("Sprout will not use this connection as stored: {why} Edit it and save it again in Sprout's settings.")
+    })
 }

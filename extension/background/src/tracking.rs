@@ -3,12 +3,13 @@
 use sprout::api::{ApiError, CreateTrackingLink};
 use sprout::candidate::TrackingLinkRequest;
 use sprout::protocol::{Ability, BackgroundToPopup};
+use sprout::state::Store;
 
 use crate::account::{self, Failure};
-use crate::{storage, store};
+use crate::store::BrowserStore;
 
-pub async fn create(connection_id: String, job_id: u64) -> BackgroundToPopup {
-    let connection = match store::connection(&connection_id).await {
+pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {
+    let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
         Err(message) => return BackgroundToPopup::Failed { message },
     };
@@ -16,7 +17,7 @@ pub async fn create(connection_id: String, job_id: u64) -> BackgroundToPopup {
         job_id: Some(job_id),
         ..Default::default()
     });
-    let created = account::authorized(&connection, async |api, auth| api.call(auth, &op).await).await;
+    let created = account::authorized(store, &connection, async |api, auth| api.call(auth, &op).await).await;
     let (ability, answer) = match created {
         Ok(link) => (
             Some(Ability::Allowed),
@@ -40,9 +41,9 @@ pub async fn create(connection_id: String, job_id: u64) -> BackgroundToPopup {
     };
     if let Some(ability) = ability {
         let remembered = async {
-            let mut remembered = storage::remembered(&connection_id).await?;
+            let mut remembered = store.remembered(&connection_id).await?;
             remembered.tracking_links = ability;
-            storage::put_remembered(&connection_id, &remembered).await
+            store.put_remembered(&connection_id, &remembered).await
         };
         if let Err(e) = remembered.await {
             web_sys::console::warn_1(

@@ -2,8 +2,8 @@
 //! The `chrome` namespace answers with promises in MV3 on both Chrome and Firefox.
 
 use js_sys::{Object, Promise, Reflect};
-use serde::{Serialize, de::DeserializeOwned};
-use sprout_webext::{call, js_error, to_js};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use sprout_webext::{call, from_js, js_error, to_js};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -30,6 +30,10 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = contains)]
     fn permissions_contains(permissions: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = remove)]
+    fn permissions_remove(permissions: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getManifest)]
+    fn get_manifest() -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
     fn alarms_create(name: &str, info: &JsValue) -> Result<Promise, JsValue>;
@@ -81,12 +85,24 @@ pub async fn remove(area: Area, key: &str) -> Result<(), String> {
 }
 
 /// Keeps session storage to trusted contexts (the default, stated so that no later change of
-/// default or of code can quietly widen it to content scripts).
+/// default or of code can quietly widen it to content scripts). Firefox has no `setAccessLevel`
+/// (bugzilla.mozilla.org/show_bug.cgi?id=1724754) and never exposes `storage.session` to content
+/// scripts, so there is nothing to pin.
 pub async fn restrict_session_storage() -> Result<(), String> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Access {
         access_level: &'static str,
+    }
+    let set_access_level = ["chrome", "storage", "session", "setAccessLevel"]
+        .into_iter()
+        .try_fold(js_sys::global().into(), |object: JsValue, key| {
+            Reflect::get(&object, &key.into())
+                .ok()
+                .filter(|v| v.is_object() || v.is_function())
+        });
+    if !set_access_level.is_some_and(|f| f.is_function()) {
+        return Ok(());
     }
     call(session_set_access_level(&to_js(&Access {
         access_level: "TRUSTED_CONTEXTS",
@@ -129,6 +145,28 @@ pub async fn has_host_permissions(patterns: &[String]) -> Result<bool, String> {
             .as_bool()
             .unwrap_or(false),
     )
+}
+
+/// Gives back a host permission granted at run time.
+pub async fn remove_host_permission(pattern: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Permissions<'a> {
+        origins: [&'a str; 1],
+    }
+    call(permissions_remove(&to_js(&Permissions { origins: [pattern] })?))
+        .await
+        .map(drop)
+}
+
+/// The host permissions this build's manifest asks for at install.
+pub fn manifest_host_permissions() -> Result<Vec<String>, String> {
+    #[derive(Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        host_permissions: Vec<String>,
+    }
+    let manifest: Manifest = from_js(get_manifest().map_err(js_error)?)?;
+    Ok(manifest.host_permissions)
 }
 
 /// Sets (or moves) the alarm `name` to fire at `when_ms` (epoch ms); it survives the worker

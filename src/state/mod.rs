@@ -1,0 +1,88 @@
+//! What Sprout keeps between calls, behind one trait, and the decisions made over it (editing
+//! connections, refreshing a sign-in, the outbox's drain, when to fetch the catalog again,
+//! "already in Greenhouse?"): the background implements [`Store`] with `chrome.storage` and
+//! IndexedDB, the tests in memory.
+
+mod catalog;
+mod connections;
+mod delivery;
+mod duplicates;
+#[cfg(test)]
+mod memory;
+mod signin;
+
+pub use catalog::{CatalogFetches, Fetch};
+pub use connections::{forget_connection, save_connection};
+pub use delivery::{Delivery, DrainTurns, Planned, attempt, finish, plan, put_back};
+pub use duplicates::{Checked, check_duplicates};
+pub use signin::{Failure, NotReady, authorized};
+
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::capture::Target;
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::outbox::{LedgerEntry, Outbox};
+use crate::protocol::Ability;
+use crate::secrets::Secrets;
+
+/// What Sprout remembers about a connection besides its lists.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Remembered {
+    /// Where the recruiter sent the last capture, to start from there next time.
+    #[serde(default)]
+    pub last_target: Option<Target>,
+    #[serde(default)]
+    pub tracking_links: Ability,
+}
+
+/// Everything Sprout keeps. Errors are sentences for the recruiter ("could not use its storage").
+/// Futures are not `Send`: the browser runs everything on one thread.
+pub trait Store {
+    /// Every stored connection, as stored (check with `Connection::validate_stored` before use).
+    fn connections(&self) -> impl Future<Output = Result<Vec<Connection>, String>>;
+    fn put_connections(&self, connections: &[Connection]) -> impl Future<Output = Result<(), String>>;
+    fn active(&self) -> impl Future<Output = Result<Option<String>, String>>;
+    /// Chooses the active connection, or none.
+    fn set_active(&self, id: Option<&str>) -> impl Future<Output = Result<(), String>>;
+
+    /// A connection's secrets (this session's, or after a restart what was kept of them).
+    fn secrets(&self, id: &str) -> impl Future<Output = Result<Secrets, String>>;
+    /// Stores them for this session and keeps their lasting part unless the connection forgets
+    /// on close ([`Secrets::to_keep`]).
+    fn put_secrets(
+        &self,
+        connection: &Connection,
+        secrets: &Secrets,
+    ) -> impl Future<Output = Result<(), String>>;
+    /// Drops everything kept for a connection besides its settings and outbox items: secrets,
+    /// caches, remembered choices, ledger.
+    fn forget(&self, id: &str) -> impl Future<Output = Result<(), String>>;
+
+    /// Loads the outbox, lets `change` decide, and stores every item it changed before returning;
+    /// one change at a time, so two cannot both take the same sequence number.
+    fn change_outbox<R>(
+        &self,
+        change: impl FnOnce(&mut Outbox) -> R,
+    ) -> impl Future<Output = Result<R, String>>;
+    /// What this browser has delivered for one person, newest first.
+    fn ledger(
+        &self,
+        connection_id: &str,
+        external_id: &str,
+    ) -> impl Future<Output = Result<Vec<LedgerEntry>, String>>;
+    /// Adds a delivery (replacing an earlier entry for the same Greenhouse record).
+    fn add_to_ledger(&self, entry: &LedgerEntry) -> impl Future<Output = Result<(), String>>;
+
+    fn catalog(&self, connection_id: &str) -> impl Future<Output = Result<Option<Catalog>, String>>;
+    fn put_catalog(&self, connection_id: &str, catalog: &Catalog)
+    -> impl Future<Output = Result<(), String>>;
+    fn remembered(&self, connection_id: &str) -> impl Future<Output = Result<Remembered, String>>;
+    fn put_remembered(
+        &self,
+        connection_id: &str,
+        remembered: &Remembered,
+    ) -> impl Future<Output = Result<(), String>>;
+}

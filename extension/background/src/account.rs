@@ -9,8 +9,8 @@ use sprout::oauth::{self, OAuthError};
 use sprout::protocol::{ConnectionStatus, SignInState};
 use sprout::state::{self, NotReady, Store};
 
+use crate::browser_store::{BrowserStore, usable};
 use crate::host::{Browser, client};
-use crate::store::{BrowserStore, usable};
 use crate::webext;
 
 /// What the recruiter sees when a sign-in has ended for good.

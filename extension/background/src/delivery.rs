@@ -12,8 +12,8 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::Worker;
 use crate::account::{self, Failure};
+use crate::browser_store::BrowserStore;
 use crate::host::Browser;
-use crate::store::BrowserStore;
 use crate::webext;
 
 /// The alarm that wakes the worker for an item that waits.

@@ -6,7 +6,7 @@ use sprout::protocol::BackgroundToPopup;
 use sprout::state::check_duplicates;
 
 use crate::account::{self, Failure};
-use crate::store::BrowserStore;
+use crate::browser_store::BrowserStore;
 
 const ROLE_CANNOT_LOOK: &str = "Greenhouse doesn't let this sign-in look people up (your role, or the scopes it was granted), so only captures sent from this browser were checked.";
 const OFFLINE: &str =

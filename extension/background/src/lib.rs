@@ -2,13 +2,13 @@
 //! Listeners live in background.js so they are registered synchronously when the worker wakes.
 
 mod account;
+mod browser_store;
 mod catalog;
 mod delivery;
 mod duplicates;
 mod host;
+mod indexed_db;
 mod outbox;
-mod storage;
-mod store;
 mod tracking;
 mod webext;
 
@@ -25,8 +25,8 @@ use sprout::protocol::{
 use sprout::state::{self, CatalogFetches, DrainTurns, Store};
 use wasm_bindgen::prelude::*;
 
+use crate::browser_store::BrowserStore;
 use crate::host::Browser;
-use crate::store::BrowserStore;
 
 /// Everything a worker keeps in memory for its life (what lasts is in storage): handed down from
 /// the entry points below, the only ones that reach it.

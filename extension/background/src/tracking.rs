@@ -6,7 +6,7 @@ use sprout::protocol::{Ability, BackgroundToPopup};
 use sprout::state::Store;
 
 use crate::account::{self, Failure};
-use crate::store::BrowserStore;
+use crate::browser_store::BrowserStore;
 
 pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {
     let connection = match store.connection(&connection_id).await {

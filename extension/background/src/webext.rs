@@ -41,7 +41,7 @@ extern "C" {
     fn alarms_clear(name: &str) -> Result<Promise, JsValue>;
 }
 
-/// The two storage areas and who can read them (see `store.rs` for what goes where).
+/// The two storage areas and who can read them (see `browser_store.rs` for what goes where).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     /// Persistent; readable by every extension context, content scripts included.

@@ -8,7 +8,7 @@
 //!   client secret, and who is signed in. Content scripts can read `storage.local` (MDN,
 //!   StorageArea.setAccessLevel: "all other storage areas are exposed to all extension contexts,
 //!   including content scripts"), so no secret goes there.
-//! - IndexedDB of the extension's origin (`storage.rs`; persistent, not reachable from content
+//! - IndexedDB of the extension's origin (`indexed_db.rs`; persistent, not reachable from content
 //!   scripts, no 10 MB quota): the outbox, the ledger of delivered people, per-connection caches
 //!   (jobs and pools, last target, what the role allows), and, unless the connection says
 //!   "forget my sign-in when the browser closes", the part of a sign-in that outlives a restart
@@ -22,7 +22,7 @@ use sprout::secrets::Secrets;
 use sprout::state::{Remembered, Store};
 use tokio::sync::Mutex;
 
-use crate::storage::IndexedDb;
+use crate::indexed_db::IndexedDb;
 use crate::webext::{self, Area};
 
 const CONNECTIONS: &str = "connections";

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod link_kind;
 pub mod oauth;
 pub mod outbox;
+pub mod page_read;
 pub mod protocol;
 pub mod relay_state;
 pub mod secrets;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use linkedin_page::{URL, linkedin_page};
 use sprout::extract::{self, InputError, MAX_INPUT_BYTES};
+use sprout::page_read::{MAX_HTML_UNITS, MAX_URL_UNITS};
 
 /// Generous: these run unoptimised on a shared 2-core machine; a hang or a quadratic walk is minutes.
 const BOUND: Duration = Duration::from_secs(30);
@@ -76,6 +77,47 @@ fn input_beyond_the_hard_cap_is_ignored_not_read() {
         "{:?}",
         profile.warnings
     );
+}
+
+/// What the content script copies of a page, its first `units` UTF-16 code units, as JS slices it.
+fn copied(s: &str, units: u32) -> String {
+    String::from_utf16_lossy(&s.encode_utf16().take(units as usize).collect::<Vec<_>>())
+}
+
+#[test]
+fn the_content_scripts_copy_of_a_huge_page_reads_as_the_whole_page() {
+    // The extractor looks at the first MAX_INPUT_BYTES bytes, the character after them and whether
+    // there are more: a copy that agrees on all three reads exactly as the whole page, warning
+    // included. One-byte characters are the tight case (a unit is a byte); two-byte ones the usual.
+    for filler in ["<p>filler</p>", "<p>filler é</p>"] {
+        let mut html = String::from("<title>Jane Cap - Engineer - Acme | LinkedIn</title>");
+        html.push_str(&filler.repeat(MAX_HTML_UNITS as usize / filler.chars().count() + 1024));
+        let copy = copied(&html, MAX_HTML_UNITS);
+        assert!(copy.len() < html.len(), "{filler}: the copy is cut");
+        assert!(
+            copy.len() > MAX_INPUT_BYTES,
+            "{filler}: the extractor still warns"
+        );
+        assert_eq!(
+            copy.as_bytes()[..=MAX_INPUT_BYTES],
+            html.as_bytes()[..=MAX_INPUT_BYTES],
+            "{filler}: and reads the same bytes"
+        );
+    }
+}
+
+#[test]
+fn a_page_address_too_long_to_keep_stays_too_long_once_copied() {
+    let url = format!(
+        "https://jane.example.com/?q={}",
+        "x".repeat(MAX_URL_UNITS as usize * 4)
+    );
+    let html = "<div class=h-card><a class=\"p-name u-url\" href=\"/\">Jane Doe</a></div>";
+    let whole = extract::extract(html, &url);
+    let read = extract::extract(html, &copied(&url, MAX_URL_UNITS));
+    assert_eq!(read, whole);
+    // Refused as a base, so the relative link identifies nobody rather than a shortened address.
+    assert_eq!(read.external_id, "");
 }
 
 #[test]

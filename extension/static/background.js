@@ -1,6 +1,6 @@
 // The background entry: every listener is registered synchronously at start (an MV3 worker can be
 // woken by any of them and forgets everything when stopped), and each awaits the wasm inside.
-import init, { handle_message, start, wake } from './pkg/sprout_background.js';
+import init, { handle_message, outbox_alarm, start, wake } from './pkg/sprout_background.js';
 
 const ready = init().then(() => start());
 const api = globalThis.browser ?? globalThis.chrome;
@@ -14,8 +14,11 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 // The outbox's alarm (an item waiting to be tried again) and a browser start both deliver what is due.
+// The alarm's name lives in the wasm (delivery.rs), which the listener can only ask once it is loaded.
 api.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === 'sprout-outbox') ready.then(() => wake());
+  ready.then(() => {
+    if (alarm.name === outbox_alarm()) return wake();
+  });
 });
 api.runtime.onStartup.addListener(() => ready.then(() => wake()));
 

@@ -54,6 +54,12 @@ pub async fn start() {
     delivery::kick(worker());
 }
 
+/// The name of the outbox's alarm, for the `alarms.onAlarm` listener in background.js.
+#[wasm_bindgen]
+pub fn outbox_alarm() -> String {
+    delivery::ALARM.to_owned()
+}
+
 /// Runs when the outbox's alarm fires or the browser starts: delivers what is due.
 #[wasm_bindgen]
 pub async fn wake() {

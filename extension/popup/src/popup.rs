@@ -24,6 +24,7 @@ use sprout::capture::Target;
 use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
 use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
+use sprout::page_read::{PageAnswer, READ_TIMEOUT, address_only, read_within};
 use sprout::protocol::{
     Ability, BackgroundToPopup, ConnectionStatus, ContentToPopup, PopupToBackground, ReadTimings,
 };
@@ -46,6 +47,11 @@ pub(crate) enum PageRead {
     },
     /// The page could not be read (browser page, web store, …): the form is for manual entry.
     Failed(String),
+    /// The page did not answer in time (its main thread is busy): the form is for manual entry,
+    /// with the identity its address (`url`, as the browser reports it) gives.
+    Busy {
+        url: String,
+    },
 }
 
 /// The background's `Status` answer.
@@ -367,29 +373,36 @@ impl App {
 
     fn read_page(self) {
         spawn_local(async move {
-            let result = match webext::target_tab().await {
-                Ok(tab) => webext::read_tab(tab).await,
-                Err(e) => Err(e),
+            let page = match webext::target_tab().await {
+                Ok(tab) => match read_within(webext::read_tab(tab), &webext::Timer).await {
+                    PageAnswer::Read(read) => {
+                        let ContentToPopup::PageRead {
+                            url,
+                            title,
+                            html_len,
+                            profile,
+                            timings,
+                        } = *read;
+                        self.choose_person(&profile);
+                        PageRead::Read {
+                            url,
+                            title,
+                            html_len,
+                            timings,
+                            profile: Box::new(profile),
+                        }
+                    }
+                    PageAnswer::Unreadable(e) => PageRead::Failed(e),
+                    PageAnswer::Busy => {
+                        // The browser knows the page's address without asking the page.
+                        let url = webext::tab_url(tab).await.unwrap_or_default();
+                        self.choose_person(&address_only(&url));
+                        PageRead::Busy { url }
+                    }
+                },
+                Err(e) => PageRead::Failed(e),
             };
-            match result {
-                Ok(ContentToPopup::PageRead {
-                    url,
-                    title,
-                    html_len,
-                    profile,
-                    timings,
-                }) => {
-                    self.choose_person(&profile);
-                    self.page.set(PageRead::Read {
-                        url,
-                        title,
-                        html_len,
-                        timings,
-                        profile: Box::new(profile),
-                    });
-                }
-                Err(e) => self.page.set(PageRead::Failed(e)),
-            }
+            self.page.set(page);
             tick().await;
             self.focus_first_field();
         });
@@ -521,6 +534,11 @@ fn PageStatus() -> impl IntoView {
         PageRead::Reading => view! { <p role="status" class="muted">{t("pageReading")}</p> }.into_any(),
         PageRead::Failed(e) => {
             view! { <p class="error" role="alert" data-testid="page-error">{e}</p> }.into_any()
+        }
+        PageRead::Busy { .. } => {
+            let seconds = READ_TIMEOUT.as_secs().to_string();
+            view! { <p class="error" role="alert" data-testid="page-busy">{t_args("pageBusy", &[&seconds])}</p> }
+                .into_any()
         }
         PageRead::Read { profile, .. } if profile.is_empty() => {
             view! { <p role="status" data-testid="profile-empty">{t("profileEmpty")}</p> }.into_any()

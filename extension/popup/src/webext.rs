@@ -4,10 +4,13 @@
 use crate::i18n::{t, t_args};
 use js_sys::{Array, Promise, Reflect};
 use serde::Serialize;
+use sprout::api::Sleeper;
+use sprout::page_read::MAX_URL_UNITS;
 use sprout::protocol::{
     BackgroundToOptions, BackgroundToPopup, ContentToPopup, OptionsToBackground, PopupToBackground,
 };
-use sprout_webext::{call, from_js, js_error, to_js};
+use sprout_webext::{call, capped_text, from_js, js_error, to_js};
+use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -16,6 +19,8 @@ extern "C" {
     fn send_message(message: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = query)]
     fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = get)]
+    fn tabs_get(tab_id: i32) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = executeScript)]
     fn execute_script(injection: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = request)]
@@ -79,6 +84,13 @@ pub async fn target_tab() -> Result<i32, String> {
     id.map(|id| id as i32).ok_or_else(|| t("pageNoTab"))
 }
 
+/// A tab's address as the browser knows it, which needs nothing of the page, cut as the content
+/// script cuts the address it reads.
+pub async fn tab_url(tab_id: i32) -> Result<String, String> {
+    let tab = call(tabs_get(tab_id)).await?;
+    Ok(capped_text(&tab, "url", MAX_URL_UNITS)?.0)
+}
+
 /// Injects the content script into a tab and returns what it read.
 pub async fn read_tab(tab_id: i32) -> Result<ContentToPopup, String> {
     #[derive(Serialize)]
@@ -135,6 +147,15 @@ extern "C" {
 /// Opens Sprout's settings (connections, sign-in) in a tab.
 pub async fn open_settings() -> Result<(), String> {
     call(open_options_page()).await.map(drop)
+}
+
+/// `setTimeout`, as the core's [`Sleeper`].
+pub struct Timer;
+
+impl Sleeper for Timer {
+    fn sleep(&self, duration: Duration) -> impl std::future::Future<Output = ()> {
+        sleep(i32::try_from(duration.as_millis()).unwrap_or(i32::MAX))
+    }
 }
 
 /// Waits `ms` milliseconds without blocking the page.

@@ -2,9 +2,9 @@
 //! APIs from Rust: serde values as plain JS objects, promises awaited as `Result`s whose error is
 //! a readable sentence rather than an opaque JsValue.
 
-use js_sys::{Promise, Reflect};
+use js_sys::{JsString, Promise, Reflect};
 use serde::{Serialize, de::DeserializeOwned};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Plain objects, not Maps: extension APIs and structured clone expect JSON-shaped values.
@@ -29,4 +29,21 @@ pub fn js_error(e: JsValue) -> String {
 /// Awaits an extension API call bound with `catch` (it may throw synchronously or reject).
 pub async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
     JsFuture::from(promise.map_err(js_error)?).await.map_err(js_error)
+}
+
+/// The text property `name` of `object`, cut to `max_units` UTF-16 code units while still a JS
+/// string, and its whole length: a web page decides how long its title or address is, but not how
+/// much of it is copied into wasm.
+pub fn capped_text(object: &JsValue, name: &str, max_units: u32) -> Result<(String, u32), String> {
+    let whole: JsString = Reflect::get(object, &JsValue::from_str(name))
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| format!("{name} is not text"))?;
+    let len = whole.length();
+    let kept = if len > max_units {
+        whole.slice(0, max_units)
+    } else {
+        whole
+    };
+    Ok((kept.into(), len))
 }

@@ -4,18 +4,18 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 use sprout::candidate::{CurrentUser, PartnerCandidate};
 
-use super::{error_response, parse_json, query_list};
-use crate::auth::{Needs, authenticate};
+use super::{error_response, query_list};
+use crate::auth::{
+    Caller, CreateCandidates, CreateTrackingLink, Permitted, Sent, ViewCandidates, ViewJobs, ViewPools,
+};
 use crate::server::Shared;
 use crate::store::{Record, StoredLink, random_token, rfc3339};
 use crate::validate::{self, Org, Problem};
@@ -39,19 +39,9 @@ pub fn routes() -> Router<Arc<Shared>> {
 
 pub async fn list_candidates(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
+    _: Permitted<ViewCandidates>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let caller = match authenticate(&shared, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = caller.permit(Needs {
-        scope: Some("candidates.view"),
-        basic_role: false,
-    }) {
-        return r;
-    }
     let external_ids = query_list(query.as_deref(), "external_ids");
     let mut candidate_ids = Vec::new();
     for raw in query_list(query.as_deref(), "candidate_ids") {
@@ -91,23 +81,10 @@ pub async fn list_candidates(
 
 pub async fn create_candidate(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Sent {
+        caller, body: sent, ..
+    }: Sent<CreateCandidates>,
 ) -> Response {
-    let caller = match authenticate(&shared, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = caller.permit(Needs {
-        scope: Some("candidates.create"),
-        basic_role: true,
-    }) {
-        return r;
-    }
-    let sent = match parse_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let mut store = shared.lock();
     let user_ids: Vec<u64> = store.users.iter().map(|u| u.id).collect();
     let problems = validate::candidate(
@@ -129,43 +106,20 @@ pub async fn create_candidate(
     (StatusCode::CREATED, Json(stored)).into_response()
 }
 
-pub async fn current_user(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    match authenticate(&shared, &headers) {
-        Ok(c) => Json(CurrentUser {
-            id: Some(c.user.id),
-            name: c.user.name,
-            email: c.user.email,
-        })
-        .into_response(),
-        Err(r) => r,
-    }
+pub async fn current_user(Caller { user, .. }: Caller) -> Response {
+    Json(CurrentUser {
+        id: Some(user.id),
+        name: user.name,
+        email: user.email,
+    })
+    .into_response()
 }
 
-pub async fn jobs(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let caller = match authenticate(&shared, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = caller.permit(Needs {
-        scope: Some("jobs.view"),
-        basic_role: true,
-    }) {
-        return r;
-    }
+pub async fn jobs(State(shared): State<Arc<Shared>>, _: Permitted<ViewJobs>) -> Response {
     Json(&shared.lock().jobs).into_response()
 }
 
-pub async fn prospect_pools(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let caller = match authenticate(&shared, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = caller.permit(Needs {
-        scope: Some("prospect_pools.view"),
-        basic_role: true,
-    }) {
-        return r;
-    }
+pub async fn prospect_pools(State(shared): State<Arc<Shared>>, _: Permitted<ViewPools>) -> Response {
     Json(&shared.lock().pools).into_response()
 }
 
@@ -174,24 +128,10 @@ const LINK_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 
 pub async fn tracking_link(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Sent {
+        caller, body: sent, ..
+    }: Sent<CreateTrackingLink>,
 ) -> Response {
-    let caller = match authenticate(&shared, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    // No scope is documented for tracking links; the role decides.
-    if let Err(r) = caller.permit(Needs {
-        scope: None,
-        basic_role: false,
-    }) {
-        return r;
-    }
-    let sent = match parse_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let mut store = shared.lock();
     let problems = validate::tracking_link(
         &sent,

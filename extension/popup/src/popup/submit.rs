@@ -134,7 +134,7 @@ impl App {
             }
         };
         let page_url = match self.page.get_untracked() {
-            super::PageRead::Read { url, .. } => url,
+            super::PageRead::Read { url, .. } | super::PageRead::Busy { url } => url,
             _ => String::new(),
         };
         let audit = match editing {

@@ -6,10 +6,8 @@ mod body;
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -17,8 +15,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sprout::candidate::Job;
 
-use super::{decode, error_response, parse_json, query_pairs};
-use crate::auth::{Caller, Needs, authenticate};
+use super::{decode, error_response, query_pairs};
+use crate::auth::{
+    Caller, CreateCandidates, CreateTrackingLink, Permitted, Sent, ViewCandidates, ViewJobs, ViewPools,
+};
 use crate::config::Role;
 use crate::server::Shared;
 use crate::store::{Record, Store, StoredCandidate, StoredLink, User, now_rfc3339, random_token};
@@ -55,12 +55,6 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/tracking_link", post(tracking_link))
 }
 
-fn caller(shared: &Shared, headers: &HeaderMap, needs: Needs) -> Result<Caller, Response> {
-    let caller = authenticate(shared, headers)?;
-    caller.permit(needs)?;
-    Ok(caller)
-}
-
 /// The docs list 400 for a request the server cannot take; their error example carries the
 /// offending `field`, so field problems are 400s too.
 fn problems_response(problems: Vec<Problem>) -> Response {
@@ -90,21 +84,10 @@ fn profile_url(origin: &str, id: u64, application_id: u64) -> String {
 /// lands whole or not at all, and its problems are named `[i].field`.
 pub async fn create_candidates(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Sent {
+        caller, body: sent, ..
+    }: Sent<CreateCandidates>,
 ) -> Response {
-    let needs = Needs {
-        scope: Some("candidates.create"),
-        basic_role: true,
-    };
-    let caller = match caller(&shared, &headers, needs) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let sent = match parse_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let (people, batch) = match sent {
         Value::Array(people) => (people, true),
         one => (vec![one], false),
@@ -184,17 +167,9 @@ pub async fn create_candidates(
 /// a record the caller may not see, are left out without a word, as the docs describe.
 pub async fn list_candidates(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
+    Permitted { caller, .. }: Permitted<ViewCandidates>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let needs = Needs {
-        scope: Some("candidates.view"),
-        basic_role: false,
-    };
-    let caller = match caller(&shared, &headers, needs) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     // "The request should contain a single query parameter": anything else (external_ids
     // above all, which the seed contract had) is refused so that a client relying on it
     // finds out here.
@@ -267,15 +242,7 @@ fn text(v: &Value) -> &str {
 }
 
 /// No scope is documented for `GET /current_user`: any signed-in caller may ask.
-pub async fn current_user(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let needs = Needs {
-        scope: None,
-        basic_role: true,
-    };
-    let user = match caller(&shared, &headers, needs) {
-        Ok(c) => c.user,
-        Err(r) => return r,
-    };
+pub async fn current_user(Caller { user, .. }: Caller) -> Response {
     let (first, last) = match user.name.split_once(' ') {
         Some((first, last)) => (first.to_owned(), Some(last.to_owned())),
         None => (user.name.clone(), None),
@@ -290,15 +257,10 @@ pub async fn current_user(State(shared): State<Arc<Shared>>, headers: HeaderMap)
     .into_response()
 }
 
-pub async fn jobs(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let needs = Needs {
-        scope: Some("jobs.view"),
-        basic_role: true,
-    };
-    let caller = match caller(&shared, &headers, needs) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn jobs(
+    State(shared): State<Arc<Shared>>,
+    Permitted { caller, .. }: Permitted<ViewJobs>,
+) -> Response {
     let store = shared.lock();
     let jobs: Vec<Value> = visible_jobs(&store, &caller.user)
         .into_iter()
@@ -310,14 +272,7 @@ pub async fn jobs(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Resp
 }
 
 /// Stages in the order configured in Greenhouse, which is the order the store keeps them in.
-pub async fn prospect_pools(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let needs = Needs {
-        scope: Some("prospect_pools.view"),
-        basic_role: true,
-    };
-    if let Err(r) = caller(&shared, &headers, needs) {
-        return r;
-    }
+pub async fn prospect_pools(State(shared): State<Arc<Shared>>, _: Permitted<ViewPools>) -> Response {
     let store = shared.lock();
     let pools: Vec<Value> = store
         .pools
@@ -338,21 +293,10 @@ pub async fn prospect_pools(State(shared): State<Arc<Shared>>, headers: HeaderMa
 /// users may not create tracking links).
 pub async fn tracking_link(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Sent {
+        caller, body: sent, ..
+    }: Sent<CreateTrackingLink>,
 ) -> Response {
-    let needs = Needs {
-        scope: None,
-        basic_role: false,
-    };
-    let caller = match caller(&shared, &headers, needs) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let sent = match parse_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let mut store = shared.lock();
     let job = match tracked_job(&sent, &visible_jobs(&store, &caller.user)) {
         Ok(job) => job.name.clone(),

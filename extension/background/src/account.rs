@@ -11,7 +11,7 @@ use sprout::state::{self, NotReady, Store};
 
 use crate::browser_store::{BrowserStore, usable};
 use crate::host::{Browser, client};
-use crate::webext;
+use sprout_webext::{identity, permissions};
 
 /// What the recruiter sees when a sign-in has ended for good.
 const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
@@ -37,7 +37,7 @@ pub async fn status(store: &BrowserStore, connection: Connection) -> Result<Conn
 /// Fails with a sentence when the extension may not reach the connection's servers yet.
 async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
     let patterns = connection.host_patterns();
-    if webext::has_host_permissions(&patterns).await? {
+    if permissions::has_hosts(&patterns).await? {
         Ok(())
     } else {
         Err(format!(
@@ -51,14 +51,14 @@ async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
 pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), String> {
     let connection = store.connection(id).await?;
     let mut secrets = store.secrets(id).await?;
-    let browser_redirect = webext::redirect_url()?;
+    let browser_redirect = identity::redirect_url()?;
     let config = connection
         .oauth_config(&browser_redirect, secrets.secret.clone())
         .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
     check_host_permissions(&connection).await?;
     let start = oauth::begin(&config, &Browser);
     let window = oauth::window_url(&config, &start.url, &browser_redirect);
-    let redirect = webext::web_auth_flow(&window)
+    let redirect = identity::web_auth_flow(&window)
         .await
         .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;
     let code = oauth::finish(&config, &redirect, &start.state).map_err(|e| oauth_failure(&e))?;
@@ -191,7 +191,7 @@ pub async fn authorized<T>(
     check_host_permissions(connection)
         .await
         .map_err(Failure::NotReady)?;
-    let redirect = webext::redirect_url().map_err(Failure::Local)?;
+    let redirect = identity::redirect_url().map_err(Failure::Local)?;
     let api = client(connection);
     state::authorized(
         store,

@@ -23,7 +23,7 @@ use sprout::state::{Remembered, Store};
 use tokio::sync::Mutex;
 
 use crate::indexed_db::IndexedDb;
-use crate::webext::{self, Area};
+use sprout_webext::storage::{self, Area};
 
 const CONNECTIONS: &str = "connections";
 const ACTIVE: &str = "active_connection";
@@ -42,26 +42,26 @@ pub struct BrowserStore {
 
 impl Store for BrowserStore {
     async fn connections(&self) -> Result<Vec<Connection>, String> {
-        Ok(webext::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
+        Ok(storage::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
     }
 
     async fn put_connections(&self, connections: &[Connection]) -> Result<(), String> {
-        webext::set(Area::Local, CONNECTIONS, &connections).await
+        storage::set(Area::Local, CONNECTIONS, &connections).await
     }
 
     async fn active(&self) -> Result<Option<String>, String> {
-        webext::get(Area::Local, ACTIVE).await
+        storage::get(Area::Local, ACTIVE).await
     }
 
     async fn set_active(&self, id: Option<&str>) -> Result<(), String> {
         match id {
-            Some(id) => webext::set(Area::Local, ACTIVE, &id).await,
-            None => webext::remove(Area::Local, ACTIVE).await,
+            Some(id) => storage::set(Area::Local, ACTIVE, &id).await,
+            None => storage::remove(Area::Local, ACTIVE).await,
         }
     }
 
     async fn secrets(&self, id: &str) -> Result<Secrets, String> {
-        if let Some(secrets) = webext::get(Area::Session, &session_key(id)).await? {
+        if let Some(secrets) = storage::get(Area::Session, &session_key(id)).await? {
             return Ok(secrets);
         }
         Ok(self
@@ -73,7 +73,7 @@ impl Store for BrowserStore {
     }
 
     async fn put_secrets(&self, connection: &Connection, secrets: &Secrets) -> Result<(), String> {
-        webext::set(Area::Session, &session_key(&connection.id), secrets).await?;
+        storage::set(Area::Session, &session_key(&connection.id), secrets).await?;
         self.db
             .put_kept(
                 &connection.id,
@@ -83,7 +83,7 @@ impl Store for BrowserStore {
     }
 
     async fn forget(&self, id: &str) -> Result<(), String> {
-        webext::remove(Area::Session, &session_key(id)).await?;
+        storage::remove(Area::Session, &session_key(id)).await?;
         self.db.forget_connection(id).await
     }
 

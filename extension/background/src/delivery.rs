@@ -14,7 +14,7 @@ use crate::Worker;
 use crate::account::{self, Failure};
 use crate::browser_store::BrowserStore;
 use crate::host::Browser;
-use crate::webext;
+use sprout_webext::alarms;
 
 /// The alarm that wakes the worker for an item that waits.
 pub const ALARM: &str = "sprout-outbox";
@@ -33,7 +33,7 @@ pub async fn drain(worker: &Worker) {
         if let Err(e) = deliver_due(&worker.store).await {
             web_sys::console::error_1(&format!("sprout: the outbox stopped: {e}").into());
             // Try again later rather than leave an item waiting for the next click.
-            let _ = webext::alarm_at(ALARM, Browser.now_ms() + MAX_WAIT_MS).await;
+            let _ = alarms::set_at(ALARM, Browser.now_ms() + MAX_WAIT_MS).await;
         }
         if !worker.drains.another_round() {
             break;
@@ -50,8 +50,8 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             before,
             check_first,
         } = match state::plan(store, &Browser, not_ready).await? {
-            Planned::Idle => return webext::clear_alarm(ALARM).await,
-            Planned::WaitUntil(when) => return webext::alarm_at(ALARM, when).await,
+            Planned::Idle => return alarms::clear(ALARM).await,
+            Planned::WaitUntil(when) => return alarms::set_at(ALARM, when).await,
             Planned::Deliver(delivery) => *delivery,
         };
         let attempt = async |api: &account::Api, auth: &Auth| {

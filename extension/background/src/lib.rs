@@ -10,7 +10,6 @@ mod host;
 mod indexed_db;
 mod outbox;
 mod tracking;
-mod webext;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,6 +22,7 @@ use sprout::protocol::{
     ToBackground,
 };
 use sprout::state::{self, CatalogFetches, DrainTurns, Store};
+use sprout_webext::{identity, permissions, runtime, storage};
 use wasm_bindgen::prelude::*;
 
 use crate::browser_store::BrowserStore;
@@ -48,7 +48,7 @@ fn worker() -> Rc<Worker> {
 /// Runs once when the background starts: whatever the outbox holds goes out now.
 #[wasm_bindgen]
 pub async fn start() {
-    if let Err(e) = webext::restrict_session_storage().await {
+    if let Err(e) = storage::restrict_session().await {
         web_sys::console::error_1(&format!("sprout: could not restrict session storage: {e}").into());
     }
     delivery::kick(worker());
@@ -198,7 +198,7 @@ async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> Background
     if let Err(message) = served {
         return BackgroundToOptions::Failed { message };
     }
-    match (overview(store).await, webext::redirect_url()) {
+    match (overview(store).await, identity::redirect_url()) {
         (Ok((connections, active)), Ok(redirect_url)) => BackgroundToOptions::Connections {
             connections,
             active,
@@ -226,7 +226,7 @@ async fn releasing_permissions<T>(
 ) -> Result<T, String> {
     let before = store.connections().await?;
     let changed = change.await?;
-    let unused = match (webext::manifest_host_permissions(), store.connections().await) {
+    let unused = match (runtime::manifest_host_permissions(), store.connections().await) {
         (Ok(required), Ok(after)) => unused_host_patterns(&before, &after, &required),
         (Err(e), _) | (_, Err(e)) => {
             web_sys::console::warn_1(&format!("sprout: could not give back host permissions: {e}").into());
@@ -235,7 +235,7 @@ async fn releasing_permissions<T>(
     };
     // One at a time: the browser refuses a whole list when one pattern is not removable.
     for pattern in unused {
-        if let Err(e) = webext::remove_host_permission(&pattern).await {
+        if let Err(e) = permissions::remove_host(&pattern).await {
             web_sys::console::warn_1(&format!("sprout: could not give back {pattern}: {e}").into());
         }
     }

@@ -1,6 +1,14 @@
-//! The few conversions every extension page and the background need when calling WebExtension
-//! APIs from Rust: serde values as plain JS objects, promises awaited as `Result`s whose error is
-//! a readable sentence rather than an opaque JsValue.
+//! The one binding crate for the WebExtension APIs the extension's wasm calls, one module per API
+//! namespace, plus the conversions they all need: serde values as plain JS objects, promises
+//! awaited as `Result`s whose error is a readable sentence rather than an opaque JsValue. The
+//! `chrome` namespace answers with promises in MV3 on both Chrome and Firefox, so one binding
+//! serves both browsers.
+
+pub mod alarms;
+pub mod identity;
+pub mod permissions;
+pub mod runtime;
+pub mod storage;
 
 use js_sys::{JsString, Promise, Reflect};
 use serde::{Serialize, de::DeserializeOwned};

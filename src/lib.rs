@@ -1,6 +1,7 @@
 //! Sprout core: everything that can be decided without a browser, shared by the extension's wasm
 //! crates, the native tools and the tests.
 
+pub mod address;
 pub mod api;
 pub mod candidate;
 pub mod capture;

@@ -1,5 +1,5 @@
-//! The one rule for a web address, so the popup, the outbox and the options page cannot disagree
-//! about what may leave the extension.
+//! The one rule for a web address and the one rule for an email address, so the popup, the
+//! outbox and the options page cannot disagree about what may leave the extension.
 
 use url::{Host, Url};
 
@@ -74,6 +74,19 @@ fn public_name(host: &Host<&str>) -> Result<(), Refusal> {
     } else {
         Ok(())
     }
+}
+
+/// Something@domain.tld without spaces. Greenhouse's exact rule is not published, so this only
+/// refuses what cannot be an address; the server checks again.
+pub fn plausible_email(value: &str) -> bool {
+    let value = value.trim();
+    value.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    }) && !value.chars().any(char::is_whitespace)
 }
 
 #[cfg(test)]
@@ -179,6 +192,25 @@ mod tests {
                 Err(Refusal::SingleLabel),
                 "{single}"
             );
+        }
+    }
+
+    #[test]
+    fn emails_need_someone_at_a_dotted_domain_and_no_spaces() {
+        for ok in ["ada@example.org", " ada+sprout@mail.example.co.uk "] {
+            assert!(plausible_email(ok), "{ok}");
+        }
+        for bad in [
+            "nobody",
+            "@example.org",
+            "ada@localhost",
+            "ada@.example",
+            "ada@example.",
+            "ada@ex@ample.org",
+            "ada lovelace@example.org",
+            "ada at example",
+        ] {
+            assert!(!plausible_email(bad), "{bad}");
         }
     }
 }

@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::address::{Reach, Refusal, web_url};
+use crate::address::{Reach, Refusal, plausible_email, web_url};
 use crate::api::{Capabilities, CreateCandidate, FieldError};
 use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate, Prospect, Referrer};
 
@@ -354,18 +354,6 @@ fn fetched_url(value: &str) -> Result<Url, String> {
         }
         .to_owned()
     })
-}
-
-/// Something@domain.tld without spaces; Greenhouse's exact rule is not published.
-fn plausible_email(value: &str) -> bool {
-    let value = value.trim();
-    value.split_once('@').is_some_and(|(user, domain)| {
-        !user.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@')
-    }) && !value.chars().any(char::is_whitespace)
 }
 
 #[cfg(test)]

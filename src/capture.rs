@@ -62,8 +62,9 @@ pub struct Capture {
     /// The page the person was captured from.
     #[serde(default)]
     pub page_url: String,
-    /// Greenhouse ids already stored under this `external_id` when the recruiter chose to create
-    /// another record: a look-up after a lost answer must not mistake one of them for this one.
+    /// Greenhouse ids already stored under this `external_id` when the recruiter submitted (what
+    /// the duplicate check found): a look-up after a lost answer, even one by a later worker,
+    /// must not mistake one of them for this one.
     #[serde(default)]
     pub beside: Vec<u64>,
     /// What the recruiter typed into the note field, for servers that take notes.

@@ -14,4 +14,5 @@ pub mod oauth;
 pub mod outbox;
 pub mod protocol;
 pub mod relay_state;
+pub mod retention;
 pub mod secrets;

@@ -7,6 +7,7 @@ mod delivery;
 mod duplicates;
 mod host;
 mod outbox;
+mod retention;
 mod storage;
 mod store;
 mod tracking;
@@ -24,18 +25,22 @@ use wasm_bindgen::prelude::*;
 use crate::host::Browser;
 use crate::store::Secrets;
 
-/// Runs once when the background starts: whatever the outbox holds goes out now.
+/// Runs once when the background starts: what is past the retention period goes, whatever the
+/// outbox holds goes out now.
 #[wasm_bindgen]
 pub async fn start() {
     if let Err(e) = webext::restrict_session_storage().await {
         web_sys::console::error_1(&format!("sprout: could not restrict session storage: {e}").into());
     }
+    retention::on_wake().await;
     delivery::kick();
 }
 
-/// Runs when the outbox's alarm fires or the browser starts: delivers what is due.
+/// Runs when the outbox's alarm fires or the browser starts: forgets what is past the retention
+/// period, delivers what is due.
 #[wasm_bindgen]
 pub async fn wake() {
+    retention::on_wake().await;
     delivery::drain().await;
 }
 
@@ -136,6 +141,13 @@ async fn popup(message: PopupToBackground) -> BackgroundToPopup {
 
 async fn options(message: OptionsToBackground) -> BackgroundToOptions {
     let served = match message {
+        OptionsToBackground::ReadRetention {} => return retention::answer(Ok(())).await,
+        OptionsToBackground::SetRetention { days } => {
+            return retention::answer(retention::set(days).await).await;
+        }
+        OptionsToBackground::ForgetEverything { confirmation } => {
+            return retention::answer(retention::forget_everything(&confirmation).await).await;
+        }
         OptionsToBackground::ListConnections {} => Ok(()),
         OptionsToBackground::SaveConnection { connection, secret } => {
             let id = connection.id.clone();

@@ -164,26 +164,28 @@ impl ErrorCode {
             ErrorCode::AccessDenied => CANCELLED,
             ErrorCode::InvalidGrant => SIGN_IN_ENDED,
             ErrorCode::InvalidRequest => {
-                "The sign-in server refused Sprout's request as malformed. Tell your admin: the connection's settings may not match the server's."
+                "Signing in to Greenhouse failed: the sign-in server refused Sprout's request as malformed. Tell your admin: the connection's settings may not match the server's."
             }
             ErrorCode::UnauthorizedClient => {
-                "The sign-in server does not allow this connection's OAuth client to sign in this way. Tell your admin to check the client's settings."
+                "Signing in to Greenhouse failed: the sign-in server does not allow this connection's OAuth client to sign in this way. Tell your admin to check the client's settings."
             }
             ErrorCode::UnsupportedResponseType | ErrorCode::UnsupportedGrantType => {
-                "The sign-in server does not offer the sign-in Sprout uses (authorization code with PKCE). Tell your admin."
+                "Signing in to Greenhouse failed: the sign-in server does not offer the sign-in Sprout uses (authorization code with PKCE). Tell your admin."
             }
             ErrorCode::InvalidScope => {
-                "The sign-in server refused the permissions Sprout asks for. Tell your admin to check the connection's scopes."
+                "Signing in to Greenhouse failed: the sign-in server refused the permissions Sprout asks for. Tell your admin to check the connection's scopes."
             }
             ErrorCode::InvalidClient => {
-                "The sign-in server did not accept this connection's client id or secret. Tell your admin to check them."
+                "Signing in to Greenhouse failed: the sign-in server did not accept this connection's client id or secret. Tell your admin to check them."
             }
-            ErrorCode::ServerError => "The sign-in server had an error. Try again in a moment.",
+            ErrorCode::ServerError => {
+                "Signing in to Greenhouse failed: the sign-in server had an error. Try again in a moment."
+            }
             ErrorCode::TemporarilyUnavailable => {
-                "The sign-in server is busy or down for maintenance. Try again later."
+                "Signing in to Greenhouse failed: the sign-in server is busy or down for maintenance. Try again later."
             }
             ErrorCode::Unknown => {
-                "The sign-in server refused without a reason Sprout knows. Try again; if it keeps failing, tell your admin."
+                "Signing in to Greenhouse failed: the sign-in server refused without a reason Sprout knows. Try again; if it keeps failing, tell your admin."
             }
         }
     }

@@ -49,7 +49,7 @@ impl Retention {
 
     /// Whether an outbox item is past the period: only a finished one (delivered, or failed and
     /// waiting for the recruiter), never one queued or in flight, which is still the recruiter's
-    /// work in progress. A failed item is as old as its last submit.
+    /// work in progress. A failed item is as old as its capture (`queued_at_ms`; a retry keeps it).
     pub fn expires_item(self, item: &OutboxItem, now_ms: u64) -> bool {
         let cutoff = self.cutoff_ms(now_ms);
         match item.state {

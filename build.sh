@@ -164,13 +164,31 @@ make_dist() {
   for browser in chrome firefox; do
     assemble "$browser" release "$ROOT/dist/$browser"
     assemble "$browser" dev "$ROOT/dist/dev/$browser"
-    package_zip "$ROOT/dist/$browser" "$ROOT/dist/sprout-$browser.zip"
+    assemble "$browser" store "$ROOT/target/store/$browser"
+    package_zip "$ROOT/target/store/$browser" "$ROOT/dist/sprout-$browser.zip"
   done
+  check_store_packages
   size_table
   say "built dist/chrome, dist/firefox, dist/sprout-chrome.zip, dist/sprout-firefox.zip (loopback builds in dist/dev/)"
 }
 
 # --- checks ----------------------------------------------------------------------------------------
+
+# The Chrome Web Store refuses a package whose manifest has `key`; the unpacked build keeps it (its
+# id, and so its OAuth redirect URL, stays fixed). Both zips must also still refuse incognito.
+check_store_packages() {
+  python3 - "$ROOT/dist" <<'PY'
+import json, sys, zipfile
+dist = sys.argv[1]
+unpacked = json.load(open(f"{dist}/chrome/manifest.json"))
+assert "key" in unpacked, "dist/chrome/manifest.json lost its key"
+for browser in ("chrome", "firefox"):
+    with zipfile.ZipFile(f"{dist}/sprout-{browser}.zip") as z:
+        packaged = json.loads(z.read("manifest.json"))
+    assert "key" not in packaged, f"sprout-{browser}.zip: the store refuses a manifest with key"
+    assert packaged.get("incognito") == "not_allowed", f"sprout-{browser}.zip: incognito"
+PY
+}
 
 native_checks() {
   say "cargo fmt --check"

@@ -1,6 +1,6 @@
 // Derives one browser's manifest from the single source manifest.json: the differences between
 // Chrome and Firefox are the short, named list below and nothing else.
-// Usage: node extension/manifest.mjs SOURCE chrome|firefox release|dev > OUT
+// Usage: node extension/manifest.mjs SOURCE chrome|firefox release|dev|store > OUT
 import { readFileSync } from 'node:fs';
 
 const [source, browser, flavour] = process.argv.slice(2);
@@ -24,10 +24,13 @@ const differences = {
 const flavours = {
   release: () => {},
   dev: (m) => m.host_permissions.push('http://127.0.0.1/*'),
+  // The store packages: the Chrome Web Store refuses a manifest with `key` (the store assigns the
+  // id). Unpacked builds keep it, so their id and OAuth redirect URL stay fixed.
+  store: (m) => delete m.key,
 };
 
 if (!differences[browser] || !flavours[flavour]) {
-  console.error('usage: manifest.mjs SOURCE chrome|firefox release|dev');
+  console.error('usage: manifest.mjs SOURCE chrome|firefox release|dev|store');
   process.exit(2);
 }
 for (const apply of Object.values(differences[browser])) apply(manifest);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use crate::address::{Reach, Refusal, plausible_email, web_url};
 use crate::api::{Capabilities, CreateCandidate, FieldError};
 use crate::candidate::{Application, Attachment, AttachmentType, PartnerCandidate, Prospect, Referrer};
 
@@ -63,8 +64,9 @@ pub struct Capture {
     /// The page the person was captured from.
     #[serde(default)]
     pub page_url: String,
-    /// Greenhouse ids already stored under this `external_id` when the recruiter chose to create
-    /// another record: a look-up after a lost answer must not mistake one of them for this one.
+    /// Greenhouse ids already stored under this `external_id` when the recruiter submitted (what
+    /// the duplicate check found): a look-up after a lost answer, even one by a later worker,
+    /// must not mistake one of them for this one.
     #[serde(default)]
     pub beside: Vec<u64>,
     /// What the recruiter typed into the note field, for servers that take notes.
@@ -144,7 +146,7 @@ impl Capture {
             }
         }
         for (i, link) in p.social_media_addresses.iter().enumerate() {
-            if web_url(&link.value).is_none() {
+            if web_url(&link.value, Reach::Web).is_err() {
                 add(
                     format!("social_media_addresses[{i}].value"),
                     "Only web addresses starting with http:// or https:// can be sent.",
@@ -319,7 +321,7 @@ pub fn attach_file(
 
 /// A resume or other file Greenhouse fetches itself from a web address found on the page.
 pub fn attach_url(url: &str, kind: AttachmentType) -> Result<Attachment, String> {
-    let url = web_url(url).ok_or("Only web addresses starting with http:// or https:// can be attached.")?;
+    let url = fetched_url(url)?;
     let filename = url
         .path_segments()
         .and_then(|mut s| s.next_back())
@@ -353,9 +355,7 @@ fn check_attachment(attachment: &Attachment) -> Result<(), String> {
         // A file listed without its bytes (editing a failed outbox item): the outbox holds them
         // under this id and puts them back when the item is retried, or refuses the retry.
         (None, None) if attachment.id.is_some() => Ok(()),
-        (Some(url), None) => web_url(url)
-            .map(drop)
-            .ok_or_else(|| "Only web addresses starting with http:// or https:// can be attached.".into()),
+        (Some(url), None) => fetched_url(url).map(drop),
         (None, Some(content)) => {
             // base64 carries 3 bytes in every 4 characters.
             let bytes = content.len() / 4 * 3;
@@ -377,23 +377,27 @@ fn too_large(bytes: usize) -> String {
     )
 }
 
-/// Only http(s) URLs ever leave the extension: `javascript:`, `data:` and the like are refused.
-fn web_url(value: &str) -> Option<Url> {
-    Url::parse(value.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-}
-
-/// Something@domain.tld without spaces; Greenhouse's exact rule is not published.
-fn plausible_email(value: &str) -> bool {
-    let value = value.trim();
-    value.split_once('@').is_some_and(|(user, domain)| {
-        !user.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@')
-    }) && !value.chars().any(char::is_whitespace)
+/// An attachment's address, which Greenhouse fetches from its own servers: https to a public
+/// host name, or a sentence saying why not.
+fn fetched_url(value: &str) -> Result<Url, String> {
+    web_url(value, Reach::Fetched).map_err(|refusal| {
+        match refusal {
+            Refusal::NotAUrl | Refusal::NotWeb => {
+                "Only web addresses starting with https:// can be attached."
+            }
+            Refusal::NotHttps => "Greenhouse fetches attachments itself and takes only https:// addresses.",
+            Refusal::IpAddress => {
+                "Attach a link with a host name, not an IP address: Greenhouse fetches it itself."
+            }
+            Refusal::Localhost => {
+                "A localhost address cannot be attached: Greenhouse fetches the link from its own servers."
+            }
+            Refusal::SingleLabel => {
+                "This address has no domain (like example.com), so Greenhouse's servers cannot reach it."
+            }
+        }
+        .to_owned()
+    })
 }
 
 #[cfg(test)]
@@ -653,5 +657,38 @@ mod tests {
         ] {
             assert!(attach_url(bad, AttachmentType::Resume).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_resume_link_greenhouse_would_fetch_from_inside_a_network_is_a_field_error() {
+        let mut c = capture(Target::Prospect {
+            pool_id: 3,
+            stage_id: None,
+            owner_id: None,
+            owner_email: None,
+        })
+        .tidy();
+        for (link, says) in [
+            ("http://ada.example/cv.pdf", "only https://"),
+            ("https://192.168.1.10/cv.pdf", "not an IP address"),
+            ("https://[fe80::1]/cv.pdf", "not an IP address"),
+            ("https://localhost:8080/cv.pdf", "localhost"),
+            ("https://cv.localhost/cv.pdf", "localhost"),
+            ("https://fileserver/cv.pdf", "no domain"),
+        ] {
+            c.person.attachments = vec![Attachment {
+                kind: Some(AttachmentType::Resume),
+                url: Some(link.into()),
+                ..Default::default()
+            }];
+            let errors = c.check().unwrap_err();
+            assert_eq!(errors.len(), 1, "{link}");
+            assert_eq!(errors[0].field.as_deref(), Some("attachments[0]"), "{link}");
+            assert!(errors[0].message.contains(says), "{link}: {}", errors[0].message);
+            assert!(attach_url(link, AttachmentType::Resume).is_err(), "{link}");
+        }
+        c.person.attachments =
+            vec![attach_url("https://ada.example/cv.pdf", AttachmentType::Resume).unwrap()];
+        assert_eq!(c.check(), Ok(()));
     }
 }

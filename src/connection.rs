@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::address::{Reach, Refusal, plausible_email, web_url};
 use crate::api::{Dialect, GREENHOUSE_BASE_URL};
 use crate::oauth::{self, OAuthConfig, SCOPES};
 
@@ -80,7 +81,7 @@ impl Connection {
         if self.caption.trim().is_empty() {
             return Err("Give the connection a name.".into());
         }
-        web_url(&self.api_base_url, "API base URL")?;
+        server_url(&self.api_base_url, "API base URL")?;
         match &self.auth {
             AuthSettings::Oauth {
                 client_id,
@@ -95,21 +96,17 @@ impl Connection {
                 if !scopes.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
                     return Err("Scopes are words separated by spaces.".into());
                 }
-                web_url(authorize_url, "Authorize URL")?;
-                web_url(token_url, "Token URL")?;
+                server_url(authorize_url, "Authorize URL")?;
+                server_url(token_url, "Token URL")?;
                 if let Some(relay) = relay {
-                    let url = web_url(relay, "Relay URL")?;
+                    let url = server_url(relay, "Relay URL")?;
                     if url.query().is_some() || url.fragment().is_some() {
                         return Err("Relay URL is the relay's address only, without ? or #.".into());
                     }
                 }
             }
             AuthSettings::PartnerKey { on_behalf_of } => {
-                let email = on_behalf_of.trim();
-                let plausible = email
-                    .split_once('@')
-                    .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
-                if !plausible || email.chars().any(char::is_whitespace) {
+                if !plausible_email(on_behalf_of) {
                     return Err("Enter your Greenhouse email address exactly as in Greenhouse.".into());
                 }
             }
@@ -266,15 +263,12 @@ fn relay_base(relay: &Option<String>) -> Option<&str> {
         .filter(|r| !r.is_empty())
 }
 
-/// Only http(s) URLs ever leave the extension, and plain http only to the loopback sandbox.
-fn web_url(value: &str, label: &str) -> Result<Url, String> {
-    let url = Url::parse(value.trim()).map_err(|_| format!("{label} is not a URL."))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        _ => Err(format!("{label} must start with https://.")),
-    }
+/// A server's address as the recruiter typed it: https, or plain http to the loopback sandbox.
+fn server_url(value: &str, label: &str) -> Result<Url, String> {
+    web_url(value, Reach::Server).map_err(|refusal| match refusal {
+        Refusal::NotAUrl => format!("{label} is not a URL."),
+        _ => format!("{label} must start with https://."),
+    })
 }
 
 #[cfg(test)]

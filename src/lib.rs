@@ -1,6 +1,7 @@
 //! Sprout core: everything that can be decided without a browser, shared by the extension's wasm
 //! crates, the native tools and the tests.
 
+pub mod address;
 pub mod api;
 pub mod candidate;
 pub mod capture;
@@ -14,5 +15,6 @@ pub mod outbox;
 pub mod page_read;
 pub mod protocol;
 pub mod relay_state;
+pub mod retention;
 pub mod secrets;
 pub mod state;

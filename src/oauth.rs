@@ -77,8 +77,9 @@ pub enum OAuthError {
     /// The recruiter clicked Deny (`error=access_denied` or `oauth_problem=user_refused`).
     #[error("access denied by the user")]
     AccessDenied,
-    #[error("authorization server error: {error} {description}")]
-    Provider { error: String, description: String },
+    /// The authorize page answered with an error other than a denial.
+    #[error("authorization server error: {error}")]
+    Provider { error: ErrorCode },
     #[error("redirect carries no code")]
     MissingCode,
     /// The browser came back on another connection's redirect path (or somewhere else entirely):
@@ -96,23 +97,118 @@ pub enum OAuthError {
     #[error("grant rejected: {0}")]
     InvalidGrant(String),
     #[error("token endpoint answered {status}: {error}")]
-    TokenEndpoint { status: u16, error: String },
+    TokenEndpoint { status: u16, error: ErrorCode },
     #[error("malformed token response: {0}")]
     MalformedResponse(String),
     #[error("network: {0}")]
     Network(String),
 }
 
+/// An authorization server's error code: one RFC 6749 defines (§4.1.2.1 for the authorize
+/// redirect, §5.2 for the token endpoint), or `Unknown`. Only these reach the recruiter, in
+/// Sprout's own sentences: a server's `error_description`, `error_uri` or a code of its own are
+/// free text a hostile server could fill with anything ("call this number"), so they are dropped
+/// where the answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    InvalidRequest,
+    UnauthorizedClient,
+    AccessDenied,
+    UnsupportedResponseType,
+    InvalidScope,
+    ServerError,
+    TemporarilyUnavailable,
+    InvalidClient,
+    InvalidGrant,
+    UnsupportedGrantType,
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn parse(code: &str) -> ErrorCode {
+        match code {
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "unauthorized_client" => ErrorCode::UnauthorizedClient,
+            "access_denied" => ErrorCode::AccessDenied,
+            "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
+            "invalid_scope" => ErrorCode::InvalidScope,
+            "server_error" => ErrorCode::ServerError,
+            "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
+            "invalid_client" => ErrorCode::InvalidClient,
+            "invalid_grant" => ErrorCode::InvalidGrant,
+            "unsupported_grant_type" => ErrorCode::UnsupportedGrantType,
+            _ => ErrorCode::Unknown,
+        }
+    }
+
+    /// The code as the RFC spells it, or "code unknown".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::UnauthorizedClient => "unauthorized_client",
+            ErrorCode::AccessDenied => "access_denied",
+            ErrorCode::UnsupportedResponseType => "unsupported_response_type",
+            ErrorCode::InvalidScope => "invalid_scope",
+            ErrorCode::ServerError => "server_error",
+            ErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
+            ErrorCode::InvalidClient => "invalid_client",
+            ErrorCode::InvalidGrant => "invalid_grant",
+            ErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            ErrorCode::Unknown => "code unknown",
+        }
+    }
+
+    /// What the code means for the recruiter, and what to do.
+    fn recruiter_message(self) -> &'static str {
+        match self {
+            ErrorCode::AccessDenied => CANCELLED,
+            ErrorCode::InvalidGrant => SIGN_IN_ENDED,
+            ErrorCode::InvalidRequest => {
+                "Signing in to Greenhouse failed: the sign-in server refused Sprout's request as malformed. Tell your admin: the connection's settings may not match the server's."
+            }
+            ErrorCode::UnauthorizedClient => {
+                "Signing in to Greenhouse failed: the sign-in server does not allow this connection's OAuth client to sign in this way. Tell your admin to check the client's settings."
+            }
+            ErrorCode::UnsupportedResponseType | ErrorCode::UnsupportedGrantType => {
+                "Signing in to Greenhouse failed: the sign-in server does not offer the sign-in Sprout uses (authorization code with PKCE). Tell your admin."
+            }
+            ErrorCode::InvalidScope => {
+                "Signing in to Greenhouse failed: the sign-in server refused the permissions Sprout asks for. Tell your admin to check the connection's scopes."
+            }
+            ErrorCode::InvalidClient => {
+                "Signing in to Greenhouse failed: the sign-in server did not accept this connection's client id or secret. Tell your admin to check them."
+            }
+            ErrorCode::ServerError => {
+                "Signing in to Greenhouse failed: the sign-in server had an error. Try again in a moment."
+            }
+            ErrorCode::TemporarilyUnavailable => {
+                "Signing in to Greenhouse failed: the sign-in server is busy or down for maintenance. Try again later."
+            }
+            ErrorCode::Unknown => {
+                "Signing in to Greenhouse failed: the sign-in server refused without a reason Sprout knows. Try again; if it keeps failing, tell your admin."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+const CANCELLED: &str = "Sign-in was cancelled. Click \"Connect to Greenhouse\" to try again.";
+const SIGN_IN_ENDED: &str = "Your Greenhouse sign-in has ended. Sign in again from Sprout's settings.";
+
 impl OAuthError {
-    /// What happened and what to do, for the recruiter.
+    /// What happened and what to do, for the recruiter: Sprout's words only, never the server's.
     pub fn recruiter_message(&self) -> &'static str {
         match self {
-            OAuthError::AccessDenied => {
-                "Sign-in was cancelled. Click \"Connect to Greenhouse\" to try again."
+            OAuthError::Provider { error } | OAuthError::TokenEndpoint { error, .. } => {
+                error.recruiter_message()
             }
-            OAuthError::InvalidGrant(_) => {
-                "Your Greenhouse sign-in has ended. Sign in again from Sprout's settings."
-            }
+            OAuthError::AccessDenied => CANCELLED,
+            OAuthError::InvalidGrant(_) => SIGN_IN_ENDED,
             OAuthError::Network(_) => {
                 "Sprout couldn't reach Greenhouse to sign you in. Check your connection and try again."
             }
@@ -317,9 +413,8 @@ pub fn parse_redirect(redirect: &str, expected_state: &str) -> Result<String, OA
         }
         return Err(match error {
             "access_denied" | "user_refused" => OAuthError::AccessDenied,
-            other => OAuthError::Provider {
-                error: other.to_owned(),
-                description: get("error_description").unwrap_or_default().to_owned(),
+            code => OAuthError::Provider {
+                error: ErrorCode::parse(code),
             },
         });
     }
@@ -437,7 +532,7 @@ pub fn interpret_token_response(response: &ApiResponse, now_ms: u64) -> Result<T
         } else {
             OAuthError::TokenEndpoint {
                 status: response.status,
-                error,
+                error: ErrorCode::parse(&error),
             }
         });
     }
@@ -832,5 +927,91 @@ mod tests {
         }
         let body = format!(r#"{{"access_token":"{longest}","refresh_token":"{longest}"}}"#);
         assert!(interpret_token_response(&answer(200, &body), 0).is_ok());
+    }
+
+    /// What the background shows for a failed sign-in: the sentence, then the code in brackets.
+    fn shown(e: &OAuthError) -> String {
+        match e {
+            OAuthError::Provider { error } | OAuthError::TokenEndpoint { error, .. } => {
+                format!("{} ({error})", e.recruiter_message())
+            }
+            _ => e.recruiter_message().into(),
+        }
+    }
+
+    #[test]
+    fn only_standard_oauth_error_codes_reach_the_recruiter() {
+        let hostile =
+            "error_description=Call+%2B1-555-0100+to+unlock&error_uri=https%3A%2F%2Fevil.example%2Fhelp";
+        let redirect = |code: &str| format!("https://abc.chromiumapp.org/?error={code}&{hostile}&state=s1");
+        let provider = |code: &str| parse_redirect(&redirect(code), "s1").unwrap_err();
+        let token = |code: &str| {
+            let body = format!(
+                r#"{{"error":"{code}","error_description":"Call +1-555-0100 to unlock","error_uri":"https://evil.example/help"}}"#
+            );
+            interpret_token_response(&answer(400, &body), 0).unwrap_err()
+        };
+        let mut sentences = std::collections::HashSet::new();
+        for (code, expected) in [
+            ("invalid_request", ErrorCode::InvalidRequest),
+            ("unauthorized_client", ErrorCode::UnauthorizedClient),
+            ("unsupported_response_type", ErrorCode::UnsupportedResponseType),
+            ("invalid_scope", ErrorCode::InvalidScope),
+            ("server_error", ErrorCode::ServerError),
+            ("temporarily_unavailable", ErrorCode::TemporarilyUnavailable),
+        ] {
+            let e = provider(code);
+            assert_eq!(e, OAuthError::Provider { error: expected });
+            assert_eq!(shown(&e), format!("{} ({code})", expected.recruiter_message()));
+            sentences.insert(expected.recruiter_message());
+        }
+        for (code, expected) in [
+            ("invalid_request", ErrorCode::InvalidRequest),
+            ("invalid_client", ErrorCode::InvalidClient),
+            ("unauthorized_client", ErrorCode::UnauthorizedClient),
+            ("unsupported_grant_type", ErrorCode::UnsupportedGrantType),
+            ("invalid_scope", ErrorCode::InvalidScope),
+        ] {
+            let e = token(code);
+            assert_eq!(
+                e,
+                OAuthError::TokenEndpoint {
+                    status: 400,
+                    error: expected
+                }
+            );
+            sentences.insert(e.recruiter_message());
+        }
+        assert_eq!(
+            sentences.len(),
+            7,
+            "each code its own sentence, the two unsupported ones shared"
+        );
+        // A code of the server's own making is free text too.
+        for e in [
+            provider("Your+account+is+locked.+Call+555-0100"),
+            token("call 555-0100"),
+        ] {
+            assert!(matches!(
+                e,
+                OAuthError::Provider {
+                    error: ErrorCode::Unknown
+                } | OAuthError::TokenEndpoint {
+                    error: ErrorCode::Unknown,
+                    ..
+                }
+            ));
+            assert!(shown(&e).ends_with("(code unknown)"), "{}", shown(&e));
+        }
+        for e in [
+            provider("invalid_scope"),
+            token("invalid_client"),
+            provider("nonsense"),
+            token(""),
+        ] {
+            for text in [shown(&e), e.to_string()] {
+                assert!(!text.contains("555") && !text.contains("evil"), "{text}");
+            }
+        }
     }
 }

@@ -179,6 +179,17 @@ pub enum OptionsToBackground {
     TestConnection {
         id: String,
     },
+    /// How long people sent from this browser are remembered; answered with `Retention`.
+    ReadRetention {},
+    /// Sets the period (see [`crate::retention::Retention::new`]) and applies it at once.
+    SetRetention {
+        days: u32,
+    },
+    /// Forgets the finished outbox items, the ledger, the caches and every kept sign-in (the
+    /// connections and their keys stay); `confirmation` must be "FORGET".
+    ForgetEverything {
+        confirmation: String,
+    },
 }
 
 /// The background's answers to the options page.
@@ -197,6 +208,10 @@ pub enum BackgroundToOptions {
     },
     Refused {
         reason: String,
+    },
+    /// The retention period in days, after a retention or forget request was served.
+    Retention {
+        days: u32,
     },
 }
 
@@ -339,6 +354,11 @@ mod tests {
             ToBackground::Options(OptionsToBackground::SignIn { id: "c1".into() }),
             ToBackground::Options(OptionsToBackground::SignOut { id: "c1".into() }),
             ToBackground::Options(OptionsToBackground::TestConnection { id: "c1".into() }),
+            ToBackground::Options(OptionsToBackground::ReadRetention {}),
+            ToBackground::Options(OptionsToBackground::SetRetention { days: 30 }),
+            ToBackground::Options(OptionsToBackground::ForgetEverything {
+                confirmation: "FORGET".into(),
+            }),
             ToBackground::Popup(PopupToBackground::Status {}),
             ToBackground::Popup(PopupToBackground::SetActiveConnection { id: "c1".into() }),
             ToBackground::Popup(PopupToBackground::Ping {}),
@@ -367,6 +387,8 @@ mod tests {
         let v = serde_json::to_value(&answer).unwrap();
         assert_eq!(v["connections"][0]["state"], "sign_in_again");
         assert_eq!(serde_json::from_value::<BackgroundToOptions>(v).unwrap(), answer);
+        let retention = serde_json::to_value(BackgroundToOptions::Retention { days: 90 }).unwrap();
+        assert_eq!(retention, json!({"type": "retention", "days": 90}));
     }
 
     #[test]

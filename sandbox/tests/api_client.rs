@@ -416,7 +416,11 @@ fn a_create_that_landed_without_an_answer_is_found_not_duplicated() {
     assert!(s.created.id > 0);
     assert_eq!(candidates_with(&sb, "sprout:dropped").len(), 1, "no duplicate");
     assert_eq!(seen(&sb, "POST", "/v1/partner/candidates"), 1, "never re-sent");
-    assert_eq!(seen(&sb, "GET", "/v1/partner/candidates"), 1, "checked once");
+    assert_eq!(
+        seen(&sb, "GET", "/v1/partner/candidates"),
+        2,
+        "listed before sending, checked once"
+    );
 }
 
 #[test]
@@ -455,9 +459,40 @@ fn a_create_lost_before_processing_is_checked_then_sent_again() {
     assert_eq!(candidates_with(&sb, "sprout:lost").len(), 1);
     assert_eq!(
         seen(&sb, "GET", "/v1/partner/candidates"),
-        2,
-        "one check per unclear attempt"
+        3,
+        "listed before sending, then one check per unclear attempt"
     );
+}
+
+#[test]
+fn an_older_record_under_the_same_external_id_is_never_taken_as_this_submits_outcome() {
+    let sb = sandbox(&[]);
+    let waits = Waits::default();
+    let c = client(&sb.api_base(), &waits);
+    // Someone else is stored under this external_id already: a page that links their profile
+    // makes a capture carry their id, and nobody confirmed a second record.
+    let old = run(c.create_candidate(&basic(ADMIN), &person("sprout:claimed")))
+        .unwrap()
+        .created
+        .id;
+    // This create is lost before the server stores it: the look-up finds only the old record,
+    // which must not count, so the create is sent again and lands as a record of its own.
+    fault(&sb, "POST", "/v1/partner/candidates", 1, json!({"type": "drop"}));
+    let s = run(c.create_candidate(&basic(ADMIN), &person("sprout:claimed"))).unwrap();
+    assert_eq!(s.landed, Landed::Created);
+    assert_ne!(s.created.id, old);
+    // And one that lands without an answer is confirmed by its own record, not the old one.
+    fault(
+        &sb,
+        "POST",
+        "/v1/partner/candidates",
+        1,
+        json!({"type": "drop_after_commit"}),
+    );
+    let t = run(c.create_candidate(&basic(ADMIN), &person("sprout:claimed"))).unwrap();
+    assert_eq!(t.landed, Landed::FoundAfterUnknownOutcome);
+    assert!(![old, s.created.id].contains(&t.created.id), "{t:?}");
+    assert_eq!(candidates_with(&sb, "sprout:claimed").len(), 3);
 }
 
 #[test]

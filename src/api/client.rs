@@ -96,9 +96,9 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
 
     /// Creates a candidate or prospect. When an attempt ends without a clear answer (no response,
     /// or a 5xx that may have committed), it waits, looks the `external_id` up, and only sends
-    /// again if the record is not there. If the look-up itself is impossible (the user's role may
-    /// not read candidates, or the dialect cannot search by `external_id`), it reports
-    /// [`ApiError::UnknownOutcome`] instead of guessing.
+    /// again if no record created by this submit is there. If the look-up itself is impossible
+    /// (the user's role may not read candidates, or the dialect cannot search by `external_id`),
+    /// it reports [`ApiError::UnknownOutcome`] instead of guessing.
     pub async fn create_candidate(
         &self,
         auth: &Auth,
@@ -118,6 +118,7 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
     ) -> Result<Submitted, ApiError> {
         let op = create.into();
         let external_id = op.candidate.external_id.clone();
+        let before = self.records_before(auth, &external_id, existing).await?;
         let mut attempt = 1;
         loop {
             let error = match self.attempt(auth, &op).await {
@@ -138,13 +139,20 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
                 });
             }
             if unknown {
+                let Some(before) = &before else {
+                    return Err(ApiError::UnknownOutcome {
+                        detail: format!(
+                            "{error}; the records already under this person could not be listed before sending, so a look-up cannot tell which one this is"
+                        ),
+                    });
+                };
                 // A create still in flight on the server gets time to commit before we look.
                 let wait = self
                     .policy
                     .backoff(attempt, self.entropy.unit())
                     .max(self.policy.settle_delay);
                 self.sleeper.sleep(wait).await;
-                match self.find_new(auth, &external_id, existing).await {
+                match self.find_new(auth, &external_id, before).await {
                     Ok(Some(found)) => {
                         return Ok(Submitted {
                             created: Created {
@@ -179,6 +187,33 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
                 }
             }
             attempt += 1;
+        }
+    }
+
+    /// The ids under `external_id` before this submit's first send, with the `existing` ones the
+    /// caller knows: only a record outside them can be this submit's outcome. An `external_id`
+    /// comes from what a page says about whose page it is, so an old record under it may be
+    /// another person's (a colleague's capture, or someone a hostile page claims to be).
+    /// `None` where the list cannot be had (the dialect cannot search, the role may not read
+    /// candidates): the create is still sent, and a lost answer then goes to the recruiter.
+    async fn records_before(
+        &self,
+        auth: &Auth,
+        external_id: &str,
+        existing: &[u64],
+    ) -> Result<Option<Vec<u64>>, ApiError> {
+        if external_id.is_empty() || !self.dialect.capabilities().lookup_by_external_id {
+            return Ok(None);
+        }
+        match self.existing(auth, external_id, existing).await {
+            Ok(found) => {
+                let mut before = existing.to_vec();
+                before.extend(found.into_iter().map(|r| r.id));
+                Ok(Some(before))
+            }
+            // The create would meet the same refusal; the caller signs in again first.
+            Err(e @ ApiError::Unauthenticated { .. }) => Err(e),
+            Err(_) => Ok(None),
         }
     }
 
@@ -381,6 +416,7 @@ mod tests {
     fn a_create_with_no_answer_that_landed_is_not_resent() {
         let (t, w) = (Scripted::default(), Waits::default());
         t.answers.borrow_mut().extend([
+            answer(200, "[]"),
             Err(TransportError::NoResponse("reset".into())),
             answer(200, &format!("[{STORED}]")),
         ]);
@@ -388,9 +424,11 @@ mod tests {
         assert_eq!(s.landed, Landed::FoundAfterUnknownOutcome);
         assert_eq!(s.created.id, 7);
         let sent = t.sent.borrow();
-        assert_eq!(sent.len(), 2);
-        assert_eq!(sent[1].method, Method::Get);
-        assert!(sent[1].url.ends_with("/candidates?external_ids=sprout%3A1"));
+        assert_eq!(sent.len(), 3);
+        for look_up in [&sent[0], &sent[2]] {
+            assert_eq!(look_up.method, Method::Get);
+            assert!(look_up.url.ends_with("/candidates?external_ids=sprout%3A1"));
+        }
     }
 
     #[test]
@@ -401,6 +439,7 @@ mod tests {
         let second = STORED.replace("\"id\":7", "\"id\":8");
         assert_ne!(second, STORED);
         t.answers.borrow_mut().extend([
+            answer(200, &format!("[{STORED}]")),
             Err(TransportError::NoResponse("reset".into())),
             answer(200, &format!("[{STORED}]")),
             Err(TransportError::NoResponse("reset".into())),
@@ -421,11 +460,31 @@ mod tests {
     }
 
     #[test]
+    fn an_older_record_under_the_same_external_id_is_never_a_lost_creates_outcome() {
+        let (t, w) = (Scripted::default(), Waits::default());
+        // Someone else's record 7 is stored under this external_id (the page claimed their
+        // identity) and the recruiter was never asked about it. The create's answer is lost and
+        // the look-up finds only 7: that is not this submit's record, so the create goes again.
+        let mine = STORED.replace("\"id\":7", "\"id\":8");
+        t.answers.borrow_mut().extend([
+            answer(200, &format!("[{STORED}]")),
+            Err(TransportError::NoResponse("reset".into())),
+            answer(200, &format!("[{STORED}]")),
+            answer(201, &mine),
+        ]);
+        let s = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap();
+        assert_eq!((s.landed, s.created.id, s.attempts), (Landed::Created, 8, 2));
+    }
+
+    #[test]
     fn a_create_with_no_answer_that_did_not_land_is_sent_again() {
         let (t, w) = (Scripted::default(), Waits::default());
-        t.answers
-            .borrow_mut()
-            .extend([answer(500, ""), answer(200, "[]"), answer(201, STORED)]);
+        t.answers.borrow_mut().extend([
+            answer(200, "[]"),
+            answer(500, ""),
+            answer(200, "[]"),
+            answer(201, STORED),
+        ]);
         let s = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap();
         assert_eq!((s.landed, s.attempts), (Landed::Created, 2));
         let posts = t
@@ -440,13 +499,19 @@ mod tests {
     #[test]
     fn a_create_that_cannot_be_checked_reports_an_unknown_outcome() {
         let (t, w) = (Scripted::default(), Waits::default());
+        // The role may not read candidates: the records already there cannot be listed, so a
+        // look-up after the lost answer could not tell this create's record from an older one.
         t.answers.borrow_mut().extend([
-            Err(TransportError::NoResponse("timeout".into())),
             answer(403, r#"{"errors":[{"message":"basic users cannot"}]}"#),
+            Err(TransportError::NoResponse("timeout".into())),
         ]);
         let e = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap_err();
         assert!(matches!(e, ApiError::UnknownOutcome { .. }), "{e:?}");
-        assert_eq!(t.sent.borrow().len(), 2);
+        assert_eq!(
+            t.sent.borrow().len(),
+            2,
+            "one listing, one create, nothing re-sent"
+        );
     }
 
     #[test]
@@ -500,12 +565,13 @@ mod tests {
     #[test]
     fn validation_errors_are_not_retried() {
         let (t, w) = (Scripted::default(), Waits::default());
+        t.answers.borrow_mut().push_back(answer(200, "[]"));
         t.answers.borrow_mut().push_back(answer(
             422,
             r#"{"errors":[{"message":"can't be blank","field":"first_name"}]}"#,
         ));
         let e = run(client(&t, &w).create_candidate(&Auth::bearer("x"), &person())).unwrap_err();
         assert_eq!(e.field_messages()[0].field.as_deref(), Some("first_name"));
-        assert_eq!(t.sent.borrow().len(), 1);
+        assert_eq!(t.sent.borrow().len(), 2, "the listing, then one create");
     }
 }

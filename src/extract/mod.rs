@@ -401,3 +401,49 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     }
     i.min(s.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://ada.example/about";
+
+    fn page(person_links: &str, body_links: &str) -> String {
+        format!(
+            r#"<html><head><title>Ada Lovelace</title>
+            <script type="application/ld+json">{{"@type": "Person", "name": "Ada Lovelace",
+              "jobTitle": "Analyst", "url": "{PAGE}"{person_links}}}</script></head>
+            <body><h1>Ada Lovelace</h1><p>Analyst.</p>{body_links}</body></html>"#
+        )
+    }
+
+    #[test]
+    fn a_linked_profile_of_someone_else_never_becomes_the_persons_identity() {
+        // A page (hostile, or just a colleague's shout-out) links another person's LinkedIn
+        // profile: the id stays the page's own, so nothing sent from it claims to be Grace.
+        let html = page(
+            "",
+            r#"<a href="https://www.linkedin.com/in/grace-hopper">Grace on LinkedIn</a>
+               <a href="https://www.linkedin.com/in/grace-hopper" rel="nofollow">Grace</a>"#,
+        );
+        let profile = extract(&html, PAGE);
+        assert_eq!(profile.first_name.as_ref().map(|f| f.value.as_str()), Some("Ada"));
+        assert_eq!(profile.external_id, external_id(PAGE).unwrap());
+        assert_ne!(
+            profile.external_id,
+            external_id("https://www.linkedin.com/in/grace-hopper").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_profile_the_page_declares_its_persons_own_is_their_identity() {
+        let ada = external_id("https://www.linkedin.com/in/ada-lovelace").unwrap();
+        let same_as = page(r#", "sameAs": ["https://www.linkedin.com/in/ada-lovelace"]"#, "");
+        assert_eq!(extract(&same_as, PAGE).external_id, ada, "sameAs");
+        let rel_me = page(
+            "",
+            r#"<a rel="me" href="https://www.linkedin.com/in/ada-lovelace">LinkedIn</a>"#,
+        );
+        assert_eq!(extract(&rel_me, PAGE).external_id, ada, "rel=me");
+    }
+}

@@ -1,6 +1,7 @@
 //! URL hygiene: resolving against the page, canonical forms per site, tracking parameters, and the
 //! profile URL that `external_id` is derived from.
 
+use crate::address::{Reach, web_url};
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -180,6 +181,20 @@ pub fn display(url: &Url) -> String {
     }
 }
 
+/// Whether a link on the page is the person's resume or CV, by its address (a document's
+/// extension, or a path word such as `cv`, `resume` or `lebenslauf`), so the popup can offer it
+/// as an attachment. Only addresses Greenhouse may fetch count (see [`Reach::Fetched`]).
+pub fn is_resume_link(url: &str) -> bool {
+    let Ok(url) = web_url(url, Reach::Fetched) else {
+        return false;
+    };
+    let path = url.path().to_lowercase();
+    [".pdf", ".doc", ".docx"].iter().any(|ext| path.ends_with(ext))
+        || path
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| word == "cv" || word.contains("resume") || word.contains("lebenslauf"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +272,41 @@ mod tests {
         assert_eq!(a, b);
         assert!(a.starts_with("sprout-") && a.len() == 39);
         assert_ne!(a, external_id_for(&cpu("https://www.linkedin.com/in/john-doe")));
+    }
+
+    #[test]
+    fn resume_links_are_recognised_by_path() {
+        for yes in [
+            "https://ada.example/files/ada.pdf",
+            "https://ada.example/Ada-Resume",
+            "https://ada.example/cv",
+            "https://ada.example/docs/CV.docx?dl=1",
+            "https://ada.example/lebenslauf-ada",
+        ] {
+            assert!(is_resume_link(yes), "{yes}");
+        }
+        for no in [
+            "https://ada.example/",
+            "https://cvs.example/about",
+            "https://ada.example/cvs",
+            "javascript:alert(1).pdf",
+            "https://pdf.example/home",
+        ] {
+            assert!(!is_resume_link(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_resume_link_greenhouse_may_not_fetch_is_not_offered() {
+        for no in [
+            "http://ada.example/cv.pdf",
+            "https://10.1.2.3/cv.pdf",
+            "https://[::1]/cv.pdf",
+            "https://localhost/cv.pdf",
+            "https://hr.localhost/cv.pdf",
+            "https://intranet/cv.pdf",
+        ] {
+            assert!(!is_resume_link(no), "{no}");
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::{Remembered, Store};
 use crate::catalog::Catalog;
 use crate::connection::Connection;
 use crate::outbox::{LedgerEntry, Outbox, OutboxItem};
+use crate::retention::Retention;
 use crate::secrets::Secrets;
 
 #[derive(Debug, Default)]
@@ -18,6 +19,7 @@ pub struct MemoryStore {
     pub ledger: RefCell<Vec<LedgerEntry>>,
     pub catalogs: RefCell<HashMap<String, Catalog>>,
     pub remembered: RefCell<HashMap<String, Remembered>>,
+    pub retention: RefCell<Option<Retention>>,
 }
 
 impl Store for MemoryStore {
@@ -84,6 +86,27 @@ impl Store for MemoryStore {
                 != (&entry.connection_id, &entry.external_id, entry.candidate_id)
         });
         ledger.push(entry.clone());
+        Ok(())
+    }
+
+    async fn prune_ledger(&self, keep: &dyn Fn(&LedgerEntry) -> bool) -> Result<(), String> {
+        self.ledger.borrow_mut().retain(|e| keep(e));
+        Ok(())
+    }
+
+    async fn forget_people(&self) -> Result<(), String> {
+        self.ledger.borrow_mut().clear();
+        self.catalogs.borrow_mut().clear();
+        self.remembered.borrow_mut().clear();
+        Ok(())
+    }
+
+    async fn retention(&self) -> Result<Retention, String> {
+        Ok(self.retention.borrow().unwrap_or_default())
+    }
+
+    async fn put_retention(&self, retention: Retention) -> Result<(), String> {
+        *self.retention.borrow_mut() = Some(retention);
         Ok(())
     }
 

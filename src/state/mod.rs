@@ -9,12 +9,14 @@ mod delivery;
 mod duplicates;
 #[cfg(test)]
 mod memory;
+mod retention;
 mod signin;
 
 pub use catalog::{CatalogFetches, Fetch};
 pub use connections::{forget_connection, save_connection};
 pub use delivery::{Delivery, DrainTurns, Planned, attempt, finish, plan, put_back};
 pub use duplicates::{Checked, check_duplicates};
+pub use retention::{FORGET_CONFIRMATION, apply_retention, forget_everything, set_retention};
 pub use signin::{Failure, NotReady, authorized};
 
 use std::future::Future;
@@ -26,6 +28,7 @@ use crate::catalog::Catalog;
 use crate::connection::Connection;
 use crate::outbox::{LedgerEntry, Outbox};
 use crate::protocol::Ability;
+use crate::retention::Retention;
 use crate::secrets::Secrets;
 
 /// What Sprout remembers about a connection besides its lists.
@@ -75,6 +78,14 @@ pub trait Store {
     ) -> impl Future<Output = Result<Vec<LedgerEntry>, String>>;
     /// Adds a delivery (replacing an earlier entry for the same Greenhouse record).
     fn add_to_ledger(&self, entry: &LedgerEntry) -> impl Future<Output = Result<(), String>>;
+    /// Keeps only the ledger entries `keep` accepts, across every connection and person.
+    fn prune_ledger(&self, keep: &dyn Fn(&LedgerEntry) -> bool) -> impl Future<Output = Result<(), String>>;
+    /// Drops the whole ledger and every connection's lists and remembered choices.
+    fn forget_people(&self) -> impl Future<Output = Result<(), String>>;
+
+    /// How long the ledger and finished outbox items are kept.
+    fn retention(&self) -> impl Future<Output = Result<Retention, String>>;
+    fn put_retention(&self, retention: Retention) -> impl Future<Output = Result<(), String>>;
 
     fn catalog(&self, connection_id: &str) -> impl Future<Output = Result<Option<Catalog>, String>>;
     fn put_catalog(&self, connection_id: &str, catalog: &Catalog)

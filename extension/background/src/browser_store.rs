@@ -18,6 +18,7 @@
 use sprout::catalog::Catalog;
 use sprout::connection::Connection;
 use sprout::outbox::{LedgerEntry, Outbox};
+use sprout::retention::Retention;
 use sprout::secrets::Secrets;
 use sprout::state::{Remembered, Store};
 use tokio::sync::Mutex;
@@ -27,6 +28,8 @@ use sprout_webext::storage::{self, Area};
 
 const CONNECTIONS: &str = "connections";
 const ACTIVE: &str = "active_connection";
+/// The retention period, a setting like the connections (nothing about a person).
+const RETENTION: &str = "retention";
 
 fn session_key(id: &str) -> String {
     format!("connection_session:{id}")
@@ -102,6 +105,22 @@ impl Store for BrowserStore {
 
     async fn add_to_ledger(&self, entry: &LedgerEntry) -> Result<(), String> {
         self.db.add_to_ledger(entry).await
+    }
+
+    async fn prune_ledger(&self, keep: &dyn Fn(&LedgerEntry) -> bool) -> Result<(), String> {
+        self.db.prune_ledger(keep).await
+    }
+
+    async fn forget_people(&self) -> Result<(), String> {
+        self.db.forget_people().await
+    }
+
+    async fn retention(&self) -> Result<Retention, String> {
+        Ok(storage::get(Area::Local, RETENTION).await?.unwrap_or_default())
+    }
+
+    async fn put_retention(&self, retention: Retention) -> Result<(), String> {
+        storage::set(Area::Local, RETENTION, &retention).await
     }
 
     async fn catalog(&self, connection_id: &str) -> Result<Option<Catalog>, String> {

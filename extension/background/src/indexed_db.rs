@@ -212,6 +212,63 @@ impl IndexedDb {
         }
     }
 
+    /// Keeps only the ledger entries `keep` accepts; a person with none left loses their key.
+    pub async fn prune_ledger(&self, keep: &dyn Fn(&LedgerEntry) -> bool) -> Result<(), String> {
+        let db = self.database().await?;
+        let tx = db
+            .transaction(&[LEDGER], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let store = tx.object_store(LEDGER).map_err(failed)?;
+        // Both lists come in key order, so they pair up.
+        let keys = store
+            .get_all_keys(None, None)
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        let values = store.get_all(None, None).map_err(failed)?.await.map_err(failed)?;
+        let (mut puts, mut deletes) = (Vec::new(), Vec::new());
+        for (key, value) in keys.into_iter().zip(values) {
+            // A value of an older shape stays; `ledger` reads it as absent anyway.
+            let Ok(entries) = from_js::<Vec<LedgerEntry>>(value) else {
+                continue;
+            };
+            let kept: Vec<LedgerEntry> = entries.iter().filter(|e| keep(e)).cloned().collect();
+            if kept.len() == entries.len() {
+                continue;
+            }
+            if kept.is_empty() {
+                deletes.push(Query::from(key));
+            } else {
+                puts.push((key, to_js(&kept)?));
+            }
+        }
+        if puts.is_empty() && deletes.is_empty() {
+            return Ok(());
+        }
+        self.write(LEDGER, &puts, deletes).await
+    }
+
+    /// Empties the ledger, the lists and the remembered choices of every connection.
+    pub async fn forget_people(&self) -> Result<(), String> {
+        for store in [LEDGER, CATALOG, SETTINGS] {
+            let db = self.database().await?;
+            let tx = db
+                .transaction(&[store], TransactionMode::ReadWrite)
+                .map_err(failed)?;
+            tx.object_store(store)
+                .map_err(failed)?
+                .clear()
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+            let result = tx.commit().map_err(failed)?.await.map_err(failed)?;
+            if !result.is_committed() {
+                return Err("Sprout could not use its storage: the change was rolled back.".into());
+            }
+        }
+        Ok(())
+    }
+
     /// Drops a removed connection's kept sign-in, lists, settings and ledger (the outbox keeps its
     /// items, failed).
     pub async fn forget_connection(&self, connection_id: &str) -> Result<(), String> {

@@ -9,6 +9,7 @@ mod duplicates;
 mod host;
 mod indexed_db;
 mod outbox;
+mod retention;
 mod tracking;
 
 use std::cell::RefCell;
@@ -45,13 +46,16 @@ fn worker() -> Rc<Worker> {
     WORKER.with(Rc::clone)
 }
 
-/// Runs once when the background starts: whatever the outbox holds goes out now.
+/// Runs once when the background starts: what is past the retention period goes, whatever the
+/// outbox holds goes out now.
 #[wasm_bindgen]
 pub async fn start() {
     if let Err(e) = storage::restrict_session().await {
         web_sys::console::error_1(&format!("sprout: could not restrict session storage: {e}").into());
     }
-    delivery::kick(worker());
+    let worker = worker();
+    retention::on_wake(&worker.store).await;
+    delivery::kick(worker);
 }
 
 /// The name of the outbox's alarm, for the `alarms.onAlarm` listener in background.js.
@@ -60,10 +64,13 @@ pub fn outbox_alarm() -> String {
     delivery::ALARM.to_owned()
 }
 
-/// Runs when the outbox's alarm fires or the browser starts: delivers what is due.
+/// Runs when the outbox's alarm fires or the browser starts: forgets what is past the retention
+/// period, delivers what is due.
 #[wasm_bindgen]
 pub async fn wake() {
-    delivery::drain(&worker()).await;
+    let worker = worker();
+    retention::on_wake(&worker.store).await;
+    delivery::drain(&worker).await;
 }
 
 /// Answers one `runtime.onMessage` message. `own_id` and `own_origin` come from the runtime so the
@@ -165,6 +172,14 @@ async fn popup(worker: Rc<Worker>, message: PopupToBackground) -> BackgroundToPo
 async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> BackgroundToOptions {
     let store = &worker.store;
     let served = match message {
+        OptionsToBackground::ReadRetention {} => return retention::answer(store, Ok(())).await,
+        OptionsToBackground::SetRetention { days } => {
+            return retention::answer(store, retention::set(store, days).await).await;
+        }
+        OptionsToBackground::ForgetEverything { confirmation } => {
+            let forgotten = state::forget_everything(store, &confirmation).await;
+            return retention::answer(store, forgotten).await;
+        }
         OptionsToBackground::ListConnections {} => Ok(()),
         OptionsToBackground::SaveConnection { connection, secret } => {
             let saved =

@@ -1,7 +1,9 @@
 //! The options page, opened on first install: connections to Greenhouse (add, edit, remove with
-//! DELETE, sign in and out, test), the redirect URL to register, and what leaves the browser.
+//! DELETE, sign in and out, test), the redirect URL to register, how long Sprout remembers people
+//! (and forgetting everything), and what leaves the browser.
 //! Every action is a typed message to the background, which owns tokens and the network.
 
+use crate::i18n::{t, t_args};
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +11,7 @@ use sprout::api::{Dialect, GREENHOUSE_BASE_URL};
 use sprout::connection::{AuthSettings, Connection, GREENHOUSE_AUTHORIZE_URL, GREENHOUSE_TOKEN_URL};
 use sprout::oauth::SCOPES;
 use sprout::protocol::{BackgroundToOptions, ConnectionStatus, OptionsToBackground, SignInState};
+use sprout::retention::Retention;
 
 /// What the background last said about the connections.
 #[derive(Clone, PartialEq)]
@@ -37,12 +40,13 @@ impl Page {
     fn run(self, message: OptionsToBackground, done: &'static str) {
         self.busy.set(true);
         spawn_local(async move {
-            self.answer(webext::ask_for_options(&message).await, done).await;
+            self.answer(webext::ask_for_options(&message).await, done.into())
+                .await;
         });
     }
 
     /// Shows an answer, and ends the busy state once the list on screen is current again.
-    async fn answer(self, answer: Result<BackgroundToOptions, String>, done: &'static str) {
+    async fn answer(self, answer: Result<BackgroundToOptions, String>, done: String) {
         let failure = match answer {
             Ok(BackgroundToOptions::Connections {
                 connections,
@@ -53,8 +57,13 @@ impl Page {
                     connections,
                     redirect_url,
                 }));
-                self.notice
-                    .set((!done.is_empty()).then(|| Notice::Done(done.into())));
+                self.notice.set((!done.is_empty()).then_some(Notice::Done(done)));
+                None
+            }
+            // Forgetting everything signs every connection out: the list shows it.
+            Ok(BackgroundToOptions::Retention { .. }) => {
+                self.notice.set(Some(Notice::Done(done)));
+                self.refresh().await;
                 None
             }
             Ok(BackgroundToOptions::Failed { message }) => Some(message),
@@ -64,19 +73,24 @@ impl Page {
         if let Some(message) = failure {
             self.notice.set(Some(Notice::Failed(message)));
             // A failure can change a connection's state too (e.g. a sign-in that has ended).
-            if let Ok(BackgroundToOptions::Connections {
-                connections,
-                redirect_url,
-                ..
-            }) = webext::ask_for_options(&OptionsToBackground::ListConnections {}).await
-            {
-                self.overview.set(Some(Overview {
-                    connections,
-                    redirect_url,
-                }));
-            }
+            self.refresh().await;
         }
         self.busy.set(false);
+    }
+
+    /// Reads the connections again.
+    async fn refresh(self) {
+        if let Ok(BackgroundToOptions::Connections {
+            connections,
+            redirect_url,
+            ..
+        }) = webext::ask_for_options(&OptionsToBackground::ListConnections {}).await
+        {
+            self.overview.set(Some(Overview {
+                connections,
+                redirect_url,
+            }));
+        }
     }
 }
 
@@ -228,6 +242,7 @@ pub fn Options() -> impl IntoView {
                     {move || page.overview.get().map(|o| o.redirect_url).unwrap_or_default()}
                 </code>
             </p>
+            <RetentionSettings page/>
             <h2>"What leaves your browser"</h2>
             <ul>
                 <li>"Only what you submit: the person's name, company, title, emails, phone numbers and profile links, sent to the Greenhouse API of the connection you choose."</li>
@@ -344,6 +359,71 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
     }
 }
 
+/// How long Sprout remembers the people this browser sent, and "forget everything" behind a typed
+/// FORGET (like a connection's DELETE), since it cannot be undone.
+#[component]
+fn RetentionSettings(page: Page) -> impl IntoView {
+    let days = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    spawn_local(async move {
+        if let Ok(BackgroundToOptions::Retention { days: now }) =
+            webext::ask_for_options(&OptionsToBackground::ReadRetention {}).await
+        {
+            days.set(now.to_string());
+        }
+    });
+    let ask = move |message: OptionsToBackground| {
+        page.busy.set(true);
+        spawn_local(async move {
+            let forgetting = matches!(message, OptionsToBackground::ForgetEverything { .. });
+            let answer = webext::ask_for_options(&message).await;
+            let done = match &answer {
+                Ok(BackgroundToOptions::Retention { days: now }) => {
+                    days.set(now.to_string());
+                    confirmation.set(String::new());
+                    if forgetting {
+                        t("forgotEverything")
+                    } else {
+                        t_args("retentionSaved", &[&now.to_string()])
+                    }
+                }
+                _ => String::new(),
+            };
+            page.answer(answer, done).await;
+        });
+    };
+    view! {
+        <h2>{t("retentionHeading")}</h2>
+        <p>{t("retentionExplained")}</p>
+        <div class="retention">
+            <label for="retention-days">{t("retentionDays")}</label>
+            <input id="retention-days" data-testid="retention-days" type="number" inputmode="numeric"
+                min=Retention::MIN_DAYS max=Retention::MAX_DAYS
+                prop:value=move || days.get()
+                on:input=move |ev| days.set(event_target_value(&ev))/>
+            <button data-testid="retention-save" disabled=move || page.busy.get()
+                on:click=move |_| ask(OptionsToBackground::SetRetention {
+                    // Not a number: 0, which the background refuses with the allowed range.
+                    days: days.get_untracked().trim().parse().unwrap_or(0),
+                })>
+                {t("retentionSave")}
+            </button>
+        </div>
+        <div class="remove">
+            <label for="forget-confirmation">{t("forgetEverythingExplained")}</label>
+            <input id="forget-confirmation" data-testid="forget-confirmation" autocomplete="off"
+                prop:value=move || confirmation.get()
+                on:input=move |ev| confirmation.set(event_target_value(&ev))/>
+            <button data-testid="forget-everything" class="danger" disabled=move || page.busy.get()
+                on:click=move |_| ask(OptionsToBackground::ForgetEverything {
+                    confirmation: confirmation.get_untracked(),
+                })>
+                {t("forgetEverything")}
+            </button>
+        </div>
+    }
+}
+
 /// The three ways an administrator can set Sprout up, and what each costs.
 #[component]
 fn SetUps() -> impl IntoView {
@@ -386,7 +466,7 @@ fn ConnectionForm(page: Page) -> impl IntoView {
                         webext::ask_for_options(&OptionsToBackground::SaveConnection { connection, secret })
                             .await;
                     let saved = matches!(answer, Ok(BackgroundToOptions::Connections { .. }));
-                    page.answer(answer, "Connection saved.").await;
+                    page.answer(answer, "Connection saved.".into()).await;
                     if saved {
                         form.open.set(false);
                     }

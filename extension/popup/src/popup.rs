@@ -19,6 +19,7 @@ use crate::i18n::{t, t_args};
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
+use sprout::address::{Reach, web_url};
 use sprout::api::Capabilities;
 use sprout::capture::Target;
 use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
@@ -457,10 +458,10 @@ pub(crate) fn unexpected(answer: &BackgroundToPopup) -> String {
     t_args("unexpectedAnswer", &[&kind])
 }
 
-/// Only http(s) addresses become links; anything else is shown as text.
+/// Only http(s) addresses become links (the core's rule for a person's link); anything else is
+/// shown as text.
 pub(crate) fn web_link(url: &str) -> Option<String> {
-    let lower = url.trim_start().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_owned())
+    web_url(url, Reach::Web).is_ok().then(|| url.trim().to_owned())
 }
 
 #[component]

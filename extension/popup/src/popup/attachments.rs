@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use sprout::candidate::{Attachment, AttachmentType};
 use sprout::capture::{MAX_ATTACHMENT_BYTES, attach_file, attach_url};
 use sprout::extract::Profile;
+use sprout::extract::urls::is_resume_link;
 use wasm_bindgen::JsCast;
 
 #[derive(Clone, Copy)]
@@ -93,24 +94,6 @@ impl Attachments {
             }
         });
     }
-}
-
-/// A link whose path looks like a document or says resume/CV ("lebenslauf" in German).
-fn is_resume_link(url: &str) -> bool {
-    let Some(path) = super::web_link(url).and_then(|u| url_path(&u)) else {
-        return false;
-    };
-    let path = path.to_lowercase();
-    [".pdf", ".doc", ".docx"].iter().any(|ext| path.ends_with(ext))
-        || path
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|word| word == "cv" || word.contains("resume") || word.contains("lebenslauf"))
-}
-
-fn url_path(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    Some(path.split(['?', '#']).next().unwrap_or_default().to_owned())
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -223,32 +206,5 @@ pub(crate) fn AttachmentFields() -> impl IntoView {
             </Show>
             {move || a.error.get().map(|m| view! { <p class="error" role="alert" data-testid="attachment-error">{m}</p> })}
         </fieldset>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resume_links_are_recognised_by_path() {
-        for yes in [
-            "https://ada.example/files/ada.pdf",
-            "https://ada.example/Ada-Resume",
-            "https://ada.example/cv",
-            "https://ada.example/docs/CV.docx?dl=1",
-            "https://ada.example/lebenslauf-ada",
-        ] {
-            assert!(is_resume_link(yes), "{yes}");
-        }
-        for no in [
-            "https://ada.example/",
-            "https://cvs.example/about",
-            "https://ada.example/cvs",
-            "javascript:alert(1).pdf",
-            "https://pdf.example/home",
-        ] {
-            assert!(!is_resume_link(no), "{no}");
-        }
     }
 }

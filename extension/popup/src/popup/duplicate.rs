@@ -38,7 +38,7 @@ impl DuplicateCheck {
         self.records.with(|r| r.iter().any(|r| !r.gone)) && !self.confirmed.get()
     }
 
-    /// The ids a confirmed second record is created beside.
+    /// The ids the check found under this person: a submit's outcome is never one of them.
     pub fn beside(&self) -> Vec<u64> {
         self.records
             .with_untracked(|r| r.iter().map(|r| r.candidate_id).collect())

@@ -151,11 +151,8 @@ impl App {
             target,
             target_label,
             page_url,
-            beside: if self.duplicates.confirmed.get_untracked() {
-                self.duplicates.beside()
-            } else {
-                Vec::new()
-            },
+            // Every record the check found, confirmed or gone: none of them can be this submit's.
+            beside: self.duplicates.beside(),
             note: if can.notes {
                 self.submit.note.get_untracked()
             } else {

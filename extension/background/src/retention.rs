@@ -1,0 +1,31 @@
+//! The retention period (`sprout::state::apply_retention`) applied whenever the worker starts or
+//! wakes, and the options page's retention requests: what this browser knows of people is not kept
+//! forever.
+
+use sprout::api::Clock;
+use sprout::protocol::BackgroundToOptions;
+use sprout::state::{self, Store};
+
+use crate::browser_store::BrowserStore;
+use crate::host::Browser;
+
+/// A failure is logged, and the next wake tries again.
+pub async fn on_wake(store: &BrowserStore) {
+    if let Err(e) = state::apply_retention(store, Browser.now_ms()).await {
+        web_sys::console::error_1(&format!("sprout: could not apply the retention period: {e}").into());
+    }
+}
+
+/// The options page's answer: the period now in force, or why the request failed.
+pub async fn answer(store: &BrowserStore, served: Result<(), String>) -> BackgroundToOptions {
+    match served.and(store.retention().await) {
+        Ok(retention) => BackgroundToOptions::Retention { days: retention.days },
+        Err(message) => BackgroundToOptions::Failed { message },
+    }
+}
+
+pub async fn set(store: &BrowserStore, days: u32) -> Result<(), String> {
+    state::set_retention(store, days, Browser.now_ms())
+        .await
+        .map(drop)
+}

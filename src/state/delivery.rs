@@ -576,6 +576,8 @@ mod tests {
         let (outcome, sent) = attempt_with(
             true,
             &[
+                // The look-up for the interrupted attempt, then the list taken before the send.
+                answer(200, "[]"),
                 answer(200, "[]"),
                 answer(201, ADA),
                 answer(200, &format!("[{ADA}]")),
@@ -595,7 +597,7 @@ mod tests {
             (7, false, vec![])
         );
         let methods: Vec<Method> = sent.iter().map(|r| r.method).collect();
-        assert_eq!(methods, [Method::Get, Method::Post, Method::Get]);
+        assert_eq!(methods, [Method::Get, Method::Get, Method::Post, Method::Get]);
     }
 
     #[test]

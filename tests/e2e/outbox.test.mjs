@@ -62,6 +62,11 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
       const stateOf = async () => (await send({ type: 'list_outbox' })).items.find((i) => i.id === id)?.state;
       for (let i = 0; i < 50 && (await stateOf())?.state !== 'sending'; i++) await sleep(50);
       assert.equal((await stateOf()).state, 'sending', 'the create is on its way');
+      // The worker lists who is already there before it sends: wait until the sandbox holds the
+      // create itself (its delay fault is taken when the POST arrives).
+      const held = async () => (await sandbox.admin('state')).faults.length === 0;
+      for (let i = 0; i < 200 && !(await held()); i++) await sleep(50);
+      assert.ok(await held(), 'the sandbox holds the create back');
 
       // Stop the worker while the sandbox holds the create back.
       const cdp = await page.createCDPSession();

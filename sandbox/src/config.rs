@@ -78,6 +78,7 @@ impl FromStr for UserSpec {
 ///                              "fault":{"type":"rate_limit","retry_after":1}
 ///                                    | {"type":"status","status":503}
 ///                                    | {"type":"delay","ms":300}
+///                                    | {"type":"redirect","status":307,"location":"http://…"}  (not processed)
 ///                                    | {"type":"drop"}                (body read, not processed, connection dropped)
 ///                                    | {"type":"drop_after_commit"}  (processed, then connection dropped)
 ///                                    | {"type":"cut_after_commit"}}  (processed, answer cut off half-way)

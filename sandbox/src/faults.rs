@@ -1,5 +1,5 @@
-//! Fault injection: the next N requests to a path answer 429, a 5xx, late, half, or not at all, so the
-//! client's retry and unknown-outcome handling can be tested over real HTTP.
+//! Fault injection: the next N requests to a path answer 429, a 5xx, a redirect, late, half, or not
+//! at all, so the client's retry, unknown-outcome and redirect handling can be tested over real HTTP.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::CONTENT_LENGTH;
+use axum::http::header::{CONTENT_LENGTH, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -29,6 +29,10 @@ pub enum Fault {
     /// Waits, then serves the request normally, even if the client has gone (a client timeout
     /// leaves the outcome unknown).
     Delay { ms: u64 },
+    /// This redirect status (e.g. 307, which keeps the method and body) to `location`, without
+    /// processing: a client that followed it would send the request, credentials and person
+    /// included, wherever `location` says.
+    Redirect { status: u16, location: String },
     /// Reads the body, then closes the connection without processing or answering.
     Drop,
     /// Processes the request (a create lands), then closes the connection without answering.
@@ -71,6 +75,13 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
         Some(Fault::Status { status }) => {
             let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             error_response(status, "Injected failure", None)
+        }
+        Some(Fault::Redirect { status, location }) => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+            match HeaderValue::from_str(location) {
+                Ok(location) => (status, [(LOCATION, location)]).into_response(),
+                Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, "Unusable redirect", None),
+            }
         }
         Some(Fault::Delay { ms }) => {
             // On its own task, so that it completes (and a create commits) even after the

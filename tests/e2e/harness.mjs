@@ -452,3 +452,25 @@ export const indexedDbStore = (page, store) =>
       values.onerror = () => fail(values.error);
     };
   }), store);
+
+/** Sends one message to the background from an extension page, as the popup or options page does. */
+export const messenger = (page) => (message) => page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+
+/**
+ * Adds a Partner-key connection to `sandbox` by message from the extension page `page` (no consent
+ * window to click through) and reads the sandbox's prospect pools: where a test that is not about
+ * signing in starts. Resolves to `{ connectionId, pools }`.
+ */
+export async function keyConnection(page, sandbox, { user = 'recruiter@sprout.test', key = 'sandbox-partner-key' } = {}) {
+  const saved = await messenger(page)({
+    type: 'save_connection',
+    connection: { caption: 'Sandbox', api_base_url: sandbox.api, auth: { mode: 'partner_key', on_behalf_of: user } },
+    secret: key,
+  });
+  if (saved.type !== 'connections') throw new Error(`the connection was not saved: ${JSON.stringify(saved)}`);
+  const pools = await fetch(`${sandbox.api}/prospect_pools`, {
+    headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'on-behalf-of': user },
+  }).then((r) => r.json());
+  const connectionId = saved.connections.find((c) => c.connection.api_base_url === sandbox.api).connection.id;
+  return { connectionId, pools };
+}

@@ -6,10 +6,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger } from './harness.mjs';
 
-const API_KEY = 'sandbox-partner-key';
-const RECRUITER = 'recruiter@sprout.test';
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
@@ -18,7 +16,7 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
   let session;
   let sandbox;
   let page;
-  const send = (m) => page.evaluate((m) => chrome.runtime.sendMessage(m), m);
+  const send = (m) => messenger(page)(m);
 
   before(async () => {
     session = await launch('chromium', join(ROOT, 'dist/dev/chrome'));
@@ -34,16 +32,7 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
   it('delivers exactly once when the worker is stopped while the create is on its way', (t) =>
     withArtifacts(session, t.name, async () => {
       // A Partner-key connection: signed in without a consent window.
-      const saved = await send({
-        type: 'save_connection',
-        connection: { caption: 'Sandbox', api_base_url: sandbox.api, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
-        secret: API_KEY,
-      });
-      assert.equal(saved.type, 'connections', JSON.stringify(saved));
-      const connectionId = saved.connections[0].connection.id;
-      const pools = await fetch(`${sandbox.api}/prospect_pools`, {
-        headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },
-      }).then((r) => r.json());
+      const { connectionId, pools } = await keyConnection(page, sandbox);
       const externalId = 'sprout-outbox-restart';
       // Long enough that the worker is stopped before the answer, even on a loaded machine.
       await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'delay', ms: 8000 } });

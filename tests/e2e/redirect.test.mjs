@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger } from './harness.mjs';
 
-const API_KEY = 'sandbox-partner-key';
-const RECRUITER = 'recruiter@sprout.test';
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
@@ -37,7 +35,7 @@ for (const [browserName, dir] of [
     let sandbox;
     let catcher;
     let page;
-    const send = (m) => page.evaluate((m) => chrome.runtime.sendMessage(m), m);
+    const send = (m) => messenger(page)(m);
 
     before(async () => {
       session = await launch(browserName, join(ROOT, dir));
@@ -53,16 +51,7 @@ for (const [browserName, dir] of [
 
     it('does not follow a 307 on the create to another server, and keeps the capture', (t) =>
       withArtifacts(session, t.name, async () => {
-        const saved = await send({
-          type: 'save_connection',
-          connection: { caption: 'Sandbox', api_base_url: sandbox.api, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
-          secret: API_KEY,
-        });
-        assert.equal(saved.type, 'connections', JSON.stringify(saved));
-        const connectionId = saved.connections[0].connection.id;
-        const pools = await fetch(`${sandbox.api}/prospect_pools`, {
-          headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },
-        }).then((r) => r.json());
+        const { connectionId, pools } = await keyConnection(page, sandbox);
         const path = `${new URL(sandbox.api).pathname}/candidates`;
         await sandbox.admin('faults', {
           path,

@@ -6,10 +6,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, optionsTab, fill, indexedDbStore } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger, optionsTab, fill, indexedDbStore } from './harness.mjs';
 
-const API_KEY = 'sandbox-partner-key';
-const RECRUITER = 'recruiter@sprout.test';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -48,7 +46,7 @@ for (const [browserName, dir] of [
     let session;
     let sandbox;
     let page;
-    const send = (m) => page.evaluate((m) => chrome.runtime.sendMessage(m), m);
+    const send = (m) => messenger(page)(m);
 
     before(async () => {
       session = await launch(browserName, join(ROOT, dir));
@@ -62,16 +60,7 @@ for (const [browserName, dir] of [
 
     it('forgets ledger entries past the period when it is saved, and everything when asked', (t) =>
       withArtifacts(session, t.name, async () => {
-        const saved = await send({
-          type: 'save_connection',
-          connection: { caption: 'Sandbox', api_base_url: sandbox.api, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
-          secret: API_KEY,
-        });
-        assert.equal(saved.type, 'connections', JSON.stringify(saved));
-        const connectionId = saved.connections[0].connection.id;
-        const pools = await fetch(`${sandbox.api}/prospect_pools`, {
-          headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER },
-        }).then((r) => r.json());
+        const { connectionId, pools } = await keyConnection(page, sandbox);
         const queued = await send({
           type: 'submit',
           capture: {

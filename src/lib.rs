@@ -12,6 +12,8 @@ pub mod link_kind;
 pub mod oauth;
 pub mod outbox;
 pub mod protocol;
+pub mod reason;
 pub mod relay_state;
 pub mod secrets;
 pub mod state;
+mod stored_v2;

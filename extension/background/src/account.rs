@@ -34,16 +34,16 @@ pub async fn status(store: &BrowserStore, connection: Connection) -> Result<Conn
     })
 }
 
-/// Fails with a sentence when the extension may not reach the connection's servers yet.
-async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
-    let patterns = connection.host_patterns();
-    if webext::has_host_permissions(&patterns).await? {
+/// Fails when the extension may not reach the connection's servers yet.
+async fn check_host_permissions(connection: &Connection) -> Result<(), Failure> {
+    let hosts = connection.host_patterns();
+    if webext::has_host_permissions(&hosts)
+        .await
+        .map_err(Failure::Local)?
+    {
         Ok(())
     } else {
-        Err(format!(
-            "Sprout is not allowed to reach {} yet. Click \"Save\" on this connection and allow access.",
-            patterns.join(", ")
-        ))
+        Err(Failure::NotReady(NotReady::NoHostAccess { hosts }))
     }
 }
 
@@ -55,7 +55,9 @@ pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), String> {
     let config = connection
         .oauth_config(&browser_redirect, secrets.secret.clone())
         .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
-    check_host_permissions(&connection).await?;
+    check_host_permissions(&connection)
+        .await
+        .map_err(Failure::sentence)?;
     let start = oauth::begin(&config, &Browser);
     let window = oauth::window_url(&config, &start.url, &browser_redirect);
     let redirect = webext::web_auth_flow(&window)
@@ -107,7 +109,9 @@ pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result
     let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth else {
         return Err("Not a Partner-key connection.".into());
     };
-    check_host_permissions(connection).await?;
+    check_host_permissions(connection)
+        .await
+        .map_err(Failure::sentence)?;
     let email = on_behalf_of.trim();
     let auth = Auth::basic(api_key.trim(), email);
     match client(connection).call(&auth, &GetCurrentUser).await {
@@ -129,8 +133,8 @@ pub type Api = Client<Browser, Browser, Browser, Browser>;
 /// Why a call for a connection ended without Greenhouse's answer to it.
 #[derive(Debug)]
 pub enum Failure {
-    /// Nothing was sent: the recruiter has to sign in (or allow access) first; the sentence says how.
-    NotReady(String),
+    /// Nothing was sent: the recruiter has to sign in (or allow access) first.
+    NotReady(NotReady),
     /// Greenhouse, or the network on the way to it, answered this.
     Api(ApiError),
     /// The browser or Sprout's own storage failed.
@@ -140,30 +144,30 @@ pub enum Failure {
 impl Failure {
     pub fn sentence(self) -> String {
         match self {
-            Failure::NotReady(s) | Failure::Local(s) => s,
+            Failure::NotReady(why) => not_ready_sentence(&why),
+            Failure::Local(s) => s,
             Failure::Api(e) => api_failure(&e),
         }
     }
 }
 
-/// Why the connection cannot call Greenhouse right now, without calling it, as a note on a
-/// capture that waits for it; `None` when it can.
-pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<String>, String> {
+/// Why the connection cannot call Greenhouse right now, without calling it, for the captures
+/// that wait for it; `None` when it can.
+pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<NotReady>, String> {
     if let Err(why) = usable(connection) {
         return Ok(Some(why));
     }
-    if let Err(why) = check_host_permissions(connection).await {
-        return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
+    match check_host_permissions(connection).await {
+        Err(Failure::NotReady(why)) => return Ok(Some(why)),
+        Err(other) => return Err(other.sentence()),
+        Ok(()) => {}
     }
     Ok(
         match store.secrets(&connection.id).await?.sign_in_state(connection) {
             SignInState::SignedIn => None,
-            SignInState::NeedsKey => {
-                Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
-            }
-            SignInState::SignedOut | SignInState::SignInAgain => {
-                Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
-            }
+            SignInState::NeedsKey => Some(NotReady::NeedsKey),
+            SignInState::SignedOut => Some(NotReady::SignedOut),
+            SignInState::SignInAgain => Some(NotReady::SignInAgain { unsaved: None }),
         },
     )
 }
@@ -188,9 +192,7 @@ pub async fn authorized<T>(
     work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
     usable(connection).map_err(Failure::NotReady)?;
-    check_host_permissions(connection)
-        .await
-        .map_err(Failure::NotReady)?;
+    check_host_permissions(connection).await?;
     let redirect = webext::redirect_url().map_err(Failure::Local)?;
     let api = client(connection);
     state::authorized(
@@ -203,14 +205,7 @@ pub async fn authorized<T>(
     )
     .await
     .map_err(|failure| match failure {
-        state::Failure::NotReady(NotReady::NeedsKey) => Failure::NotReady(ENTER_KEY.into()),
-        state::Failure::NotReady(NotReady::SignedOut) => Failure::NotReady(NOT_SIGNED_IN.into()),
-        state::Failure::NotReady(NotReady::SignInAgain { unsaved: None }) => {
-            Failure::NotReady(SIGN_IN_AGAIN.into())
-        }
-        state::Failure::NotReady(NotReady::SignInAgain { unsaved: Some(e) }) => Failure::NotReady(format!(
-            "{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})"
-        )),
+        state::Failure::NotReady(why) => Failure::NotReady(why),
         state::Failure::Api(e) => Failure::Api(e),
         state::Failure::Refresh(e) => Failure::Local(oauth_failure(&e)),
         state::Failure::Local(e) => Failure::Local(e),
@@ -227,6 +222,24 @@ fn oauth_failure(e: &OAuthError) -> String {
             format!("{} ({error})", e.recruiter_message())
         }
         _ => e.recruiter_message().into(),
+    }
+}
+
+fn not_ready_sentence(why: &NotReady) -> String {
+    match why {
+        NotReady::NeedsKey => ENTER_KEY.into(),
+        NotReady::SignedOut => NOT_SIGNED_IN.into(),
+        NotReady::SignInAgain { unsaved: None } => SIGN_IN_AGAIN.into(),
+        NotReady::SignInAgain { unsaved: Some(e) } => {
+            format!("{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})")
+        }
+        NotReady::NoHostAccess { hosts } => format!(
+            "Sprout is not allowed to reach {} yet. Click \"Save\" on this connection and allow access.",
+            hosts.join(", ")
+        ),
+        NotReady::Unusable { detail } => format!(
+            "Sprout will not use this connection as stored: {detail} Edit it and save it again in Sprout's settings."
+        ),
     }
 }
 

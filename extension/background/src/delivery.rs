@@ -63,7 +63,7 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             // Nothing was sent this time.
             Err(Failure::NotReady(why)) => {
                 let still_waiting = account::not_ready(store, &connection).await?.is_some();
-                if state::put_back(store, before, &why, still_waiting).await? {
+                if state::put_back(store, before, why, still_waiting).await? {
                     continue;
                 }
                 return Ok(());

@@ -20,7 +20,10 @@ use wasm_bindgen::JsValue;
 
 const NAME: &str = "sprout";
 /// 2 added the `kept` store; the builder creates what is missing and keeps the other stores.
-const VERSION: u32 = 2;
+/// 3: outbox items hold reasons instead of sentences. No store changes: an item version 2 wrote
+/// reads into the new shape through the core (`ItemState`'s stored form) and is written in it at
+/// its next change; the higher version keeps an older Sprout from opening items it cannot read.
+const VERSION: u32 = 3;
 /// Outbox items, keyed by item id.
 const OUTBOX: &str = "outbox";
 /// Lists of `LedgerEntry`, keyed by `[connection_id, external_id]`.

@@ -19,9 +19,10 @@ use sprout::catalog::Catalog;
 use sprout::connection::Connection;
 use sprout::outbox::{LedgerEntry, Outbox};
 use sprout::secrets::Secrets;
-use sprout::state::{Remembered, Store};
+use sprout::state::{NotReady, Remembered, Store};
 use tokio::sync::Mutex;
 
+use crate::account::Failure;
 use crate::storage::IndexedDb;
 use crate::webext::{self, Area};
 
@@ -139,17 +140,21 @@ impl BrowserStore {
     /// One connection, checked again before it is used.
     pub async fn connection(&self, id: &str) -> Result<Connection, String> {
         let connection = self.stored_connection(id).await?;
-        usable(&connection)?;
+        usable(&connection).map_err(|why| Failure::NotReady(why).sentence())?;
         Ok(connection)
     }
 }
 
-/// Refuses, in words, a stored connection that would not pass the options page's checks today.
-pub fn usable(connection: &Connection) -> Result<(), String> {
+/// Refuses a stored connection that would not pass the options page's checks today.
+pub fn usable(connection: &Connection) -> Result<(), NotReady> {
     connection.validate_stored().map_err(|why| {
         web_sys::console::error_1(
-            &format!("sprout: stored connection {:?} is not valid: {why}", connection.id).into(),
+            &format!(
+                "sprout: stored connection {:?} is not valid: {why}",
+                connection.id
+            )
+            .into(),
         );
-        format!("Sprout will not use this connection as stored: {why} Edit it and save it again in Sprout's settings.")
+        NotReady::Unusable { detail: why }
     })
 }

@@ -103,27 +103,6 @@ pub enum OAuthError {
     Network(String),
 }
 
-impl OAuthError {
-    /// What happened and what to do, for the recruiter.
-    pub fn recruiter_message(&self) -> &'static str {
-        match self {
-            OAuthError::AccessDenied => {
-                "Sign-in was cancelled. Click \"Connect to Greenhouse\" to try again."
-            }
-            OAuthError::InvalidGrant(_) => {
-                "Your Greenhouse sign-in has ended. Sign in again from Sprout's settings."
-            }
-            OAuthError::Network(_) => {
-                "Sprout couldn't reach Greenhouse to sign you in. Check your connection and try again."
-            }
-            OAuthError::WrongRedirect | OAuthError::WrongIssuer(_) | OAuthError::WrongRelay(_) => {
-                "Sprout refused this sign-in: it was answered by another server than this connection's. Nothing was sent to the connection's token address. Tell your admin: its sign-in page may not be trustworthy."
-            }
-            _ => "Signing in to Greenhouse failed. Try again; if it keeps failing, tell your admin.",
-        }
-    }
-}
-
 /// A PKCE pair (RFC 7636): the verifier stays with Sprout, the challenge goes in the authorize URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pkce {

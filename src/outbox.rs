@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{ApiError, FieldError};
 use crate::candidate::Attachment;
 use crate::capture::{Capture, content_id};
-use crate::reason::{Problem, Waiting};
+use crate::reason::{Problem, Reason, Waiting};
 
 /// Delivered items stay listed (with their link) this long, then only the ledger remembers them.
 pub const KEEP_DELIVERED_MS: u64 = 24 * 60 * 60 * 1000;
@@ -275,15 +275,15 @@ impl Outbox {
     /// file the recruiter kept gets its own bytes back from the stored item, whatever its place
     /// now; a file they removed is gone; a file they added brings its bytes. A file the item
     /// never had is refused, and nothing changes.
-    pub fn retry(&mut self, id: &str, edited: Option<Capture>) -> Result<&OutboxItem, String> {
+    pub fn retry(&mut self, id: &str, edited: Option<Capture>) -> Result<&OutboxItem, Reason> {
         let seq = self.next_seq;
         let item = self
             .items
             .iter_mut()
             .find(|i| i.id == id)
-            .ok_or("This item is no longer in the outbox.")?;
+            .ok_or(Reason::ItemGone)?;
         if !matches!(item.state, ItemState::Failed { .. }) {
-            return Err("Only an item that failed can be retried.".into());
+            return Err(Reason::NotFailed);
         }
         if let Some(mut capture) = edited {
             restore_files(&mut capture, &item.capture)?;
@@ -301,16 +301,16 @@ impl Outbox {
 
     /// The recruiter's "Discard": only for an item that failed or has not been sent yet, never
     /// for one that may be in flight.
-    pub fn discard(&mut self, id: &str) -> Result<OutboxItem, String> {
+    pub fn discard(&mut self, id: &str) -> Result<OutboxItem, Reason> {
         let index = self
             .items
             .iter()
             .position(|i| i.id == id)
-            .ok_or("This item is no longer in the outbox.")?;
+            .ok_or(Reason::ItemGone)?;
         match &self.items[index].state {
             ItemState::Failed { .. } | ItemState::Delivered { .. } => {}
             ItemState::Queued { .. } if self.items[index].attempts == 0 => {}
-            _ => return Err("Sprout is sending this person right now; wait for the answer.".into()),
+            _ => return Err(Reason::ItemSending),
         }
         Ok(self.items.remove(index))
     }
@@ -382,7 +382,7 @@ impl Outbox {
 
 /// Gives each file of `edited` the bytes of the file with the same id in `stored`. Files that
 /// carry bytes (added while editing) are named by those bytes, whatever id they came with.
-fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), String> {
+fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), Reason> {
     for attachment in &mut edited.person.attachments {
         if attachment.url.is_some() {
             continue;
@@ -402,7 +402,9 @@ fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), String> {
             .find(|b| b.content.is_some() && stored_id(b).as_deref() == Some(id))
             .ok_or_else(|| {
                 let name = attachment.filename.as_deref().unwrap_or(id);
-                format!("\"{name}\" is not one of this item's files; attach it again.")
+                Reason::ForeignFile {
+                    name: name.to_owned(),
+                }
             })?;
         attachment.content.clone_from(&before.content);
     }
@@ -796,8 +798,12 @@ mod tests {
         let before = o.get(&id).unwrap().clone();
         listed.capture.person.attachments[1].id = Some(file_id(b"someone else's file"));
         listed.capture.person.first_name = "Edited".into();
-        let message = o.retry(&id, Some(listed.capture)).unwrap_err();
-        assert!(message.contains("letter.pdf"), "{message}");
+        assert_eq!(
+            o.retry(&id, Some(listed.capture)).unwrap_err(),
+            Reason::ForeignFile {
+                name: "letter.pdf".into()
+            }
+        );
         assert_eq!(o.get(&id), Some(&before), "still failed, as it was");
         // The same item retried as it was still goes.
         assert_eq!(files(o.retry(&id, None).unwrap()).len(), 2);

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+use crate::oauth::OAuthError;
 
 /// What went wrong with a call to Greenhouse, or with a capture's delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,4 +75,127 @@ pub enum Waiting {
     NotReady { why: NotReady },
     /// Words a version before reasons stored, that match none of its sentences: shown as they are.
     Legacy { text: String },
+}
+
+/// Why a sign-in or a token refresh produced no tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SignInTrouble {
+    /// The recruiter clicked Deny.
+    Cancelled,
+    /// The grant is expired, used or revoked.
+    Ended,
+    /// The authorization server could not be reached.
+    Offline,
+    /// Another server than this connection's answered (redirect, issuer or relay).
+    OtherServer,
+    /// The answer did not belong to this sign-in, so it was ignored.
+    ForeignAnswer,
+    /// Anything else; `code` is the server's OAuth error code when it sent one.
+    Failed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+    },
+}
+
+impl From<&OAuthError> for SignInTrouble {
+    fn from(error: &OAuthError) -> SignInTrouble {
+        match error {
+            OAuthError::AccessDenied => SignInTrouble::Cancelled,
+            OAuthError::InvalidGrant(_) => SignInTrouble::Ended,
+            OAuthError::Network(_) => SignInTrouble::Offline,
+            OAuthError::WrongRedirect | OAuthError::WrongIssuer(_) | OAuthError::WrongRelay(_) => {
+                SignInTrouble::OtherServer
+            }
+            OAuthError::StateMismatch => SignInTrouble::ForeignAnswer,
+            OAuthError::TokenEndpoint { error, .. } | OAuthError::Provider { error, .. } => {
+                SignInTrouble::Failed {
+                    code: Some(error.clone()),
+                }
+            }
+            OAuthError::MissingCode | OAuthError::MalformedResponse(_) => {
+                SignInTrouble::Failed { code: None }
+            }
+        }
+    }
+}
+
+/// Why a request to the background did not succeed, as its `Failed` or `Refused` answer says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Greenhouse, or the network on the way to it, answered this.
+    Api {
+        problem: Problem,
+    },
+    /// Nothing was sent: the recruiter has to act first.
+    NotReady {
+        why: NotReady,
+    },
+    SignIn {
+        trouble: SignInTrouble,
+    },
+    /// The sign-in window closed before the server answered (`detail`: the browser's words).
+    SignInWindowClosed {
+        detail: String,
+    },
+    /// A Partner-key connection has nothing to sign in to.
+    NothingToSignIn,
+    /// A Partner-key check was asked of a connection that has no key.
+    NotPartnerKey,
+    /// The key works but Greenhouse acts for another user than the email given.
+    KeyActsForOther {
+        acts_for: String,
+        email: String,
+    },
+    /// Greenhouse refused the key together with this email.
+    KeyRefused {
+        email: String,
+    },
+    /// A new Partner-key connection was saved without its key.
+    KeyMissing,
+    /// "DELETE" was not typed to confirm a removal.
+    ConfirmRemoval,
+    /// The connection asked about is no longer stored.
+    ConnectionGone,
+    /// The connection does not pass its checks; `detail` is the rule it breaks.
+    InvalidConnection {
+        detail: String,
+    },
+    /// The outbox item asked about is no longer there.
+    ItemGone,
+    /// Only a failed item can be retried.
+    NotFailed,
+    /// The item may be in flight, so it cannot be discarded now.
+    ItemSending,
+    /// An edited item names a file it never had.
+    ForeignFile {
+        name: String,
+    },
+    /// The signed-in role may not create tracking links.
+    TrackingNotAllowed,
+    /// Sprout's own storage or the browser failed; `detail` is technical.
+    Local {
+        detail: String,
+    },
+    /// The background does not serve this message (unknown, or not from this extension's pages).
+    Unserved {
+        detail: String,
+    },
+}
+
+/// Below the pages, an error `String` is a technical detail (from storage or the browser): every
+/// recruiter-facing cause has its own [`Reason`].
+impl From<String> for Reason {
+    fn from(detail: String) -> Reason {
+        Reason::Local { detail }
+    }
+}
+
+impl From<&ApiError> for Reason {
+    fn from(error: &ApiError) -> Reason {
+        Reason::Api {
+            problem: Problem::from(error),
+        }
+    }
 }

@@ -70,6 +70,7 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             }
             // Left `Sending`: whoever picks it up next looks the person up before any resend.
             Err(Failure::Local(e)) => return Err(e),
+            Err(Failure::Refresh(trouble)) => return Err(format!("the token refresh failed: {trouble:?}")),
         };
         state::finish(store, &Browser, &item, outcome).await?;
     }

@@ -36,7 +36,7 @@ const SETTINGS: &str = "settings";
 const KEPT: &str = "kept";
 
 fn failed(e: idb::Error) -> String {
-    format!("Sprout could not use its storage: {e}")
+    format!("IndexedDB: {e}")
 }
 
 /// The extension's IndexedDB, held open for the worker's life once first used.
@@ -123,7 +123,7 @@ impl IndexedDb {
         if result.is_committed() {
             Ok(())
         } else {
-            Err("Sprout could not use its storage: the change was rolled back.".into())
+            Err("IndexedDB: the change was rolled back".into())
         }
     }
 

@@ -18,11 +18,11 @@
 use sprout::catalog::Catalog;
 use sprout::connection::Connection;
 use sprout::outbox::{LedgerEntry, Outbox};
+use sprout::reason::Reason;
 use sprout::secrets::Secrets;
 use sprout::state::{NotReady, Remembered, Store};
 use tokio::sync::Mutex;
 
-use crate::account::Failure;
 use crate::storage::IndexedDb;
 use crate::webext::{self, Area};
 
@@ -129,18 +129,18 @@ impl BrowserStore {
     }
 
     /// One connection as stored, valid or not (what an edit starts from).
-    pub async fn stored_connection(&self, id: &str) -> Result<Connection, String> {
+    pub async fn stored_connection(&self, id: &str) -> Result<Connection, Reason> {
         self.connections()
             .await?
             .into_iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| "That connection no longer exists. Reload the settings page.".to_string())
+            .ok_or(Reason::ConnectionGone)
     }
 
     /// One connection, checked again before it is used.
-    pub async fn connection(&self, id: &str) -> Result<Connection, String> {
+    pub async fn connection(&self, id: &str) -> Result<Connection, Reason> {
         let connection = self.stored_connection(id).await?;
-        usable(&connection).map_err(|why| Failure::NotReady(why).sentence())?;
+        usable(&connection).map_err(|why| Reason::NotReady { why })?;
         Ok(connection)
     }
 }

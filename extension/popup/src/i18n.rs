@@ -27,11 +27,12 @@ pub fn t_args(key: &str, args: &[&str]) -> String {
         .unwrap_or_else(|| substitute(&english(key), args))
 }
 
+#[derive(serde::Deserialize)]
+struct Entry {
+    message: String,
+}
+
 fn english(key: &str) -> String {
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        message: String,
-    }
     static ENGLISH: OnceLock<HashMap<String, Entry>> = OnceLock::new();
     ENGLISH
         .get_or_init(|| {
@@ -86,6 +87,28 @@ pub(crate) mod tests {
         keys(locale).contains(key)
     }
 
+    /// The `$1`…`$9` a locale's message for `key` uses.
+    pub(crate) fn placeholders(locale: &str, key: &str) -> BTreeSet<char> {
+        let path = locales_dir().join(locale).join("messages.json");
+        let messages: HashMap<String, Entry> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let message = &messages[key].message;
+        let mut found = BTreeSet::new();
+        let mut chars = message.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().copied()) {
+                ('$', Some('$')) => {
+                    chars.next();
+                }
+                ('$', Some(d @ '1'..='9')) => {
+                    found.insert(d);
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// The keys the pages' Rust sources name literally, as the first argument of `t` or `t_args`.
     fn keys_in_code(dir: &Path, found: &mut BTreeSet<String>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -118,6 +141,13 @@ pub(crate) mod tests {
         let english = keys("en");
         for locale in LOCALES {
             assert_eq!(keys(locale), english, "{locale} has other keys than en");
+            for key in &english {
+                assert_eq!(
+                    placeholders(locale, key),
+                    placeholders("en", key),
+                    "{locale}'s {key} has other placeholders than en's"
+                );
+            }
         }
         let mut used = BTreeSet::new();
         keys_in_code(

@@ -2,6 +2,7 @@
 //! DELETE, sign in and out, test), the redirect URL to register, and what leaves the browser.
 //! Every action is a typed message to the background, which owns tokens and the network.
 
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,8 +58,9 @@ impl Page {
                     .set((!done.is_empty()).then(|| Notice::Done(done.into())));
                 None
             }
-            Ok(BackgroundToOptions::Failed { message }) => Some(message),
-            Ok(BackgroundToOptions::Refused { reason }) => Some(reason),
+            Ok(BackgroundToOptions::Failed { reason } | BackgroundToOptions::Refused { reason }) => {
+                Some(reasons::reason(&reason))
+            }
             Err(e) => Some(format!("The background did not answer: {e}")),
         };
         if let Some(message) = failure {

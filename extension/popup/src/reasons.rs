@@ -2,13 +2,39 @@
 //! `_locales` messages here, so no sentence is built below the pages.
 
 use crate::i18n::{t, t_args};
-use sprout::reason::{NotReady, Problem, Waiting};
+use sprout::reason::{NotReady, Problem, Reason, SignInTrouble, Waiting};
 
 /// What happened, and what the recruiter can do about it.
 pub fn problem(problem: &Problem) -> (String, String) {
     match problem_keys(problem) {
         Ok((what, next)) => (t(what), t(next)),
         Err((message, next_step)) => (message.to_owned(), next_step.to_owned()),
+    }
+}
+
+/// Why a request to the background did not succeed.
+pub fn reason(reason: &Reason) -> String {
+    let (key, args) = reason_keys(reason);
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|arg| match arg {
+            Arg::Text(text) => text,
+            Arg::Key(key) => t(key),
+        })
+        .collect();
+    t_args(key, &args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Why "already in Greenhouse?" could only check this browser's own captures.
+pub fn duplicate_note(why: &Reason) -> String {
+    match why {
+        Reason::Api {
+            problem: Problem::Forbidden,
+        } => t("duplicateRoleCannotLook"),
+        Reason::Api {
+            problem: Problem::Network,
+        } => t("duplicateOffline"),
+        other => t_args("duplicateOnlyHere", &[&reason(other)]),
     }
 }
 
@@ -48,14 +74,69 @@ fn waiting_keys(why: &NotReady) -> (&'static str, String) {
         NotReady::NeedsKey => ("waitingNeedsKey", String::new()),
         NotReady::SignedOut | NotReady::SignInAgain { .. } => ("waitingSignIn", String::new()),
         NotReady::NoHostAccess { hosts } => ("waitingNoHostAccess", hosts.join(", ")),
-        NotReady::Unusable { detail } => ("waitingUnusable", detail.clone()),
+        NotReady::Unusable { detail } => ("notReadyUnusable", detail.clone()),
+    }
+}
+
+/// One `$n` of a reason's message: data as it is, or another message.
+enum Arg {
+    Text(String),
+    Key(&'static str),
+}
+
+/// The message of a reason and its `$1`, `$2`, … in order.
+fn reason_keys(reason: &Reason) -> (&'static str, Vec<Arg>) {
+    use Arg::{Key, Text};
+    match reason {
+        Reason::Api { problem } => match problem_keys(problem) {
+            Ok((what, next)) => ("reasonApi", vec![Key(what), Key(next)]),
+            Err((message, next_step)) => ("reasonApi", vec![Text(message.into()), Text(next_step.into())]),
+        },
+        Reason::NotReady { why } => match why {
+            NotReady::NeedsKey => ("notReadyNeedsKey", vec![]),
+            NotReady::SignedOut => ("notReadySignedOut", vec![]),
+            NotReady::SignInAgain { unsaved: None } => ("notReadySignInAgain", vec![]),
+            NotReady::SignInAgain { unsaved: Some(e) } => {
+                ("notReadySignInAgainUnsaved", vec![Text(e.clone())])
+            }
+            NotReady::NoHostAccess { hosts } => ("notReadyNoHostAccess", vec![Text(hosts.join(", "))]),
+            NotReady::Unusable { detail } => ("notReadyUnusable", vec![Text(detail.clone())]),
+        },
+        Reason::SignIn { trouble } => match trouble {
+            SignInTrouble::Cancelled => ("signInCancelled", vec![]),
+            SignInTrouble::Ended => ("signInEnded", vec![]),
+            SignInTrouble::Offline => ("signInOffline", vec![]),
+            SignInTrouble::OtherServer => ("signInOtherServer", vec![]),
+            SignInTrouble::ForeignAnswer => ("signInForeignAnswer", vec![]),
+            SignInTrouble::Failed { code: None } => ("signInFailed", vec![]),
+            SignInTrouble::Failed { code: Some(code) } => ("signInFailedCode", vec![Text(code.clone())]),
+        },
+        Reason::SignInWindowClosed { detail } => ("signInWindowClosed", vec![Text(detail.clone())]),
+        Reason::NothingToSignIn => ("reasonNothingToSignIn", vec![]),
+        Reason::NotPartnerKey => ("reasonNotPartnerKey", vec![]),
+        Reason::KeyActsForOther { acts_for, email } => (
+            "reasonKeyActsForOther",
+            vec![Text(acts_for.clone()), Text(email.clone())],
+        ),
+        Reason::KeyRefused { email } => ("reasonKeyRefused", vec![Text(email.clone())]),
+        Reason::KeyMissing => ("reasonKeyMissing", vec![]),
+        Reason::ConfirmRemoval => ("reasonConfirmRemoval", vec![]),
+        Reason::ConnectionGone => ("reasonConnectionGone", vec![]),
+        Reason::InvalidConnection { detail } => ("reasonInvalidConnection", vec![Text(detail.clone())]),
+        Reason::ItemGone => ("reasonItemGone", vec![]),
+        Reason::NotFailed => ("reasonNotFailed", vec![]),
+        Reason::ItemSending => ("reasonItemSending", vec![]),
+        Reason::ForeignFile { name } => ("reasonForeignFile", vec![Text(name.clone())]),
+        Reason::TrackingNotAllowed => ("reasonTrackingNotAllowed", vec![]),
+        Reason::Local { detail } => ("reasonLocal", vec![Text(detail.clone())]),
+        Reason::Unserved { detail } => ("reasonUnserved", vec![Text(detail.clone())]),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::tests::{LOCALES, has_key};
+    use crate::i18n::tests::{LOCALES, has_key, placeholders};
 
     fn problems() -> Vec<Problem> {
         vec![
@@ -84,9 +165,70 @@ mod tests {
         ]
     }
 
+    fn reasons() -> Vec<Reason> {
+        let text = || "x".to_owned();
+        let mut all: Vec<Reason> = problems()
+            .into_iter()
+            .map(|problem| Reason::Api { problem })
+            .collect();
+        all.extend(not_ready().into_iter().map(|why| Reason::NotReady { why }));
+        all.push(Reason::NotReady {
+            why: NotReady::SignInAgain {
+                unsaved: Some(text()),
+            },
+        });
+        for trouble in [
+            SignInTrouble::Cancelled,
+            SignInTrouble::Ended,
+            SignInTrouble::Offline,
+            SignInTrouble::OtherServer,
+            SignInTrouble::ForeignAnswer,
+            SignInTrouble::Failed { code: None },
+            SignInTrouble::Failed { code: Some(text()) },
+        ] {
+            all.push(Reason::SignIn { trouble });
+        }
+        all.extend([
+            Reason::SignInWindowClosed { detail: text() },
+            Reason::NothingToSignIn,
+            Reason::NotPartnerKey,
+            Reason::KeyActsForOther {
+                acts_for: text(),
+                email: text(),
+            },
+            Reason::KeyRefused { email: text() },
+            Reason::KeyMissing,
+            Reason::ConfirmRemoval,
+            Reason::ConnectionGone,
+            Reason::InvalidConnection { detail: text() },
+            Reason::ItemGone,
+            Reason::NotFailed,
+            Reason::ItemSending,
+            Reason::ForeignFile { name: text() },
+            Reason::TrackingNotAllowed,
+            Reason::Local { detail: text() },
+            Reason::Unserved { detail: text() },
+        ]);
+        all
+    }
+
     #[test]
     fn every_reason_has_its_words_in_every_locale() {
-        let mut keys = vec!["waitingRetrying"];
+        let mut keys = vec![
+            "waitingRetrying",
+            "duplicateRoleCannotLook",
+            "duplicateOffline",
+            "duplicateOnlyHere",
+        ];
+        for reason in reasons() {
+            let (key, args) = reason_keys(&reason);
+            assert_eq!(placeholders("en", key).len(), args.len(), "{key} for {reason:?}");
+            keys.push(key);
+            keys.extend(args.into_iter().filter_map(|arg| match arg {
+                Arg::Key(key) => Some(key),
+                Arg::Text(_) => None,
+            }));
+        }
         for p in problems() {
             let (what, next) = problem_keys(&p).unwrap();
             keys.extend([what, next]);

@@ -18,8 +18,9 @@ impl App {
             match webext::ask_background(&message).await {
                 Ok(BackgroundToPopup::Outbox { items }) => self.take_outbox(items),
                 Ok(BackgroundToPopup::Queued { item }) => self.upsert_item(*item),
-                Ok(BackgroundToPopup::Failed { message }) => notice.set(Some(message)),
-                Ok(BackgroundToPopup::Refused { reason }) => notice.set(Some(reason)),
+                Ok(BackgroundToPopup::Failed { reason } | BackgroundToPopup::Refused { reason }) => {
+                    notice.set(Some(reasons::reason(&reason)))
+                }
                 Ok(other) => notice.set(Some(unexpected(&other))),
                 Err(e) => notice.set(Some(t_args("backgroundUnavailable", &[&e]))),
             }

@@ -203,10 +203,13 @@ impl App {
                     self.take_outbox(items);
                 }
                 Ok(BackgroundToPopup::Invalid { errors }) => self.show_errors(&errors, false),
-                Ok(BackgroundToPopup::Failed { message }) => self.submit.message.set(Some(message)),
-                Ok(BackgroundToPopup::Refused { reason }) => {
-                    self.submit.message.set(Some(t_args("submitRefused", &[&reason])))
+                Ok(BackgroundToPopup::Failed { reason }) => {
+                    self.submit.message.set(Some(reasons::reason(&reason)))
                 }
+                Ok(BackgroundToPopup::Refused { reason }) => self
+                    .submit
+                    .message
+                    .set(Some(t_args("submitRefused", &[&reasons::reason(&reason)]))),
                 Ok(other) => self.submit.message.set(Some(unexpected(&other))),
                 Err(e) => self
                     .submit

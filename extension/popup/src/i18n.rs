@@ -70,7 +70,7 @@ pub(crate) mod tests {
     use std::path::{Path, PathBuf};
 
     /// Every locale the extension ships.
-    pub(crate) const LOCALES: [&str; 2] = ["en", "de"];
+    pub(crate) const LOCALES: [&str; 3] = ["en", "de", "fr"];
 
     fn locales_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/_locales")

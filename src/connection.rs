@@ -6,6 +6,7 @@ use url::Url;
 
 use crate::api::{Dialect, GREENHOUSE_BASE_URL};
 use crate::oauth::{self, OAuthConfig, SCOPES};
+use crate::reason::{ConnectionProblem, UrlField};
 
 /// Greenhouse's OAuth endpoints (its public OAuth documentation).
 pub const GREENHOUSE_AUTHORIZE_URL: &str = "https://api.greenhouse.io/oauth/authorize";
@@ -75,12 +76,12 @@ impl Connection {
         }
     }
 
-    /// Checks what the recruiter typed; the error is a sentence naming the field.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks what the recruiter typed; the error names the rule and the field.
+    pub fn validate(&self) -> Result<(), ConnectionProblem> {
         if self.caption.trim().is_empty() {
-            return Err("Give the connection a name.".into());
+            return Err(ConnectionProblem::NoName);
         }
-        web_url(&self.api_base_url, "API base URL")?;
+        web_url(&self.api_base_url, UrlField::ApiBase)?;
         match &self.auth {
             AuthSettings::Oauth {
                 client_id,
@@ -90,17 +91,17 @@ impl Connection {
                 relay,
             } => {
                 if client_id.trim().is_empty() {
-                    return Err("Enter the OAuth client id registered for Sprout.".into());
+                    return Err(ConnectionProblem::NoClientId);
                 }
                 if !scopes.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
-                    return Err("Scopes are words separated by spaces.".into());
+                    return Err(ConnectionProblem::BadScopes);
                 }
-                web_url(authorize_url, "Authorize URL")?;
-                web_url(token_url, "Token URL")?;
+                web_url(authorize_url, UrlField::Authorize)?;
+                web_url(token_url, UrlField::Token)?;
                 if let Some(relay) = relay {
-                    let url = web_url(relay, "Relay URL")?;
+                    let url = web_url(relay, UrlField::Relay)?;
                     if url.query().is_some() || url.fragment().is_some() {
-                        return Err("Relay URL is the relay's address only, without ? or #.".into());
+                        return Err(ConnectionProblem::RelayNotBare);
                     }
                 }
             }
@@ -110,7 +111,7 @@ impl Connection {
                     .split_once('@')
                     .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
                 if !plausible || email.chars().any(char::is_whitespace) {
-                    return Err("Enter your Greenhouse email address exactly as in Greenhouse.".into());
+                    return Err(ConnectionProblem::BadEmail);
                 }
             }
         }
@@ -120,9 +121,9 @@ impl Connection {
     /// Checks a connection read back from storage, as if it had just been typed, before anything
     /// is sent with it: `storage.local` is writable from every extension context, and these checks
     /// may be stricter than those of the version that saved it.
-    pub fn validate_stored(&self) -> Result<(), String> {
+    pub fn validate_stored(&self) -> Result<(), ConnectionProblem> {
         if self.id.is_empty() {
-            return Err("The connection has no id.".into());
+            return Err(ConnectionProblem::NoId);
         }
         self.validate()
     }
@@ -267,13 +268,13 @@ fn relay_base(relay: &Option<String>) -> Option<&str> {
 }
 
 /// Only http(s) URLs ever leave the extension, and plain http only to the loopback sandbox.
-fn web_url(value: &str, label: &str) -> Result<Url, String> {
-    let url = Url::parse(value.trim()).map_err(|_| format!("{label} is not a URL."))?;
+fn web_url(value: &str, field: UrlField) -> Result<Url, ConnectionProblem> {
+    let url = Url::parse(value.trim()).map_err(|_| ConnectionProblem::NotUrl { field })?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
-        _ => Err(format!("{label} must start with https://.")),
+        _ => Err(ConnectionProblem::NotHttps { field }),
     }
 }
 
@@ -378,7 +379,15 @@ mod tests {
         }
         let mut c = sandbox();
         c.caption = "  ".into();
-        assert_eq!(c.validate().unwrap_err(), "Give the connection a name.");
+        assert_eq!(c.validate().unwrap_err(), ConnectionProblem::NoName);
+        c.api_base_url = "nope".into();
+        c.caption = "Sandbox".into();
+        assert_eq!(
+            c.validate().unwrap_err(),
+            ConnectionProblem::NotUrl {
+                field: UrlField::ApiBase
+            }
+        );
     }
 
     #[test]
@@ -398,7 +407,7 @@ mod tests {
         relay.id = "c2".into();
         assert_eq!(
             relay.validate_stored().unwrap_err(),
-            "Relay URL is the relay's address only, without ? or #."
+            ConnectionProblem::RelayNotBare
         );
         let mut anonymous = sandbox();
         anonymous.id.clear();

@@ -61,8 +61,8 @@ pub enum NotReady {
     },
     /// The browser has not granted access to the connection's servers (`hosts`, as patterns).
     NoHostAccess { hosts: Vec<String> },
-    /// The connection as stored does not pass its own check (`detail` says which rule).
-    Unusable { detail: String },
+    /// The connection as stored does not pass its own check.
+    Unusable { problem: ConnectionProblem },
 }
 
 /// Why a queued capture waits, shown on it until it goes.
@@ -158,9 +158,9 @@ pub enum Reason {
     ConfirmRemoval,
     /// The connection asked about is no longer stored.
     ConnectionGone,
-    /// The connection does not pass its checks; `detail` is the rule it breaks.
+    /// The connection does not pass its checks.
     InvalidConnection {
-        detail: String,
+        problem: ConnectionProblem,
     },
     /// The outbox item asked about is no longer there.
     ItemGone,
@@ -198,4 +198,37 @@ impl From<&ApiError> for Reason {
             problem: Problem::from(error),
         }
     }
+}
+
+/// The check a connection fails, as the options page or a stored copy shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConnectionProblem {
+    NoName,
+    NoClientId,
+    /// Scopes are printable words separated by spaces.
+    BadScopes,
+    NotUrl {
+        field: UrlField,
+    },
+    /// Only https, or http to this computer.
+    NotHttps {
+        field: UrlField,
+    },
+    /// The relay URL carries a query or fragment.
+    RelayNotBare,
+    /// The email acted on behalf of is not an address.
+    BadEmail,
+    /// A stored connection without an id.
+    NoId,
+}
+
+/// Which address of a connection a [`ConnectionProblem`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlField {
+    ApiBase,
+    Authorize,
+    Token,
+    Relay,
 }

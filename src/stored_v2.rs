@@ -329,7 +329,9 @@ mod tests {
             ItemState::Queued {
                 not_before_ms: 3,
                 note: Some(Waiting::NotReady {
-                    why: NotReady::Unusable { detail: "d".into() },
+                    why: NotReady::Unusable {
+                        problem: crate::reason::ConnectionProblem::NoName,
+                    },
                 }),
             },
             ItemState::Queued {

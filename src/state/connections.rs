@@ -20,7 +20,7 @@ pub async fn save_connection(
 ) -> Result<String, Reason> {
     connection
         .validate()
-        .map_err(|detail| Reason::InvalidConnection { detail })?;
+        .map_err(|problem| Reason::InvalidConnection { problem })?;
     let previous = if connection.id.is_empty() {
         connection.id = new_id();
         None

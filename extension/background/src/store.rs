@@ -150,11 +150,11 @@ pub fn usable(connection: &Connection) -> Result<(), NotReady> {
     connection.validate_stored().map_err(|why| {
         web_sys::console::error_1(
             &format!(
-                "sprout: stored connection {:?} is not valid: {why}",
+                "sprout: stored connection {:?} is not valid: {why:?}",
                 connection.id
             )
             .into(),
         );
-        NotReady::Unusable { detail: why }
+        NotReady::Unusable { problem: why }
     })
 }

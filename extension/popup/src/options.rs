@@ -376,7 +376,8 @@ fn ConnectionForm(page: Page) -> impl IntoView {
         let connection = form.connection();
         let secret = Some(form.secret.get_untracked()).filter(|s| !s.trim().is_empty());
         if let Err(e) = connection.validate() {
-            page.notice.set(Some(Notice::Failed(e)));
+            page.notice
+                .set(Some(Notice::Failed(reasons::connection_problem(&e))));
             return;
         }
         // Asked here, inside the click, because browsers show the prompt only during a gesture.

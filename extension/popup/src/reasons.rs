@@ -2,7 +2,7 @@
 //! `_locales` messages here, so no sentence is built below the pages.
 
 use crate::i18n::{t, t_args};
-use sprout::reason::{NotReady, Problem, Reason, SignInTrouble, Waiting};
+use sprout::reason::{ConnectionProblem, NotReady, Problem, Reason, SignInTrouble, UrlField, Waiting};
 
 /// What happened, and what the recruiter can do about it.
 pub fn problem(problem: &Problem) -> (String, String) {
@@ -15,11 +15,24 @@ pub fn problem(problem: &Problem) -> (String, String) {
 /// Why a request to the background did not succeed.
 pub fn reason(reason: &Reason) -> String {
     let (key, args) = reason_keys(reason);
+    words(key, args)
+}
+
+/// The check a connection fails, naming the field.
+pub fn connection_problem(problem: &ConnectionProblem) -> String {
+    match connection_keys(problem) {
+        (key, Some(field)) => t_args(key, &[&t(field)]),
+        (key, None) => t(key),
+    }
+}
+
+fn words(key: &str, args: Vec<Arg>) -> String {
     let args: Vec<String> = args
         .into_iter()
         .map(|arg| match arg {
             Arg::Text(text) => text,
             Arg::Key(key) => t(key),
+            Arg::Connection(problem) => connection_problem(&problem),
         })
         .collect();
     t_args(key, &args.iter().map(String::as_str).collect::<Vec<_>>())
@@ -43,8 +56,8 @@ pub fn waiting(waiting: &Waiting) -> String {
     match waiting {
         Waiting::Retrying { problem: p } => t_args("waitingRetrying", &[&problem(p).0]),
         Waiting::NotReady { why } => {
-            let (key, detail) = waiting_keys(why);
-            t_args(key, &[&detail])
+            let (key, args) = waiting_keys(why);
+            words(key, args)
         }
         Waiting::Legacy { text } => text.clone(),
     }
@@ -69,19 +82,40 @@ fn problem_keys(problem: &Problem) -> Result<(&'static str, &'static str), (&str
 }
 
 /// The message of a capture waiting for its connection, and its `$1`.
-fn waiting_keys(why: &NotReady) -> (&'static str, String) {
+fn waiting_keys(why: &NotReady) -> (&'static str, Vec<Arg>) {
     match why {
-        NotReady::NeedsKey => ("waitingNeedsKey", String::new()),
-        NotReady::SignedOut | NotReady::SignInAgain { .. } => ("waitingSignIn", String::new()),
-        NotReady::NoHostAccess { hosts } => ("waitingNoHostAccess", hosts.join(", ")),
-        NotReady::Unusable { detail } => ("notReadyUnusable", detail.clone()),
+        NotReady::NeedsKey => ("waitingNeedsKey", vec![]),
+        NotReady::SignedOut | NotReady::SignInAgain { .. } => ("waitingSignIn", vec![]),
+        NotReady::NoHostAccess { hosts } => ("waitingNoHostAccess", vec![Arg::Text(hosts.join(", "))]),
+        NotReady::Unusable { problem } => ("notReadyUnusable", vec![Arg::Connection(problem.clone())]),
     }
 }
 
-/// One `$n` of a reason's message: data as it is, or another message.
+/// The message of a connection check, and the field it names (its `$1`).
+fn connection_keys(problem: &ConnectionProblem) -> (&'static str, Option<&'static str>) {
+    let field = |field: &UrlField| match field {
+        UrlField::ApiBase => "urlFieldApiBase",
+        UrlField::Authorize => "urlFieldAuthorize",
+        UrlField::Token => "urlFieldToken",
+        UrlField::Relay => "urlFieldRelay",
+    };
+    match problem {
+        ConnectionProblem::NoName => ("connectionNoName", None),
+        ConnectionProblem::NoClientId => ("connectionNoClientId", None),
+        ConnectionProblem::BadScopes => ("connectionBadScopes", None),
+        ConnectionProblem::NotUrl { field: f } => ("connectionNotUrl", Some(field(f))),
+        ConnectionProblem::NotHttps { field: f } => ("connectionNotHttps", Some(field(f))),
+        ConnectionProblem::RelayNotBare => ("connectionRelayNotBare", None),
+        ConnectionProblem::BadEmail => ("connectionBadEmail", None),
+        ConnectionProblem::NoId => ("connectionNoId", None),
+    }
+}
+
+/// One `$n` of a reason's message: data as it is, another message, or a connection check's.
 enum Arg {
     Text(String),
     Key(&'static str),
+    Connection(ConnectionProblem),
 }
 
 /// The message of a reason and its `$1`, `$2`, … in order.
@@ -100,7 +134,7 @@ fn reason_keys(reason: &Reason) -> (&'static str, Vec<Arg>) {
                 ("notReadySignInAgainUnsaved", vec![Text(e.clone())])
             }
             NotReady::NoHostAccess { hosts } => ("notReadyNoHostAccess", vec![Text(hosts.join(", "))]),
-            NotReady::Unusable { detail } => ("notReadyUnusable", vec![Text(detail.clone())]),
+            NotReady::Unusable { .. } => waiting_keys(why),
         },
         Reason::SignIn { trouble } => match trouble {
             SignInTrouble::Cancelled => ("signInCancelled", vec![]),
@@ -122,7 +156,9 @@ fn reason_keys(reason: &Reason) -> (&'static str, Vec<Arg>) {
         Reason::KeyMissing => ("reasonKeyMissing", vec![]),
         Reason::ConfirmRemoval => ("reasonConfirmRemoval", vec![]),
         Reason::ConnectionGone => ("reasonConnectionGone", vec![]),
-        Reason::InvalidConnection { detail } => ("reasonInvalidConnection", vec![Text(detail.clone())]),
+        Reason::InvalidConnection { problem } => {
+            ("reasonInvalidConnection", vec![Arg::Connection(problem.clone())])
+        }
         Reason::ItemGone => ("reasonItemGone", vec![]),
         Reason::NotFailed => ("reasonNotFailed", vec![]),
         Reason::ItemSending => ("reasonItemSending", vec![]),
@@ -160,7 +196,7 @@ mod tests {
             NotReady::SignInAgain { unsaved: None },
             NotReady::NoHostAccess { hosts: vec![] },
             NotReady::Unusable {
-                detail: String::new(),
+                problem: ConnectionProblem::NoId,
             },
         ]
     }
@@ -200,7 +236,6 @@ mod tests {
             Reason::KeyMissing,
             Reason::ConfirmRemoval,
             Reason::ConnectionGone,
-            Reason::InvalidConnection { detail: text() },
             Reason::ItemGone,
             Reason::NotFailed,
             Reason::ItemSending,
@@ -209,6 +244,26 @@ mod tests {
             Reason::Local { detail: text() },
             Reason::Unserved { detail: text() },
         ]);
+        let fields = [
+            UrlField::ApiBase,
+            UrlField::Authorize,
+            UrlField::Token,
+            UrlField::Relay,
+        ];
+        all.extend(
+            [
+                ConnectionProblem::NoName,
+                ConnectionProblem::NoClientId,
+                ConnectionProblem::BadScopes,
+                ConnectionProblem::RelayNotBare,
+                ConnectionProblem::BadEmail,
+                ConnectionProblem::NoId,
+            ]
+            .into_iter()
+            .chain(fields.iter().map(|&field| ConnectionProblem::NotUrl { field }))
+            .chain(fields.iter().map(|&field| ConnectionProblem::NotHttps { field }))
+            .map(|problem| Reason::InvalidConnection { problem }),
+        );
         all
     }
 
@@ -224,10 +279,21 @@ mod tests {
             let (key, args) = reason_keys(&reason);
             assert_eq!(placeholders("en", key).len(), args.len(), "{key} for {reason:?}");
             keys.push(key);
-            keys.extend(args.into_iter().filter_map(|arg| match arg {
-                Arg::Key(key) => Some(key),
-                Arg::Text(_) => None,
-            }));
+            for arg in args {
+                match arg {
+                    Arg::Key(key) => keys.push(key),
+                    Arg::Connection(problem) => {
+                        let (key, field) = connection_keys(&problem);
+                        assert_eq!(
+                            placeholders("en", key).len(),
+                            usize::from(field.is_some()),
+                            "{key}"
+                        );
+                        keys.extend([key].into_iter().chain(field));
+                    }
+                    Arg::Text(_) => {}
+                }
+            }
         }
         for p in problems() {
             let (what, next) = problem_keys(&p).unwrap();

@@ -7,6 +7,7 @@ use url::Url;
 use crate::address::{Reach, Refusal, plausible_email, web_url};
 use crate::api::{Dialect, GREENHOUSE_BASE_URL};
 use crate::oauth::{self, OAuthConfig, SCOPES};
+use crate::reason::{ConnectionProblem, UrlField};
 
 /// Greenhouse's OAuth endpoints (its public OAuth documentation).
 pub const GREENHOUSE_AUTHORIZE_URL: &str = "https://api.greenhouse.io/oauth/authorize";
@@ -76,12 +77,12 @@ impl Connection {
         }
     }
 
-    /// Checks what the recruiter typed; the error is a sentence naming the field.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks what the recruiter typed; the error names the rule and the field.
+    pub fn validate(&self) -> Result<(), ConnectionProblem> {
         if self.caption.trim().is_empty() {
-            return Err("Give the connection a name.".into());
+            return Err(ConnectionProblem::NoName);
         }
-        server_url(&self.api_base_url, "API base URL")?;
+        server_url(&self.api_base_url, UrlField::ApiBase)?;
         match &self.auth {
             AuthSettings::Oauth {
                 client_id,
@@ -91,23 +92,23 @@ impl Connection {
                 relay,
             } => {
                 if client_id.trim().is_empty() {
-                    return Err("Enter the OAuth client id registered for Sprout.".into());
+                    return Err(ConnectionProblem::NoClientId);
                 }
                 if !scopes.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
-                    return Err("Scopes are words separated by spaces.".into());
+                    return Err(ConnectionProblem::BadScopes);
                 }
-                server_url(authorize_url, "Authorize URL")?;
-                server_url(token_url, "Token URL")?;
+                server_url(authorize_url, UrlField::Authorize)?;
+                server_url(token_url, UrlField::Token)?;
                 if let Some(relay) = relay {
-                    let url = server_url(relay, "Relay URL")?;
+                    let url = server_url(relay, UrlField::Relay)?;
                     if url.query().is_some() || url.fragment().is_some() {
-                        return Err("Relay URL is the relay's address only, without ? or #.".into());
+                        return Err(ConnectionProblem::RelayNotBare);
                     }
                 }
             }
             AuthSettings::PartnerKey { on_behalf_of } => {
                 if !plausible_email(on_behalf_of) {
-                    return Err("Enter your Greenhouse email address exactly as in Greenhouse.".into());
+                    return Err(ConnectionProblem::BadEmail);
                 }
             }
         }
@@ -117,9 +118,9 @@ impl Connection {
     /// Checks a connection read back from storage, as if it had just been typed, before anything
     /// is sent with it: `storage.local` is writable from every extension context, and these checks
     /// may be stricter than those of the version that saved it.
-    pub fn validate_stored(&self) -> Result<(), String> {
+    pub fn validate_stored(&self) -> Result<(), ConnectionProblem> {
         if self.id.is_empty() {
-            return Err("The connection has no id.".into());
+            return Err(ConnectionProblem::NoId);
         }
         self.validate()
     }
@@ -264,10 +265,10 @@ fn relay_base(relay: &Option<String>) -> Option<&str> {
 }
 
 /// A server's address as the recruiter typed it: https, or plain http to the loopback sandbox.
-fn server_url(value: &str, label: &str) -> Result<Url, String> {
+fn server_url(value: &str, field: UrlField) -> Result<Url, ConnectionProblem> {
     web_url(value, Reach::Server).map_err(|refusal| match refusal {
-        Refusal::NotAUrl => format!("{label} is not a URL."),
-        _ => format!("{label} must start with https://."),
+        Refusal::NotAUrl => ConnectionProblem::NotUrl { field },
+        _ => ConnectionProblem::NotHttps { field },
     })
 }
 
@@ -372,7 +373,15 @@ mod tests {
         }
         let mut c = sandbox();
         c.caption = "  ".into();
-        assert_eq!(c.validate().unwrap_err(), "Give the connection a name.");
+        assert_eq!(c.validate().unwrap_err(), ConnectionProblem::NoName);
+        c.api_base_url = "nope".into();
+        c.caption = "Sandbox".into();
+        assert_eq!(
+            c.validate().unwrap_err(),
+            ConnectionProblem::NotUrl {
+                field: UrlField::ApiBase
+            }
+        );
     }
 
     #[test]
@@ -392,7 +401,7 @@ mod tests {
         relay.id = "c2".into();
         assert_eq!(
             relay.validate_stored().unwrap_err(),
-            "Relay URL is the relay's address only, without ? or #."
+            ConnectionProblem::RelayNotBare
         );
         let mut anonymous = sandbox();
         anonymous.id.clear();

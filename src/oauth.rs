@@ -157,66 +157,11 @@ impl ErrorCode {
             ErrorCode::Unknown => "code unknown",
         }
     }
-
-    /// What the code means for the recruiter, and what to do.
-    fn recruiter_message(self) -> &'static str {
-        match self {
-            ErrorCode::AccessDenied => CANCELLED,
-            ErrorCode::InvalidGrant => SIGN_IN_ENDED,
-            ErrorCode::InvalidRequest => {
-                "Signing in to Greenhouse failed: the sign-in server refused Sprout's request as malformed. Tell your admin: the connection's settings may not match the server's."
-            }
-            ErrorCode::UnauthorizedClient => {
-                "Signing in to Greenhouse failed: the sign-in server does not allow this connection's OAuth client to sign in this way. Tell your admin to check the client's settings."
-            }
-            ErrorCode::UnsupportedResponseType | ErrorCode::UnsupportedGrantType => {
-                "Signing in to Greenhouse failed: the sign-in server does not offer the sign-in Sprout uses (authorization code with PKCE). Tell your admin."
-            }
-            ErrorCode::InvalidScope => {
-                "Signing in to Greenhouse failed: the sign-in server refused the permissions Sprout asks for. Tell your admin to check the connection's scopes."
-            }
-            ErrorCode::InvalidClient => {
-                "Signing in to Greenhouse failed: the sign-in server did not accept this connection's client id or secret. Tell your admin to check them."
-            }
-            ErrorCode::ServerError => {
-                "Signing in to Greenhouse failed: the sign-in server had an error. Try again in a moment."
-            }
-            ErrorCode::TemporarilyUnavailable => {
-                "Signing in to Greenhouse failed: the sign-in server is busy or down for maintenance. Try again later."
-            }
-            ErrorCode::Unknown => {
-                "Signing in to Greenhouse failed: the sign-in server refused without a reason Sprout knows. Try again; if it keeps failing, tell your admin."
-            }
-        }
-    }
 }
 
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-const CANCELLED: &str = "Sign-in was cancelled. Click \"Connect to Greenhouse\" to try again.";
-const SIGN_IN_ENDED: &str = "Your Greenhouse sign-in has ended. Sign in again from Sprout's settings.";
-
-impl OAuthError {
-    /// What happened and what to do, for the recruiter: Sprout's words only, never the server's.
-    pub fn recruiter_message(&self) -> &'static str {
-        match self {
-            OAuthError::Provider { error } | OAuthError::TokenEndpoint { error, .. } => {
-                error.recruiter_message()
-            }
-            OAuthError::AccessDenied => CANCELLED,
-            OAuthError::InvalidGrant(_) => SIGN_IN_ENDED,
-            OAuthError::Network(_) => {
-                "Sprout couldn't reach Greenhouse to sign you in. Check your connection and try again."
-            }
-            OAuthError::WrongRedirect | OAuthError::WrongIssuer(_) | OAuthError::WrongRelay(_) => {
-                "Sprout refused this sign-in: it was answered by another server than this connection's. Nothing was sent to the connection's token address. Tell your admin: its sign-in page may not be trustworthy."
-            }
-            _ => "Signing in to Greenhouse failed. Try again; if it keeps failing, tell your admin.",
-        }
     }
 }
 
@@ -929,14 +874,9 @@ mod tests {
         assert!(interpret_token_response(&answer(200, &body), 0).is_ok());
     }
 
-    /// What the background shows for a failed sign-in: the sentence, then the code in brackets.
+    /// What reaches the pages of a failed sign-in: the reason, as the background sends it.
     fn shown(e: &OAuthError) -> String {
-        match e {
-            OAuthError::Provider { error } | OAuthError::TokenEndpoint { error, .. } => {
-                format!("{} ({error})", e.recruiter_message())
-            }
-            _ => e.recruiter_message().into(),
-        }
+        serde_json::to_string(&crate::reason::SignInTrouble::from(e)).unwrap()
     }
 
     #[test]
@@ -951,7 +891,7 @@ mod tests {
             );
             interpret_token_response(&answer(400, &body), 0).unwrap_err()
         };
-        let mut sentences = std::collections::HashSet::new();
+        let named = |code: &str| format!(r#"{{"kind":"failed","code":"{code}"}}"#);
         for (code, expected) in [
             ("invalid_request", ErrorCode::InvalidRequest),
             ("unauthorized_client", ErrorCode::UnauthorizedClient),
@@ -962,8 +902,7 @@ mod tests {
         ] {
             let e = provider(code);
             assert_eq!(e, OAuthError::Provider { error: expected });
-            assert_eq!(shown(&e), format!("{} ({code})", expected.recruiter_message()));
-            sentences.insert(expected.recruiter_message());
+            assert_eq!(shown(&e), named(code));
         }
         for (code, expected) in [
             ("invalid_request", ErrorCode::InvalidRequest),
@@ -980,13 +919,8 @@ mod tests {
                     error: expected
                 }
             );
-            sentences.insert(e.recruiter_message());
+            assert_eq!(shown(&e), named(code));
         }
-        assert_eq!(
-            sentences.len(),
-            7,
-            "each code its own sentence, the two unsupported ones shared"
-        );
         // A code of the server's own making is free text too.
         for e in [
             provider("Your+account+is+locked.+Call+555-0100"),
@@ -1001,7 +935,11 @@ mod tests {
                     ..
                 }
             ));
-            assert!(shown(&e).ends_with("(code unknown)"), "{}", shown(&e));
+            assert_eq!(
+                shown(&e),
+                r#"{"kind":"failed"}"#,
+                "no code of the server's own reaches a page"
+            );
         }
         for e in [
             provider("invalid_scope"),

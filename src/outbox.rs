@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{ApiError, FieldError};
 use crate::candidate::Attachment;
 use crate::capture::{Capture, content_id};
+use crate::reason::{Problem, Reason, Waiting};
 
 /// Delivered items stay listed (with their link) this long, then only the ledger remembers them.
 pub const KEEP_DELIVERED_MS: u64 = 24 * 60 * 60 * 1000;
@@ -29,16 +30,22 @@ pub struct OutboxItem {
     pub attempts: u32,
 }
 
+/// Stored in IndexedDB: an item a version before reasons stored (with sentences) reads through
+/// [`crate::stored_v2`] into this shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(
+    tag = "state",
+    rename_all = "snake_case",
+    from = "crate::stored_v2::StoredState"
+)]
 pub enum ItemState {
     /// Waiting for its turn, or until `not_before_ms` after a failure that will pass.
     Queued {
         #[serde(default)]
         not_before_ms: u64,
-        /// Why it is waiting, in words, when it has been tried before.
+        /// Why it is waiting, when it has been tried before or its connection cannot send.
         #[serde(default)]
-        note: Option<String>,
+        note: Option<Waiting>,
     },
     /// A create may be in flight. Whoever finds an item in this state without having sent it
     /// (a worker restarted mid-delivery) must look the person up before sending again.
@@ -59,8 +66,7 @@ pub enum ItemState {
     },
     /// Needs the recruiter: retry, edit or discard.
     Failed {
-        message: String,
-        next_step: String,
+        problem: Problem,
         /// Greenhouse's field errors, mapped onto the form when the item is edited.
         #[serde(default)]
         fields: Vec<FieldError>,
@@ -251,11 +257,12 @@ impl Outbox {
             }
             Outcome::Failed(error) if passes(&error) => ItemState::Queued {
                 not_before_ms: now_ms + wait_ms.min(MAX_WAIT_MS),
-                note: Some(format!("{} Sprout will try again.", error.recruiter_message())),
+                note: Some(Waiting::Retrying {
+                    problem: Problem::from(&error),
+                }),
             },
             Outcome::Failed(error) => ItemState::Failed {
-                message: error.recruiter_message().to_owned(),
-                next_step: error.next_step().to_owned(),
+                problem: Problem::from(&error),
                 fields: error.field_messages().to_vec(),
                 outcome_unknown: matches!(error, ApiError::UnknownOutcome { .. }),
             },
@@ -268,15 +275,15 @@ impl Outbox {
     /// file the recruiter kept gets its own bytes back from the stored item, whatever its place
     /// now; a file they removed is gone; a file they added brings its bytes. A file the item
     /// never had is refused, and nothing changes.
-    pub fn retry(&mut self, id: &str, edited: Option<Capture>) -> Result<&OutboxItem, String> {
+    pub fn retry(&mut self, id: &str, edited: Option<Capture>) -> Result<&OutboxItem, Reason> {
         let seq = self.next_seq;
         let item = self
             .items
             .iter_mut()
             .find(|i| i.id == id)
-            .ok_or("This item is no longer in the outbox.")?;
+            .ok_or(Reason::ItemGone)?;
         if !matches!(item.state, ItemState::Failed { .. }) {
-            return Err("Only an item that failed can be retried.".into());
+            return Err(Reason::NotFailed);
         }
         if let Some(mut capture) = edited {
             restore_files(&mut capture, &item.capture)?;
@@ -294,33 +301,33 @@ impl Outbox {
 
     /// The recruiter's "Discard": only for an item that failed or has not been sent yet, never
     /// for one that may be in flight.
-    pub fn discard(&mut self, id: &str) -> Result<OutboxItem, String> {
+    pub fn discard(&mut self, id: &str) -> Result<OutboxItem, Reason> {
         let index = self
             .items
             .iter()
             .position(|i| i.id == id)
-            .ok_or("This item is no longer in the outbox.")?;
+            .ok_or(Reason::ItemGone)?;
         match &self.items[index].state {
             ItemState::Failed { .. } | ItemState::Delivered { .. } => {}
             ItemState::Queued { .. } if self.items[index].attempts == 0 => {}
-            _ => return Err("Sprout is sending this person right now; wait for the answer.".into()),
+            _ => return Err(Reason::ItemSending),
         }
         Ok(self.items.remove(index))
     }
 
-    /// Says on each queued item of a connection that cannot send why it waits (e.g. "sign in");
+    /// Says on each queued item of a connection that cannot send why it waits (e.g. signed out);
     /// returns the items whose note changed, for the caller to store. Nothing else changes: an
     /// item left `Sending` keeps its look-up before any resend.
-    pub fn note_waiting(&mut self, connection_id: &str, why: &str) -> Vec<&OutboxItem> {
+    pub fn note_waiting(&mut self, connection_id: &str, why: &Waiting) -> Vec<&OutboxItem> {
         let mut changed = Vec::new();
         for item in &mut self.items {
             if item.capture.connection_id != connection_id {
                 continue;
             }
             if let ItemState::Queued { note, .. } = &mut item.state
-                && note.as_deref() != Some(why)
+                && note.as_ref() != Some(why)
             {
-                *note = Some(why.to_owned());
+                *note = Some(why.clone());
                 changed.push(&*item);
             }
         }
@@ -330,7 +337,7 @@ impl Outbox {
     /// The connection was removed: its undelivered items can no longer go anywhere, so they wait
     /// for the recruiter (edit to another connection, or discard) rather than vanish. One that
     /// may have been sent says so. Returns the changed items, for the caller to store.
-    pub fn abandon(&mut self, connection_id: &str, message: &str) -> Vec<&OutboxItem> {
+    pub fn abandon(&mut self, connection_id: &str) -> Vec<&OutboxItem> {
         let mut changed = Vec::new();
         for item in &mut self.items {
             if item.capture.connection_id != connection_id {
@@ -342,8 +349,7 @@ impl Outbox {
                 ItemState::Delivered { .. } | ItemState::Failed { .. } => continue,
             };
             item.state = ItemState::Failed {
-                message: message.to_owned(),
-                next_step: "Edit it to choose another connection, or discard it.".into(),
+                problem: Problem::ConnectionRemoved,
                 fields: vec![],
                 outcome_unknown: maybe_sent,
             };
@@ -376,7 +382,7 @@ impl Outbox {
 
 /// Gives each file of `edited` the bytes of the file with the same id in `stored`. Files that
 /// carry bytes (added while editing) are named by those bytes, whatever id they came with.
-fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), String> {
+fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), Reason> {
     for attachment in &mut edited.person.attachments {
         if attachment.url.is_some() {
             continue;
@@ -396,7 +402,9 @@ fn restore_files(edited: &mut Capture, stored: &Capture) -> Result<(), String> {
             .find(|b| b.content.is_some() && stored_id(b).as_deref() == Some(id))
             .ok_or_else(|| {
                 let name = attachment.filename.as_deref().unwrap_or(id);
-                format!("\"{name}\" is not one of this item's files; attach it again.")
+                Reason::ForeignFile {
+                    name: name.to_owned(),
+                }
             })?;
         attachment.content.clone_from(&before.content);
     }
@@ -529,7 +537,12 @@ mod tests {
             ItemState::Queued { note, .. } => note.clone().unwrap(),
             s => panic!("{s:?}"),
         };
-        assert!(note.contains("try again"), "{note}");
+        assert_eq!(
+            note,
+            Waiting::Retrying {
+                problem: Problem::Server
+            }
+        );
         o.start(&a, 2_100);
         o.finish(
             &a,
@@ -618,13 +631,16 @@ mod tests {
         o.start(&other, 2);
         o.finish(&other, delivered(3), 0, 3);
         assert_eq!(o.next_ready(4, signed_out), Next::Idle, "nothing to wait for");
+        let sign_in = Waiting::NotReady {
+            why: crate::reason::NotReady::SignedOut,
+        };
         let noted: Vec<String> = o
-            .note_waiting("c", "Sign in.")
+            .note_waiting("c", &sign_in)
             .iter()
             .map(|i| i.id.clone())
             .collect();
         assert_eq!(noted, [b], "a Sending item keeps its state");
-        assert!(o.note_waiting("c", "Sign in.").is_empty(), "noted once");
+        assert!(o.note_waiting("c", &sign_in).is_empty(), "noted once");
         assert_eq!(
             o.next(5),
             Next::Deliver {
@@ -642,15 +658,15 @@ mod tests {
         let queued = o.enqueue(capture("c", "b"), 0).id.clone();
         let elsewhere = o.enqueue(capture("d", "x"), 0).id.clone();
         o.start(&sent, 1);
-        let changed = o.abandon("c", "The connection was removed.").len();
+        let changed = o.abandon("c").len();
         assert_eq!(changed, 2);
         let unknown = |id: &str| match &o.get(id).unwrap().state {
             ItemState::Failed {
                 outcome_unknown,
-                message,
+                problem,
                 ..
             } => {
-                assert_eq!(message, "The connection was removed.");
+                assert_eq!(problem, &Problem::ConnectionRemoved);
                 *outcome_unknown
             }
             s => panic!("{s:?}"),
@@ -782,8 +798,12 @@ mod tests {
         let before = o.get(&id).unwrap().clone();
         listed.capture.person.attachments[1].id = Some(file_id(b"someone else's file"));
         listed.capture.person.first_name = "Edited".into();
-        let message = o.retry(&id, Some(listed.capture)).unwrap_err();
-        assert!(message.contains("letter.pdf"), "{message}");
+        assert_eq!(
+            o.retry(&id, Some(listed.capture)).unwrap_err(),
+            Reason::ForeignFile {
+                name: "letter.pdf".into()
+            }
+        );
         assert_eq!(o.get(&id), Some(&before), "still failed, as it was");
         // The same item retried as it was still goes.
         assert_eq!(files(o.retry(&id, None).unwrap()).len(), 2);

@@ -10,6 +10,7 @@ use crate::catalog::Catalog;
 use crate::connection::Connection;
 use crate::extract::Profile;
 use crate::outbox::OutboxItem;
+use crate::reason::Reason;
 
 /// What the popup may ask of the background.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,8 +72,8 @@ pub enum BackgroundToPopup {
         catalog: Option<Catalog>,
         /// A fetch is under way: ask again shortly for the fresh lists.
         refreshing: bool,
-        /// Why the last fetch failed, in words; the cached lists (if any) are still good to use.
-        error: Option<String>,
+        /// Why the last fetch failed; the cached lists (if any) are still good to use.
+        error: Option<Reason>,
         /// What the recruiter chose last time with this connection.
         last_target: Option<Target>,
         /// Whether the signed-in user may create tracking links, once Greenhouse has said.
@@ -87,9 +88,9 @@ pub enum BackgroundToPopup {
         /// Records already stored under this person's `external_id`, newest first.
         records: Vec<ExistingRecord>,
         /// False when Greenhouse could not be asked (offline, or the role may not read
-        /// candidates): only this browser's own ledger was checked, and `note` says so.
+        /// candidates): only this browser's own ledger was checked, and `note` says why.
         greenhouse_checked: bool,
-        note: Option<String>,
+        note: Option<Reason>,
         /// The server cannot be searched for a person, only for the records this browser sent:
         /// a colleague's capture or one from another browser cannot be known.
         #[serde(default)]
@@ -111,13 +112,13 @@ pub enum BackgroundToPopup {
         url: String,
         expires_at: Option<String>,
     },
-    /// Understood but it did not succeed; `message` says why and what to do.
+    /// Understood but it did not succeed, and why.
     Failed {
-        message: String,
+        reason: Reason,
     },
-    /// A request the background would not serve, with the reason in words.
+    /// A request the background would not serve, and why.
     Refused {
-        reason: String,
+        reason: Reason,
     },
 }
 
@@ -202,12 +203,12 @@ pub enum BackgroundToOptions {
         active: Option<String>,
         redirect_url: String,
     },
-    /// The request was understood but did not succeed; `message` says why and what to do.
+    /// The request was understood but did not succeed, and why.
     Failed {
-        message: String,
+        reason: Reason,
     },
     Refused {
-        reason: String,
+        reason: Reason,
     },
     /// The retention period in days, after a retention or forget request was served.
     Retention {

@@ -128,8 +128,7 @@ mod tests {
 
     fn failed() -> ItemState {
         ItemState::Failed {
-            message: "refused".into(),
-            next_step: String::new(),
+            problem: crate::reason::Problem::Validation,
             fields: vec![],
             outcome_unknown: false,
         }

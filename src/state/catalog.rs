@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::Catalog;
+use crate::reason::Reason;
 
 /// After a failed fetch, a plain look (no `refresh`) does not start another one this soon, so a
 /// popup asking again while offline does not hammer Greenhouse.
@@ -14,8 +15,8 @@ const QUIET_AFTER_FAILURE_MS: u64 = 30_000;
 #[derive(Debug, Default)]
 pub struct CatalogFetches {
     running: Vec<String>,
-    /// The last failure per connection, in words, and when it happened.
-    failed: HashMap<String, (String, u64)>,
+    /// The last failure per connection, and when it happened.
+    failed: HashMap<String, (Reason, u64)>,
 }
 
 /// What a look at a connection's catalog does about fetching it.
@@ -53,8 +54,8 @@ impl CatalogFetches {
         Fetch::No
     }
 
-    /// A fetch ended, with the failure in words if it failed.
-    pub fn finished(&mut self, connection_id: &str, failure: Option<String>, now_ms: u64) {
+    /// A fetch ended, with why if it failed.
+    pub fn finished(&mut self, connection_id: &str, failure: Option<Reason>, now_ms: u64) {
         self.running.retain(|id| id != connection_id);
         match failure {
             Some(why) => self.failed.insert(connection_id.to_owned(), (why, now_ms)),
@@ -68,8 +69,8 @@ impl CatalogFetches {
     }
 
     /// The last failure of the connection's fetches, until one succeeds or it signs in again.
-    pub fn failure(&self, connection_id: &str) -> Option<&str> {
-        self.failed.get(connection_id).map(|(why, _)| why.as_str())
+    pub fn failure(&self, connection_id: &str) -> Option<&Reason> {
+        self.failed.get(connection_id).map(|(why, _)| why)
     }
 }
 
@@ -109,17 +110,20 @@ mod tests {
     fn after_a_failure_only_an_explicit_refresh_or_a_new_sign_in_fetches_soon() {
         let mut f = CatalogFetches::default();
         assert_eq!(f.look("a", None, false, 0), Fetch::Start);
-        f.finished("a", Some("offline".into()), 1_000);
-        assert_eq!(f.failure("a"), Some("offline"));
+        let offline = Reason::Api {
+            problem: crate::reason::Problem::Network,
+        };
+        f.finished("a", Some(offline.clone()), 1_000);
+        assert_eq!(f.failure("a"), Some(&offline));
         assert_eq!(f.look("a", None, false, 20_000), Fetch::No, "quiet for 30 s");
         assert_eq!(f.look("a", None, false, 31_000), Fetch::Start);
-        f.finished("a", Some("offline".into()), 31_000);
+        f.finished("a", Some(offline.clone()), 31_000);
         assert_eq!(
             f.look("a", None, true, 32_000),
             Fetch::Start,
             "the recruiter asked"
         );
-        f.finished("a", Some("offline".into()), 32_000);
+        f.finished("a", Some(offline.clone()), 32_000);
         f.signed_in("a");
         assert_eq!(f.failure("a"), None);
         assert_eq!(f.look("a", None, false, 33_000), Fetch::Start);

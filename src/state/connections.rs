@@ -4,8 +4,7 @@
 use super::Store;
 use crate::candidate::CurrentUser;
 use crate::connection::{AuthSettings, Connection};
-
-const GONE: &str = "That connection no longer exists. Reload the settings page.";
+use crate::reason::Reason;
 
 /// Stores a connection as the recruiter saved it, with `typed` from its secret field, and returns
 /// its id (`new_id` names one saved for the first time). Secrets stay only with the origin they
@@ -17,22 +16,29 @@ pub async fn save_connection(
     mut connection: Connection,
     typed: Option<&str>,
     new_id: impl FnOnce() -> String,
-    check_key: impl AsyncFnOnce(&Connection, &str) -> Result<CurrentUser, String>,
-) -> Result<String, String> {
-    connection.validate()?;
+    check_key: impl AsyncFnOnce(&Connection, &str) -> Result<CurrentUser, Reason>,
+) -> Result<String, Reason> {
+    connection
+        .validate()
+        .map_err(|problem| Reason::InvalidConnection { problem })?;
     let previous = if connection.id.is_empty() {
         connection.id = new_id();
         None
     } else {
         let stored = store.connections().await?;
-        Some(stored.into_iter().find(|c| c.id == connection.id).ok_or(GONE)?)
+        Some(
+            stored
+                .into_iter()
+                .find(|c| c.id == connection.id)
+                .ok_or(Reason::ConnectionGone)?,
+        )
     };
     let mut secrets = store
         .secrets(&connection.id)
         .await?
         .after_edit(previous.as_ref(), &connection, typed);
     if let AuthSettings::PartnerKey { .. } = &connection.auth {
-        let key = secrets.secret.as_deref().ok_or("Enter the Partner API key.")?;
+        let key = secrets.secret.as_deref().ok_or(Reason::KeyMissing)?;
         secrets.user = Some(check_key(&connection, key).await?);
     }
     // Read again: the check took a while, and another connection may have been saved meanwhile.
@@ -99,7 +105,7 @@ mod tests {
         typed: Option<&str>,
         good: &str,
         shown: &RefCell<Vec<(String, String)>>,
-    ) -> Result<String, String> {
+    ) -> Result<String, Reason> {
         run(save_connection(
             store,
             connection,
@@ -110,7 +116,9 @@ mod tests {
                 if key == good {
                     Ok(ada())
                 } else {
-                    Err("refused".into())
+                    Err(Reason::KeyRefused {
+                        email: "ada@acme.com".into(),
+                    })
                 }
             },
         ))
@@ -153,7 +161,7 @@ mod tests {
         moved.id = "new1".into();
         assert_eq!(
             save(&store, moved.clone(), None, "k", &shown),
-            Err("Enter the Partner API key.".into())
+            Err(Reason::KeyMissing)
         );
         assert_eq!(
             shown.borrow().len(),
@@ -167,7 +175,9 @@ mod tests {
         // A key the server refuses stores nothing either.
         assert_eq!(
             save(&store, moved.clone(), Some("bad"), "k", &shown),
-            Err("refused".into())
+            Err(Reason::KeyRefused {
+                email: "ada@acme.com".into()
+            })
         );
         assert_eq!(store.connections.borrow().clone(), before.0);
         // With the key typed again, the move is stored.
@@ -181,7 +191,10 @@ mod tests {
         let mut gone = keyed(GREENHOUSE_BASE_URL);
         gone.id = "old".into();
         let shown = RefCell::new(vec![]);
-        assert_eq!(save(&store, gone, Some("k"), "k", &shown), Err(GONE.into()));
+        assert_eq!(
+            save(&store, gone, Some("k"), "k", &shown),
+            Err(Reason::ConnectionGone)
+        );
         assert!(store.connections.borrow().is_empty());
     }
 

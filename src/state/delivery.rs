@@ -10,8 +10,7 @@ use super::Store;
 use crate::api::{ApiError, Auth, Client, Clock, Entropy, Landed, RetryPolicy, Sleeper, Transport};
 use crate::connection::Connection;
 use crate::outbox::{MAX_WAIT_MS, Next, OutboxItem, Outcome};
-
-const REMOVED: &str = "The Greenhouse connection this capture was meant for has been removed.";
+use crate::reason::{NotReady, Waiting};
 
 /// What the drain does after one round of bookkeeping.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,19 +35,19 @@ pub struct Delivery {
 }
 
 /// One round of the drain's bookkeeping, in one outbox change: the items of a removed connection
-/// fail visibly, those of a connection that cannot send now (`not_ready` says why, in words) say
+/// fail visibly, those of a connection that cannot send now (`not_ready` says why) say
 /// so and hold nothing back, delivered items past their time leave the list, and the next due
 /// item is marked as possibly in flight before anything is sent.
 pub async fn plan(
     store: &impl Store,
     clock: &impl Clock,
-    not_ready: impl AsyncFn(&Connection) -> Result<Option<String>, String>,
+    not_ready: impl AsyncFn(&Connection) -> Result<Option<NotReady>, String>,
 ) -> Result<Planned, String> {
     let connections = store.connections().await?;
     let mut waiting = Vec::new();
     for connection in &connections {
         if let Some(why) = not_ready(connection).await? {
-            waiting.push((connection.id.clone(), why));
+            waiting.push((connection.id.clone(), Waiting::NotReady { why }));
         }
     }
     let now = clock.now_ms();
@@ -61,7 +60,7 @@ pub async fn plan(
                 .filter(|c| !connections.iter().any(|k| &k.id == c))
                 .collect();
             for connection_id in gone {
-                o.abandon(&connection_id, REMOVED);
+                o.abandon(&connection_id);
             }
             for (connection_id, why) in &waiting {
                 o.note_waiting(connection_id, why);
@@ -103,11 +102,11 @@ pub async fn plan(
 pub async fn put_back(
     store: &impl Store,
     before: OutboxItem,
-    why: &str,
+    why: NotReady,
     still_waiting: bool,
 ) -> Result<bool, String> {
     let connection_id = before.capture.connection_id.clone();
-    let note = format!("{why} Sprout will deliver this afterwards.");
+    let note = Waiting::NotReady { why };
     store
         .change_outbox(|o| {
             o.put_back(before);
@@ -247,6 +246,7 @@ mod tests {
     use crate::capture::{Capture, Target};
     use crate::connection::AuthSettings;
     use crate::outbox::ItemState;
+    use crate::reason::Problem;
     use crate::state::memory::{MemoryStore, run};
 
     struct At(u64);
@@ -383,14 +383,18 @@ mod tests {
         assert_eq!(item.id, "o3");
         for (id, maybe_sent) in [("o1", true), ("o2", false)] {
             let ItemState::Failed {
-                message,
+                problem,
                 outcome_unknown,
                 ..
             } = state(&store, id)
             else {
                 panic!("{id} failed");
             };
-            assert_eq!((message.as_str(), outcome_unknown), (REMOVED, maybe_sent), "{id}");
+            assert_eq!(
+                (problem, outcome_unknown),
+                (Problem::ConnectionRemoved, maybe_sent),
+                "{id}"
+            );
         }
     }
 
@@ -398,7 +402,7 @@ mod tests {
     fn a_connection_that_cannot_send_notes_why_and_holds_back_no_other() {
         let store = store(&["a", "b"], &[("a", "ada"), ("b", "bob")]);
         let planned = run(plan(&store, &At(10), async |c: &Connection| {
-            Ok((c.id == "a").then(|| "Sign in first.".to_owned()))
+            Ok((c.id == "a").then_some(NotReady::SignedOut))
         }))
         .unwrap();
         let Some(Delivery { item, .. }) = delivery(planned) else {
@@ -409,11 +413,13 @@ mod tests {
             state(&store, "o1"),
             ItemState::Queued {
                 not_before_ms: 0,
-                note: Some("Sign in first.".into())
+                note: Some(Waiting::NotReady {
+                    why: NotReady::SignedOut
+                })
             }
         );
         let nobody = run(plan(&store, &At(10), async |_: &Connection| {
-            Ok(Some("Sign in first.".into()))
+            Ok(Some(NotReady::NeedsKey))
         }));
         assert_eq!(nobody, Ok(Planned::Idle));
     }
@@ -425,19 +431,27 @@ mod tests {
             panic!("o1 is due");
         };
         // Still not ready: go round again, and that round notes why.
-        assert_eq!(run(put_back(&store, before.clone(), "Sign in.", true)), Ok(true));
+        assert_eq!(
+            run(put_back(&store, before.clone(), NotReady::SignedOut, true)),
+            Ok(true)
+        );
         assert_eq!(store.items.borrow()[0], before);
         // Ready again by the time it was asked: note why here and stop.
         let Some(Delivery { before, .. }) = delivery(ready(&store, 20)) else {
             panic!("o1 is due again");
         };
         assert_eq!(before.attempts, 0, "nothing was sent, nothing counted");
-        assert_eq!(run(put_back(&store, before, "Sign in.", false)), Ok(false));
+        assert_eq!(
+            run(put_back(&store, before, NotReady::SignedOut, false)),
+            Ok(false)
+        );
         assert_eq!(
             state(&store, "o1"),
             ItemState::Queued {
                 not_before_ms: 0,
-                note: Some("Sign in. Sprout will deliver this afterwards.".into())
+                note: Some(Waiting::NotReady {
+                    why: NotReady::SignedOut
+                })
             }
         );
         // An item left in flight by an earlier worker goes back in flight: its look-up stays.
@@ -451,7 +465,7 @@ mod tests {
             panic!("o1 is due");
         };
         assert!(check_first);
-        run(put_back(&store, before, "Sign in.", true)).unwrap();
+        run(put_back(&store, before, NotReady::SignedOut, true)).unwrap();
         let Some(Delivery { check_first, .. }) = delivery(ready(&store, 50)) else {
             panic!("o1 is due");
         };

@@ -2,6 +2,7 @@
 //! knows of the people it sent is not kept forever, and can be dropped at once.
 
 use super::Store;
+use crate::reason::Reason;
 use crate::retention::{Retention, finished_items};
 use crate::secrets::Secrets;
 
@@ -18,13 +19,10 @@ pub async fn apply_retention(store: &impl Store, now_ms: u64) -> Result<(), Stri
 }
 
 /// Stores a new period and applies it at once.
-pub async fn set_retention(store: &impl Store, days: u32, now_ms: u64) -> Result<Retention, String> {
-    let retention = Retention::new(days).ok_or_else(|| {
-        format!(
-            "Enter a number of days from {} to {}.",
-            Retention::MIN_DAYS,
-            Retention::MAX_DAYS
-        )
+pub async fn set_retention(store: &impl Store, days: u32, now_ms: u64) -> Result<Retention, Reason> {
+    let retention = Retention::new(days).ok_or(Reason::RetentionOutOfRange {
+        min: Retention::MIN_DAYS,
+        max: Retention::MAX_DAYS,
     })?;
     store.put_retention(retention).await?;
     apply_retention(store, now_ms).await?;
@@ -34,11 +32,9 @@ pub async fn set_retention(store: &impl Store, days: u32, now_ms: u64) -> Result
 /// Forgets the finished outbox items, the ledger, every connection's lists and remembered choices,
 /// and every sign-in (in this session and kept on disk). The connections and their keys stay, and
 /// so do captures still queued or in flight: they are the recruiter's work in progress.
-pub async fn forget_everything(store: &impl Store, confirmation: &str) -> Result<(), String> {
+pub async fn forget_everything(store: &impl Store, confirmation: &str) -> Result<(), Reason> {
     if confirmation != FORGET_CONFIRMATION {
-        return Err(format!(
-            "Type {FORGET_CONFIRMATION} (in capitals) to forget everything."
-        ));
+        return Err(Reason::ConfirmForget);
     }
     store.change_outbox(|o| o.remove(&finished_items(o))).await?;
     store.forget_people().await?;
@@ -96,7 +92,10 @@ mod tests {
     fn a_period_out_of_bounds_is_refused_and_nothing_changes() {
         let store = MemoryStore::default();
         store.ledger.borrow_mut().push(entry(1, 0));
-        assert!(run(set_retention(&store, 0, 400 * DAY)).is_err());
+        assert_eq!(
+            run(set_retention(&store, 0, 400 * DAY)),
+            Err(Reason::RetentionOutOfRange { min: 1, max: 3650 })
+        );
         assert_eq!(run(store.retention()).unwrap(), Retention::default());
         assert_eq!(store.ledger.borrow().len(), 1);
     }
@@ -132,7 +131,10 @@ mod tests {
         run(store.put_secrets(&connection, &secrets)).unwrap();
         store.ledger.borrow_mut().push(entry(1, 0));
 
-        assert!(run(forget_everything(&store, "forget")).is_err());
+        assert_eq!(
+            run(forget_everything(&store, "forget")),
+            Err(Reason::ConfirmForget)
+        );
         assert_eq!(store.ledger.borrow().len(), 1, "nothing goes without the word");
 
         run(forget_everything(&store, FORGET_CONFIRMATION)).unwrap();

@@ -8,18 +8,8 @@ use super::Store;
 use crate::api::{ApiError, ApiRequest, Auth, Clock};
 use crate::connection::{AuthSettings, Connection};
 use crate::oauth::{self, DEFAULT_SKEW, OAuthError, Tokens};
+pub use crate::reason::NotReady;
 use crate::secrets::Secrets;
-
-/// Why nothing was sent: the recruiter has to act first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotReady {
-    /// A Partner-key connection without its key.
-    NeedsKey,
-    /// Nobody is signed in.
-    SignedOut,
-    /// The sign-in has ended; `unsaved` says why remembering that failed, when it did.
-    SignInAgain { unsaved: Option<String> },
-}
 
 /// Why a call for a connection ended without the server's answer to it.
 #[derive(Debug, Clone, PartialEq)]

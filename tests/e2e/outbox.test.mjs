@@ -80,4 +80,61 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
       assert.equal(records.length, 1, 'exactly one record in Greenhouse');
       assert.equal(state.candidate_id, records[0].id);
     }));
+
+  it('reads the items a database of version 2 holds, with their sentences, as reasons', (t) =>
+    withArtifacts(session, t.name, async () => {
+      const capture = (name) => ({
+        connection_id: 'c-gone',
+        person: { external_id: `sprout-v2-${name}`, first_name: name, last_name: 'Version Two' },
+        target: { kind: 'prospect', pool_id: 1 },
+        target_label: 'Pool',
+      });
+      // As version 2 stored them: finished English sentences.
+      const items = [
+        { id: 'o900', seq: 900, capture: capture('Refused'), queued_at_ms: 1, attempts: 1,
+          state: { state: 'failed', message: "Greenhouse didn't accept some of the details.", next_step: 'Correct the highlighted fields and submit again.', fields: [], outcome_unknown: false } },
+        { id: 'o901', seq: 901, capture: capture('Odd'), queued_at_ms: 2, attempts: 1,
+          state: { state: 'failed', message: 'A sentence no reason matches.', next_step: 'It is shown as it is.', fields: [], outcome_unknown: false } },
+      ];
+      // No worker may hold the database while it is replaced by one version 2 wrote.
+      const cdp = await page.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await page.evaluate((items) => new Promise((ok, fail) => {
+        const gone = indexedDB.deleteDatabase('sprout');
+        gone.onerror = () => fail(gone.error);
+        gone.onsuccess = () => {
+          const open = indexedDB.open('sprout', 2);
+          open.onupgradeneeded = () => {
+            for (const store of ['outbox', 'ledger', 'catalog', 'settings', 'kept']) open.result.createObjectStore(store);
+          };
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('outbox', 'readwrite');
+            for (const item of items) tx.objectStore('outbox').put(item, item.id);
+            tx.oncomplete = () => { db.close(); ok(); };
+            tx.onerror = () => fail(tx.error);
+          };
+        };
+      }), items);
+
+      const listed = (await send({ type: 'list_outbox' })).items;
+      const stateOf = (id) => listed.find((i) => i.id === id)?.state;
+      assert.deepEqual(stateOf('o900').problem, { kind: 'validation' }, JSON.stringify(listed));
+      assert.deepEqual(stateOf('o901').problem, { kind: 'legacy', message: 'A sentence no reason matches.', next_step: 'It is shown as it is.' });
+      const version = await page.evaluate(() => new Promise((ok) => {
+        const open = indexedDB.open('sprout');
+        open.onsuccess = () => { ok(open.result.version); open.result.close(); };
+      }));
+      assert.equal(version, 3, 'the background upgraded the database');
+
+      // The popup words the reason in the browser's language, and shows legacy words as they are.
+      const popup = await session.extensionPage('popup.html');
+      await popup.waitForSelector('[data-testid=outbox-item-o901]');
+      const words = (id) => popup.$eval(`[data-testid=outbox-item-${id}]`, (e) => e.textContent);
+      assert.match(await words('o900'), /Greenhouse didn't accept some of the details\.Correct the highlighted fields and submit again\./);
+      assert.match(await words('o901'), /A sentence no reason matches\.It is shown as it is\./);
+      await popup.close();
+    }));
 });

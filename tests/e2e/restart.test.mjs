@@ -122,7 +122,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
     });
     assert.equal(queued.type, 'queued', JSON.stringify(queued));
     const waiting = await until(queued.item.id, (i) => i.state.state === 'queued' && i.attempts >= 1 && i.state.note);
-    assert.match(waiting.state.note, /try again/);
+    assert.equal(waiting.state.note.kind, 'retrying', JSON.stringify(waiting.state.note));
     return queued.item.id;
   }
 
@@ -178,13 +178,13 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
       assert.match((await row('Key')).state, /^Signed in as/, 'the Partner API key was kept');
       await page.reload();
       await page.waitForSelector('[data-testid=connection]');
-      const waiting = await until(itemId, (i) => i.state.state === 'queued' && /Sign in/.test(i.state.note ?? ''));
-      assert.match(waiting.state.note, /Sign in to Greenhouse/);
+      const waiting = await until(itemId, (i) => i.state.state === 'queued' && i.state.note?.kind === 'not_ready');
+      assert.deepEqual(waiting.state.note.why, { kind: 'signed_out' });
 
       await signIn('Shared');
       const delivered = await until(itemId, (i) => i.state.state === 'delivered' || i.state.state === 'failed');
       assert.equal(delivered.state.state, 'delivered', JSON.stringify(delivered));
-      console.log(`forget on close: after the restart "Shared" was "Signed out", its capture waited ("${waiting.state.note}"), ` +
+      console.log(`forget on close: after the restart "Shared" was "Signed out", its capture waited (${JSON.stringify(waiting.state.note)}), ` +
         `and after signing in again it became ${delivered.state.state}`);
 
       // Signing out and removing delete the kept sign-in everywhere.

@@ -5,18 +5,14 @@
 use sprout::api::{ApiError, Auth, Client, GetCurrentUser, Operation};
 use sprout::candidate::CurrentUser;
 use sprout::connection::{AuthSettings, Connection};
-use sprout::oauth::{self, OAuthError};
+use sprout::oauth;
 use sprout::protocol::{ConnectionStatus, SignInState};
+use sprout::reason::{Reason, SignInTrouble};
 use sprout::state::{self, NotReady, Store};
 
 use crate::browser_store::{BrowserStore, usable};
 use crate::host::{Browser, client};
 use sprout_webext::{identity, permissions};
-
-/// What the recruiter sees when a sign-in has ended for good.
-const SIGN_IN_AGAIN: &str = "Your Greenhouse sign-in has ended. Click \"Sign in\" to sign in again.";
-const NOT_SIGNED_IN: &str = "Not signed in. Click \"Sign in\" first.";
-const ENTER_KEY: &str = "Enter the Partner API key again in Sprout's settings.";
 
 /// The connection as the pages show it.
 pub async fn status(store: &BrowserStore, connection: Connection) -> Result<ConnectionStatus, String> {
@@ -34,34 +30,36 @@ pub async fn status(store: &BrowserStore, connection: Connection) -> Result<Conn
     })
 }
 
-/// Fails with a sentence when the extension may not reach the connection's servers yet.
-async fn check_host_permissions(connection: &Connection) -> Result<(), String> {
-    let patterns = connection.host_patterns();
-    if permissions::has_hosts(&patterns).await? {
-        Ok(())
-    } else {
-        Err(format!(
-            "Sprout is not allowed to reach {} yet. Click \"Save\" on this connection and allow access.",
-            patterns.join(", ")
-        ))
+/// Why the extension may not reach the connection's servers yet, if it may not.
+async fn missing_host_access(connection: &Connection) -> Result<Option<NotReady>, String> {
+    let hosts = connection.host_patterns();
+    let granted = permissions::has_hosts(&hosts).await?;
+    Ok((!granted).then_some(NotReady::NoHostAccess { hosts }))
+}
+
+/// Fails when the extension may not reach the connection's servers yet.
+async fn check_host_permissions(connection: &Connection) -> Result<(), Failure> {
+    match missing_host_access(connection).await.map_err(Failure::Local)? {
+        Some(why) => Err(Failure::NotReady(why)),
+        None => Ok(()),
     }
 }
 
 /// Runs the OAuth sign-in and stores the tokens and the signed-in user.
-pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), String> {
+pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), Reason> {
     let connection = store.connection(id).await?;
     let mut secrets = store.secrets(id).await?;
     let browser_redirect = identity::redirect_url()?;
     let config = connection
         .oauth_config(&browser_redirect, secrets.secret.clone())
-        .ok_or("This connection uses a Partner API key: there is nothing to sign in to.")?;
+        .ok_or(Reason::NothingToSignIn)?;
     check_host_permissions(&connection).await?;
     let start = oauth::begin(&config, &Browser);
     let window = oauth::window_url(&config, &start.url, &browser_redirect);
     let redirect = identity::web_auth_flow(&window)
         .await
-        .map_err(|e| format!("The sign-in window closed before Greenhouse answered ({e}). Try again."))?;
-    let code = oauth::finish(&config, &redirect, &start.state).map_err(|e| oauth_failure(&e))?;
+        .map_err(|detail| Reason::SignInWindowClosed { detail })?;
+    let code = oauth::finish(&config, &redirect, &start.state).map_err(|e| sign_in_failed(&e))?;
     let api = client(&connection);
     let tokens = api
         .fetch_tokens(&oauth::authorization_code_request(
@@ -70,30 +68,30 @@ pub async fn sign_in(store: &BrowserStore, id: &str) -> Result<(), String> {
             &start.pkce.verifier,
         ))
         .await
-        .map_err(|e| oauth_failure(&e))?;
+        .map_err(|e| sign_in_failed(&e))?;
     let user = api
         .call(&Auth::bearer(&tokens.access_token), &GetCurrentUser)
         .await
-        .map_err(|e| api_failure(&e))?;
+        .map_err(|e| Reason::from(&e))?;
     secrets.tokens = Some(tokens);
     secrets.user = Some(user);
     secrets.sign_in_again = false;
-    store.put_secrets(&connection, &secrets).await
+    Ok(store.put_secrets(&connection, &secrets).await?)
 }
 
 /// Forgets the tokens and who was signed in, in this session and on disk (the secret of the
 /// connection stays).
-pub async fn sign_out(store: &BrowserStore, id: &str) -> Result<(), String> {
+pub async fn sign_out(store: &BrowserStore, id: &str) -> Result<(), Reason> {
     let connection = store.stored_connection(id).await?;
     let mut secrets = store.secrets(id).await?;
     secrets.tokens = None;
     secrets.user = None;
     secrets.sign_in_again = false;
-    store.put_secrets(&connection, &secrets).await
+    Ok(store.put_secrets(&connection, &secrets).await?)
 }
 
 /// Asks Greenhouse who is signed in, refreshing as needed, and remembers the answer.
-pub async fn test(store: &BrowserStore, id: &str) -> Result<CurrentUser, String> {
+pub async fn test(store: &BrowserStore, id: &str) -> Result<CurrentUser, Reason> {
     let connection = store.connection(id).await?;
     let user = call(store, &connection, &GetCurrentUser).await?;
     let mut secrets = store.secrets(id).await?;
@@ -103,23 +101,23 @@ pub async fn test(store: &BrowserStore, id: &str) -> Result<CurrentUser, String>
 }
 
 /// Checks a Partner API key and email against `GET /current_user` before they are saved.
-pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result<CurrentUser, String> {
+pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result<CurrentUser, Reason> {
     let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth else {
-        return Err("Not a Partner-key connection.".into());
+        return Err(Reason::NotPartnerKey);
     };
     check_host_permissions(connection).await?;
     let email = on_behalf_of.trim();
     let auth = Auth::basic(api_key.trim(), email);
     match client(connection).call(&auth, &GetCurrentUser).await {
         Ok(user) if user.email.eq_ignore_ascii_case(email) => Ok(user),
-        Ok(user) => Err(format!(
-            "The key works, but Greenhouse acts for {} rather than {email}. Enter the email of your own Greenhouse account.",
-            user.email
-        )),
-        Err(ApiError::Unauthenticated { .. }) => Err(format!(
-            "Greenhouse did not accept this key together with {email}. Check the key, and that the email is exactly the one of your Greenhouse account."
-        )),
-        Err(e) => Err(api_failure(&e)),
+        Ok(user) => Err(Reason::KeyActsForOther {
+            acts_for: user.email,
+            email: email.to_owned(),
+        }),
+        Err(ApiError::Unauthenticated { .. }) => Err(Reason::KeyRefused {
+            email: email.to_owned(),
+        }),
+        Err(e) => Err(Reason::from(&e)),
     }
 }
 
@@ -129,41 +127,42 @@ pub type Api = Client<Browser, Browser, Browser, Browser>;
 /// Why a call for a connection ended without Greenhouse's answer to it.
 #[derive(Debug)]
 pub enum Failure {
-    /// Nothing was sent: the recruiter has to sign in (or allow access) first; the sentence says how.
-    NotReady(String),
+    /// Nothing was sent: the recruiter has to sign in (or allow access) first.
+    NotReady(NotReady),
     /// Greenhouse, or the network on the way to it, answered this.
     Api(ApiError),
+    /// The token endpoint refused or garbled a refresh, other than by ending the sign-in.
+    Refresh(SignInTrouble),
     /// The browser or Sprout's own storage failed.
     Local(String),
 }
 
-impl Failure {
-    pub fn sentence(self) -> String {
-        match self {
-            Failure::NotReady(s) | Failure::Local(s) => s,
-            Failure::Api(e) => api_failure(&e),
+impl From<Failure> for Reason {
+    fn from(failure: Failure) -> Reason {
+        match failure {
+            Failure::NotReady(why) => Reason::NotReady { why },
+            Failure::Api(e) => Reason::from(&e),
+            Failure::Refresh(trouble) => Reason::SignIn { trouble },
+            Failure::Local(detail) => Reason::Local { detail },
         }
     }
 }
 
-/// Why the connection cannot call Greenhouse right now, without calling it, as a note on a
-/// capture that waits for it; `None` when it can.
-pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<String>, String> {
+/// Why the connection cannot call Greenhouse right now, without calling it, for the captures
+/// that wait for it; `None` when it can.
+pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<NotReady>, String> {
     if let Err(why) = usable(connection) {
         return Ok(Some(why));
     }
-    if let Err(why) = check_host_permissions(connection).await {
-        return Ok(Some(format!("{why} Sprout will deliver this afterwards.")));
+    if let Some(why) = missing_host_access(connection).await? {
+        return Ok(Some(why));
     }
     Ok(
         match store.secrets(&connection.id).await?.sign_in_state(connection) {
             SignInState::SignedIn => None,
-            SignInState::NeedsKey => {
-                Some("Enter the Partner API key again in Sprout's settings to deliver this.".into())
-            }
-            SignInState::SignedOut | SignInState::SignInAgain => {
-                Some("Sign in to Greenhouse in Sprout's settings to deliver this.".into())
-            }
+            SignInState::NeedsKey => Some(NotReady::NeedsKey),
+            SignInState::SignedOut => Some(NotReady::SignedOut),
+            SignInState::SignInAgain => Some(NotReady::SignInAgain { unsaved: None }),
         },
     )
 }
@@ -173,10 +172,10 @@ pub async fn call<O: Operation>(
     store: &BrowserStore,
     connection: &Connection,
     op: &O,
-) -> Result<O::Output, String> {
+) -> Result<O::Output, Reason> {
     authorized(store, connection, async |api, auth| api.call(auth, op).await)
         .await
-        .map_err(Failure::sentence)
+        .map_err(Reason::from)
 }
 
 /// Runs `work` with the connection's credentials (`sprout::state::authorized`: refreshed ahead of
@@ -188,9 +187,7 @@ pub async fn authorized<T>(
     work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
     usable(connection).map_err(Failure::NotReady)?;
-    check_host_permissions(connection)
-        .await
-        .map_err(Failure::NotReady)?;
+    check_host_permissions(connection).await?;
     let redirect = identity::redirect_url().map_err(Failure::Local)?;
     let api = client(connection);
     state::authorized(
@@ -203,33 +200,15 @@ pub async fn authorized<T>(
     )
     .await
     .map_err(|failure| match failure {
-        state::Failure::NotReady(NotReady::NeedsKey) => Failure::NotReady(ENTER_KEY.into()),
-        state::Failure::NotReady(NotReady::SignedOut) => Failure::NotReady(NOT_SIGNED_IN.into()),
-        state::Failure::NotReady(NotReady::SignInAgain { unsaved: None }) => {
-            Failure::NotReady(SIGN_IN_AGAIN.into())
-        }
-        state::Failure::NotReady(NotReady::SignInAgain { unsaved: Some(e) }) => Failure::NotReady(format!(
-            "{SIGN_IN_AGAIN} (Sprout could not update its storage: {e})"
-        )),
+        state::Failure::NotReady(why) => Failure::NotReady(why),
         state::Failure::Api(e) => Failure::Api(e),
-        state::Failure::Refresh(e) => Failure::Local(oauth_failure(&e)),
+        state::Failure::Refresh(e) => Failure::Refresh(SignInTrouble::from(&e)),
         state::Failure::Local(e) => Failure::Local(e),
     })
 }
 
-fn oauth_failure(e: &OAuthError) -> String {
-    match e {
-        OAuthError::StateMismatch => format!(
-            "{} (The answer did not belong to this sign-in, so Sprout ignored it.)",
-            e.recruiter_message()
-        ),
-        OAuthError::TokenEndpoint { error, .. } | OAuthError::Provider { error, .. } => {
-            format!("{} ({error})", e.recruiter_message())
-        }
-        _ => e.recruiter_message().into(),
+fn sign_in_failed(e: &oauth::OAuthError) -> Reason {
+    Reason::SignIn {
+        trouble: SignInTrouble::from(e),
     }
-}
-
-fn api_failure(e: &ApiError) -> String {
-    format!("{} {}", e.recruiter_message(), e.next_step())
 }

@@ -18,9 +18,10 @@
 use sprout::catalog::Catalog;
 use sprout::connection::Connection;
 use sprout::outbox::{LedgerEntry, Outbox};
+use sprout::reason::Reason;
 use sprout::retention::Retention;
 use sprout::secrets::Secrets;
-use sprout::state::{Remembered, Store};
+use sprout::state::{NotReady, Remembered, Store};
 use tokio::sync::Mutex;
 
 use crate::indexed_db::IndexedDb;
@@ -147,28 +148,32 @@ impl BrowserStore {
     }
 
     /// One connection as stored, valid or not (what an edit starts from).
-    pub async fn stored_connection(&self, id: &str) -> Result<Connection, String> {
+    pub async fn stored_connection(&self, id: &str) -> Result<Connection, Reason> {
         self.connections()
             .await?
             .into_iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| "That connection no longer exists. Reload the settings page.".to_string())
+            .ok_or(Reason::ConnectionGone)
     }
 
     /// One connection, checked again before it is used.
-    pub async fn connection(&self, id: &str) -> Result<Connection, String> {
+    pub async fn connection(&self, id: &str) -> Result<Connection, Reason> {
         let connection = self.stored_connection(id).await?;
-        usable(&connection)?;
+        usable(&connection).map_err(|why| Reason::NotReady { why })?;
         Ok(connection)
     }
 }
 
-/// Refuses, in words, a stored connection that would not pass the options page's checks today.
-pub fn usable(connection: &Connection) -> Result<(), String> {
+/// Refuses a stored connection that would not pass the options page's checks today.
+pub fn usable(connection: &Connection) -> Result<(), NotReady> {
     connection.validate_stored().map_err(|why| {
         web_sys::console::error_1(
-            &format!("sprout: stored connection {:?} is not valid: {why}", connection.id).into(),
+            &format!(
+                "sprout: stored connection {:?} is not valid: {why:?}",
+                connection.id
+            )
+            .into(),
         );
-        format!("Sprout will not use this connection as stored: {why} Edit it and save it again in Sprout's settings.")
+        NotReady::Unusable { problem: why }
     })
 }

@@ -18,14 +18,14 @@ pub async fn answer(worker: Rc<Worker>, connection_id: String, refresh: bool) ->
     let store = &worker.store;
     let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
-        Err(message) => return BackgroundToPopup::Failed { message },
+        Err(e) => return BackgroundToPopup::Failed { reason: e },
     };
     let (catalog, remembered) = match (
         store.catalog(&connection_id).await,
         store.remembered(&connection_id).await,
     ) {
         (Ok(c), Ok(r)) => (c, r),
-        (Err(message), _) | (_, Err(message)) => return BackgroundToPopup::Failed { message },
+        (Err(e), _) | (_, Err(e)) => return BackgroundToPopup::Failed { reason: e.into() },
     };
     let user = store.secrets(&connection_id).await.ok().and_then(|s| s.user);
     let (user_id, user_email) = (
@@ -39,7 +39,7 @@ pub async fn answer(worker: Rc<Worker>, connection_id: String, refresh: bool) ->
     if look == Fetch::Start {
         spawn_local(fetch(worker.clone(), connection));
     }
-    let error = worker.fetches.borrow().failure(&connection_id).map(str::to_owned);
+    let error = worker.fetches.borrow().failure(&connection_id).cloned();
     BackgroundToPopup::Catalog {
         connection_id,
         catalog,
@@ -58,14 +58,11 @@ async fn fetch(worker: Rc<Worker>, connection: Connection) {
         let jobs = account::call(store, &connection, &ListJobs).await?;
         let pools = account::call(store, &connection, &ListProspectPools).await?;
         let catalog = Catalog::from_api(jobs, pools, Browser.now_ms());
-        store.put_catalog(&connection.id, &catalog).await
+        Ok(store.put_catalog(&connection.id, &catalog).await?)
     }
     .await;
-    let failure = fetched
-        .err()
-        .map(|e| format!("Sprout could not update the jobs and pools: {e}"));
     worker
         .fetches
         .borrow_mut()
-        .finished(&connection.id, failure, Browser.now_ms());
+        .finished(&connection.id, fetched.err(), Browser.now_ms());
 }

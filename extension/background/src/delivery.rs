@@ -63,13 +63,14 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             // Nothing was sent this time.
             Err(Failure::NotReady(why)) => {
                 let still_waiting = account::not_ready(store, &connection).await?.is_some();
-                if state::put_back(store, before, &why, still_waiting).await? {
+                if state::put_back(store, before, why, still_waiting).await? {
                     continue;
                 }
                 return Ok(());
             }
             // Left `Sending`: whoever picks it up next looks the person up before any resend.
             Err(Failure::Local(e)) => return Err(e),
+            Err(Failure::Refresh(trouble)) => return Err(format!("the token refresh failed: {trouble:?}")),
         };
         state::finish(store, &Browser, &item, outcome).await?;
     }

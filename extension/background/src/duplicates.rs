@@ -1,21 +1,17 @@
 //! "Already in Greenhouse?": the core's check (`sprout::state::check_duplicates`) asking
-//! Greenhouse with the connection's credentials, and why it could not ask, in words.
+//! Greenhouse with the connection's credentials, and why it could not ask.
 
-use sprout::api::ApiError;
 use sprout::protocol::BackgroundToPopup;
+use sprout::reason::Reason;
 use sprout::state::check_duplicates;
 
-use crate::account::{self, Failure};
+use crate::account;
 use crate::browser_store::BrowserStore;
-
-const ROLE_CANNOT_LOOK: &str = "Greenhouse doesn't let this sign-in look people up (your role, or the scopes it was granted), so only captures sent from this browser were checked.";
-const OFFLINE: &str =
-    "Sprout couldn't reach Greenhouse, so only captures sent from this browser were checked.";
 
 pub async fn check(store: &BrowserStore, connection_id: String, external_id: String) -> BackgroundToPopup {
     let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
-        Err(message) => return BackgroundToPopup::Failed { message },
+        Err(e) => return BackgroundToPopup::Failed { reason: e },
     };
     let look = async |known: &[u64]| {
         account::authorized(store, &connection, async |api, auth| {
@@ -25,17 +21,9 @@ pub async fn check(store: &BrowserStore, connection_id: String, external_id: Str
     };
     let checked = match check_duplicates(store, &connection, &external_id, look).await {
         Ok(checked) => checked,
-        Err(message) => return BackgroundToPopup::Failed { message },
+        Err(e) => return BackgroundToPopup::Failed { reason: e.into() },
     };
-    let note = match checked.looked {
-        Ok(()) => None,
-        Err(Failure::Api(ApiError::Forbidden { .. })) => Some(ROLE_CANNOT_LOOK.to_owned()),
-        Err(Failure::Api(ApiError::Network { .. })) => Some(OFFLINE.to_owned()),
-        Err(other) => Some(format!(
-            "{} Only captures sent from this browser were checked.",
-            other.sentence()
-        )),
-    };
+    let note = checked.looked.err().map(Reason::from);
     BackgroundToPopup::Duplicates {
         records: checked.records,
         greenhouse_checked: note.is_none(),

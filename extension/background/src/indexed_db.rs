@@ -20,7 +20,10 @@ use wasm_bindgen::JsValue;
 
 const NAME: &str = "sprout";
 /// 2 added the `kept` store; the builder creates what is missing and keeps the other stores.
-const VERSION: u32 = 2;
+/// 3: outbox items hold reasons instead of sentences. No store changes: an item version 2 wrote
+/// reads into the new shape through the core (`ItemState`'s stored form) and is written in it at
+/// its next change; the higher version keeps an older Sprout from opening items it cannot read.
+const VERSION: u32 = 3;
 /// Outbox items, keyed by item id.
 const OUTBOX: &str = "outbox";
 /// Lists of `LedgerEntry`, keyed by `[connection_id, external_id]`.
@@ -33,7 +36,7 @@ const SETTINGS: &str = "settings";
 const KEPT: &str = "kept";
 
 fn failed(e: idb::Error) -> String {
-    format!("Sprout could not use its storage: {e}")
+    format!("IndexedDB: {e}")
 }
 
 /// The extension's IndexedDB, held open for the worker's life once first used.
@@ -120,7 +123,7 @@ impl IndexedDb {
         if result.is_committed() {
             Ok(())
         } else {
-            Err("Sprout could not use its storage: the change was rolled back.".into())
+            Err("IndexedDB: the change was rolled back".into())
         }
     }
 

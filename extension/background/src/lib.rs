@@ -22,6 +22,7 @@ use sprout::protocol::{
     BackgroundToOptions, BackgroundToPopup, ConnectionStatus, OptionsToBackground, PopupToBackground, Sender,
     ToBackground,
 };
+use sprout::reason::Reason;
 use sprout::state::{self, CatalogFetches, DrainTurns, Store};
 use sprout_webext::{identity, permissions, runtime, storage};
 use wasm_bindgen::prelude::*;
@@ -83,19 +84,23 @@ pub async fn handle_message(
     own_origin: String,
 ) -> JsValue {
     let answer = match check_sender(sender, &own_id, &own_origin) {
-        Err(reason) => Answer::Popup(BackgroundToPopup::Refused { reason }),
+        Err(detail) => Answer::Popup(BackgroundToPopup::Refused {
+            reason: Reason::Unserved { detail },
+        }),
         Ok(()) => match serde_wasm_bindgen::from_value::<ToBackground>(message) {
             Ok(ToBackground::Popup(m)) => Answer::Popup(popup(worker(), m).await),
             Ok(ToBackground::Options(m)) => Answer::Options(options(worker(), m).await),
             Err(e) => Answer::Popup(BackgroundToPopup::Refused {
-                reason: format!("unknown message: {e}"),
+                reason: Reason::Unserved {
+                    detail: format!("unknown message: {e}"),
+                },
             }),
         },
     };
     if let Answer::Popup(BackgroundToPopup::Refused { reason })
     | Answer::Options(BackgroundToOptions::Refused { reason }) = &answer
     {
-        web_sys::console::warn_1(&format!("sprout: refused a message: {reason}").into());
+        web_sys::console::warn_1(&format!("sprout: refused a message: {reason:?}").into());
     }
     answer
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -134,7 +139,7 @@ async fn popup(worker: Rc<Worker>, message: PopupToBackground) -> BackgroundToPo
         }
         PopupToBackground::Status {} => Ok(()),
         PopupToBackground::SetActiveConnection { id } => match store.connection(&id).await {
-            Ok(_) => store.set_active(Some(&id)).await,
+            Ok(_) => store.set_active(Some(&id)).await.map_err(Reason::from),
             Err(e) => Err(e),
         },
         PopupToBackground::Catalog {
@@ -163,7 +168,9 @@ async fn popup(worker: Rc<Worker>, message: PopupToBackground) -> BackgroundToPo
     match served {
         Ok(()) => match overview(store).await {
             Ok((connections, active)) => BackgroundToPopup::Status { active, connections },
-            Err(reason) => BackgroundToPopup::Refused { reason },
+            Err(detail) => BackgroundToPopup::Refused {
+                reason: detail.into(),
+            },
         },
         Err(reason) => BackgroundToPopup::Refused { reason },
     }
@@ -195,11 +202,12 @@ async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> Background
             if confirmation == "DELETE" {
                 // Greenhouse documents no token revocation endpoint: forgetting is all Sprout can do.
                 // Its undelivered captures fail in the outbox, visibly, rather than vanish.
-                releasing_permissions(store, state::forget_connection(store, &id))
+                let forget = async { Ok(state::forget_connection(store, &id).await?) };
+                releasing_permissions(store, forget)
                     .await
                     .inspect(|()| delivery::kick(worker.clone()))
             } else {
-                Err("Type DELETE (in capitals) to remove this connection.".into())
+                Err(Reason::ConfirmRemoval)
             }
         }
         // A new sign-in (or key) may be what the outbox waits for.
@@ -210,8 +218,8 @@ async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> Background
         OptionsToBackground::SignOut { id } => account::sign_out(store, &id).await,
         OptionsToBackground::TestConnection { id } => account::test(store, &id).await.map(drop),
     };
-    if let Err(message) = served {
-        return BackgroundToOptions::Failed { message };
+    if let Err(reason) = served {
+        return BackgroundToOptions::Failed { reason };
     }
     match (overview(store).await, identity::redirect_url()) {
         (Ok((connections, active)), Ok(redirect_url)) => BackgroundToOptions::Connections {
@@ -219,7 +227,9 @@ async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> Background
             active,
             redirect_url,
         },
-        (Err(message), _) | (_, Err(message)) => BackgroundToOptions::Failed { message },
+        (Err(detail), _) | (_, Err(detail)) => BackgroundToOptions::Failed {
+            reason: detail.into(),
+        },
     }
 }
 
@@ -237,8 +247,8 @@ async fn overview(store: &BrowserStore) -> Result<(Vec<ConnectionStatus>, Option
 /// permission stays as it was before the change.
 async fn releasing_permissions<T>(
     store: &BrowserStore,
-    change: impl Future<Output = Result<T, String>>,
-) -> Result<T, String> {
+    change: impl Future<Output = Result<T, Reason>>,
+) -> Result<T, Reason> {
     let before = store.connections().await?;
     let changed = change.await?;
     let unused = match (runtime::manifest_host_permissions(), store.connections().await) {

@@ -18,7 +18,7 @@ pub async fn submit(worker: Rc<Worker>, capture: Capture) -> BackgroundToPopup {
     let capture = capture.tidy();
     let connection = match worker.store.connection(&capture.connection_id).await {
         Ok(connection) => connection,
-        Err(message) => return BackgroundToPopup::Failed { message },
+        Err(e) => return BackgroundToPopup::Failed { reason: e },
     };
     if let Err(errors) = capture.check_new_for(connection.dialect.capabilities()) {
         return BackgroundToPopup::Invalid { errors };
@@ -31,7 +31,7 @@ pub async fn submit(worker: Rc<Worker>, capture: Capture) -> BackgroundToPopup {
         .await
     {
         Ok(item) => item,
-        Err(message) => return BackgroundToPopup::Failed { message },
+        Err(e) => return BackgroundToPopup::Failed { reason: e.into() },
     };
     // The capture is safe from here on; failing to remember the choice only costs a click later.
     let remembered = async {
@@ -53,7 +53,7 @@ pub async fn list(worker: &Worker) -> BackgroundToPopup {
         Ok(outbox) => BackgroundToPopup::Outbox {
             items: outbox.items.into_iter().map(OutboxItem::listed).collect(),
         },
-        Err(message) => BackgroundToPopup::Failed { message },
+        Err(e) => BackgroundToPopup::Failed { reason: e.into() },
     }
 }
 
@@ -63,7 +63,7 @@ pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> B
     let can = match &edited {
         Some(capture) => match worker.store.connection(&capture.connection_id).await {
             Ok(connection) => Some(connection.dialect.capabilities()),
-            Err(message) => return BackgroundToPopup::Failed { message },
+            Err(e) => return BackgroundToPopup::Failed { reason: e },
         },
         None => None,
     };
@@ -88,11 +88,11 @@ pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> B
                 Ok(item) => BackgroundToPopup::Queued {
                     item: Box::new(item.clone().listed()),
                 },
-                Err(message) => BackgroundToPopup::Failed { message },
+                Err(e) => BackgroundToPopup::Failed { reason: e },
             }
         })
         .await
-        .unwrap_or_else(|message| BackgroundToPopup::Failed { message });
+        .unwrap_or_else(|e| BackgroundToPopup::Failed { reason: e.into() });
     if matches!(answer, BackgroundToPopup::Queued { .. }) {
         delivery::kick(worker);
     }
@@ -103,6 +103,7 @@ pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> B
 pub async fn discard(worker: &Worker, id: String) -> BackgroundToPopup {
     match worker.store.change_outbox(|o| o.discard(&id).map(drop)).await {
         Ok(Ok(())) => list(worker).await,
-        Ok(Err(message)) | Err(message) => BackgroundToPopup::Failed { message },
+        Ok(Err(e)) => BackgroundToPopup::Failed { reason: e },
+        Err(e) => BackgroundToPopup::Failed { reason: e.into() },
     }
 }

@@ -4,6 +4,7 @@
 
 use sprout::api::Clock;
 use sprout::protocol::BackgroundToOptions;
+use sprout::reason::Reason;
 use sprout::state::{self, Store};
 
 use crate::browser_store::BrowserStore;
@@ -17,14 +18,14 @@ pub async fn on_wake(store: &BrowserStore) {
 }
 
 /// The options page's answer: the period now in force, or why the request failed.
-pub async fn answer(store: &BrowserStore, served: Result<(), String>) -> BackgroundToOptions {
-    match served.and(store.retention().await) {
+pub async fn answer(store: &BrowserStore, served: Result<(), Reason>) -> BackgroundToOptions {
+    match served.and(store.retention().await.map_err(Reason::from)) {
         Ok(retention) => BackgroundToOptions::Retention { days: retention.days },
-        Err(message) => BackgroundToOptions::Failed { message },
+        Err(reason) => BackgroundToOptions::Failed { reason },
     }
 }
 
-pub async fn set(store: &BrowserStore, days: u32) -> Result<(), String> {
+pub async fn set(store: &BrowserStore, days: u32) -> Result<(), Reason> {
     state::set_retention(store, days, Browser.now_ms())
         .await
         .map(drop)

@@ -3,6 +3,7 @@
 use sprout::api::{ApiError, CreateTrackingLink};
 use sprout::candidate::TrackingLinkRequest;
 use sprout::protocol::{Ability, BackgroundToPopup};
+use sprout::reason::Reason;
 use sprout::state::Store;
 
 use crate::account::{self, Failure};
@@ -11,7 +12,7 @@ use crate::browser_store::BrowserStore;
 pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {
     let connection = match store.connection(&connection_id).await {
         Ok(c) => c,
-        Err(message) => return BackgroundToPopup::Failed { message },
+        Err(e) => return BackgroundToPopup::Failed { reason: e },
     };
     let op = CreateTrackingLink(TrackingLinkRequest {
         job_id: Some(job_id),
@@ -29,15 +30,10 @@ pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) ->
         Err(Failure::Api(ApiError::Forbidden { .. })) => (
             Some(Ability::NotAllowed),
             BackgroundToPopup::Failed {
-                message: "Your Greenhouse role can't create tracking links.".into(),
+                reason: Reason::TrackingNotAllowed,
             },
         ),
-        Err(other) => (
-            None,
-            BackgroundToPopup::Failed {
-                message: other.sentence(),
-            },
-        ),
+        Err(other) => (None, BackgroundToPopup::Failed { reason: other.into() }),
     };
     if let Some(ability) = ability {
         let remembered = async {

@@ -3,6 +3,7 @@
 mod i18n;
 mod options;
 mod popup;
+mod reasons;
 mod webext;
 
 use wasm_bindgen::prelude::*;

@@ -4,6 +4,7 @@
 //! Every action is a typed message to the background, which owns tokens and the network.
 
 use crate::i18n::{t, t_args};
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,16 +37,18 @@ struct Page {
 }
 
 impl Page {
-    /// Sends one message; on success shows `done` and the fresh list, else the background's sentence.
+    /// Sends one message; on success shows the message `done` names and the fresh list, else why not.
     fn run(self, message: OptionsToBackground, done: &'static str) {
         self.busy.set(true);
         spawn_local(async move {
-            self.answer(webext::ask_for_options(&message).await, done.into())
-                .await;
+            // An empty key (a plain refresh) says nothing.
+            let done = if done.is_empty() { String::new() } else { t(done) };
+            self.answer(webext::ask_for_options(&message).await, done).await;
         });
     }
 
-    /// Shows an answer, and ends the busy state once the list on screen is current again.
+    /// Shows an answer (`done`: the words for a success), and ends the busy state once the list
+    /// on screen is current again.
     async fn answer(self, answer: Result<BackgroundToOptions, String>, done: String) {
         let failure = match answer {
             Ok(BackgroundToOptions::Connections {
@@ -66,9 +69,10 @@ impl Page {
                 self.refresh().await;
                 None
             }
-            Ok(BackgroundToOptions::Failed { message }) => Some(message),
-            Ok(BackgroundToOptions::Refused { reason }) => Some(reason),
-            Err(e) => Some(format!("The background did not answer: {e}")),
+            Ok(BackgroundToOptions::Failed { reason } | BackgroundToOptions::Refused { reason }) => {
+                Some(reasons::reason(&reason))
+            }
+            Err(e) => Some(t_args("optionsBackgroundSilent", &[&e])),
         };
         if let Some(message) = failure {
             self.notice.set(Some(Notice::Failed(message)));
@@ -215,9 +219,9 @@ pub fn Options() -> impl IntoView {
 
     view! {
         <main class="options">
-            <h1 data-testid="welcome">"Welcome to Sprout"</h1>
+            <h1 data-testid="welcome">{t("optionsWelcome")}</h1>
             <p>
-                "Sprout reads the profile page you are on when you click its toolbar button, and sends the person you confirm to your Greenhouse account."
+                {t("optionsIntro")}
             </p>
             <p class="notice" data-testid="notice" role="status" aria-live="polite">
                 {move || match page.notice.get() {
@@ -226,29 +230,29 @@ pub fn Options() -> impl IntoView {
                     None => ().into_any(),
                 }}
             </p>
-            <h2>"Connections to Greenhouse"</h2>
+            <h2>{t("optionsConnections")}</h2>
             <ConnectionList page/>
             <button data-testid="add" on:click=move |_| page.form.load(None) disabled=move || page.busy.get()>
-                "Add a connection"
+                {t("optionsAdd")}
             </button>
             <Show when=move || page.form.open.get()>
                 <ConnectionForm page/>
             </Show>
             <SetUps/>
-            <h2>"This browser's redirect URL"</h2>
+            <h2>{t("optionsRedirectHeading")}</h2>
             <p>
-                "Each connection signs in on its own path under this address (shown with the connection above). A sprout-relay must allow it as a redirect prefix (--allow-redirect); it differs per browser: "
+                {t("optionsRedirectText")}" "
                 <code data-testid="redirect-url">
                     {move || page.overview.get().map(|o| o.redirect_url).unwrap_or_default()}
                 </code>
             </p>
             <RetentionSettings page/>
-            <h2>"What leaves your browser"</h2>
+            <h2>{t("optionsPrivacyHeading")}</h2>
             <ul>
-                <li>"Only what you submit: the person's name, company, title, emails, phone numbers and profile links, sent to the Greenhouse API of the connection you choose."</li>
-                <li>"Signing in sends you to that connection's sign-in page; Sprout then talks only to its API and token addresses (or its relay)."</li>
-                <li>"Sign-in tokens and Partner API keys are for Sprout alone: web pages and the scripts Sprout puts in them cannot read them. Access tokens stay in the browser's memory. Refresh tokens and keys are kept in Sprout's own database so that you stay signed in after a restart, unless the connection says \"Forget my sign-in when the browser closes\". Signing out or removing a connection deletes them."</li>
-                <li>"Nothing is read from a page until you click the Sprout button on it. No analytics, no third parties."</li>
+                <li>{t("optionsPrivacySubmit")}</li>
+                <li>{t("optionsPrivacySignIn")}</li>
+                <li>{t("optionsPrivacyTokens")}</li>
+                <li>{t("optionsPrivacyNothing")}</li>
             </ul>
         </main>
     }
@@ -256,12 +260,10 @@ pub fn Options() -> impl IntoView {
 
 #[component]
 fn ConnectionList(page: Page) -> impl IntoView {
-    move || {
-        match page.overview.get() {
-        None => view! { <p>"Loading connections…"</p> }.into_any(),
+    move || match page.overview.get() {
+        None => view! { <p>{t("optionsLoading")}</p> }.into_any(),
         Some(o) if o.connections.is_empty() => {
-            view! { <p data-testid="no-connections">"No connection yet. Add one to sign in to Greenhouse."</p> }
-                .into_any()
+            view! { <p data-testid="no-connections">{t("optionsNoConnections")}</p> }.into_any()
         }
         Some(o) => view! {
             <ul class="connections">
@@ -273,7 +275,6 @@ fn ConnectionList(page: Page) -> impl IntoView {
         }
         .into_any(),
     }
-    }
 }
 
 fn state_text(status: &ConnectionStatus) -> String {
@@ -283,11 +284,11 @@ fn state_text(status: &ConnectionStatus) -> String {
         .map(|u| format!("{} <{}>", u.name, u.email))
         .unwrap_or_default();
     match status.state {
-        SignInState::SignedIn if who.is_empty() => "Signed in".into(),
-        SignInState::SignedIn => format!("Signed in as {who}"),
-        SignInState::SignedOut => "Signed out".into(),
-        SignInState::SignInAgain => "Sign in again: your Greenhouse sign-in has ended".into(),
-        SignInState::NeedsKey => "Enter the Partner API key again".into(),
+        SignInState::SignedIn if who.is_empty() => t("optionsStateSignedIn"),
+        SignInState::SignedIn => t_args("optionsStateSignedInAs", &[&who]),
+        SignInState::SignedOut => t("optionsStateSignedOut"),
+        SignInState::SignInAgain => t("optionsStateSignInAgain"),
+        SignInState::NeedsKey => t("optionsStateNeedsKey"),
     }
 }
 
@@ -302,11 +303,15 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
     let confirm_id = format!("delete-{id}");
     let connection = status.connection.clone();
     let (sign_in, sign_out, test, remove) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let mode = if oauth { "OAuth sign-in" } else { "Partner API key" };
-    let dialect = match status.connection.dialect {
-        Dialect::Greenhouse => "Greenhouse",
-        Dialect::Seed => "Partner API contract (seed)",
-    };
+    let mode = t(if oauth {
+        "optionsModeOauth"
+    } else {
+        "optionsModeKey"
+    });
+    let dialect = t(match status.connection.dialect {
+        Dialect::Greenhouse => "optionsDialectGreenhouse",
+        Dialect::Seed => "optionsDialectSeed",
+    });
     view! {
         <li class="connection" data-testid="connection" data-id=id.clone()>
             <h3 data-testid="caption">{status.connection.caption.clone()}</h3>
@@ -315,44 +320,44 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
             </p>
             <p data-testid="state" data-state=format!("{:?}", status.state)>{state_text(&status)}</p>
             {forgets.then(|| view! {
-                <p class="muted" data-testid="forgets">"Forgets the sign-in when the browser closes."</p>
+                <p class="muted" data-testid="forgets">{t("optionsForgets")}</p>
             })}
             {callback.map(|url| view! {
-                <p class="muted">"Callback URL to register for this connection: "<code data-testid="callback-url">{url}</code></p>
+                <p class="muted">{t("optionsCallback")}" "<code data-testid="callback-url">{url}</code></p>
             })}
             <div class="actions">
                 {oauth.then(|| view! {
                     <button data-testid="sign-in" disabled=move || page.busy.get()
-                        on:click=move |_| page.run(OptionsToBackground::SignIn { id: sign_in.clone() }, "Signed in.")>
-                        "Sign in"
+                        on:click=move |_| page.run(OptionsToBackground::SignIn { id: sign_in.clone() }, "optionsDoneSignedIn")>
+                        {t("optionsSignIn")}
                     </button>
                 })}
                 {(oauth && signed_in).then(|| view! {
                     <button data-testid="sign-out" disabled=move || page.busy.get()
-                        on:click=move |_| page.run(OptionsToBackground::SignOut { id: sign_out.clone() }, "Signed out.")>
-                        "Sign out"
+                        on:click=move |_| page.run(OptionsToBackground::SignOut { id: sign_out.clone() }, "optionsDoneSignedOut")>
+                        {t("optionsSignOut")}
                     </button>
                 })}
                 <button data-testid="test" disabled=move || page.busy.get()
-                    on:click=move |_| page.run(OptionsToBackground::TestConnection { id: test.clone() }, "The connection works.")>
-                    "Test connection"
+                    on:click=move |_| page.run(OptionsToBackground::TestConnection { id: test.clone() }, "optionsDoneWorks")>
+                    {t("optionsTest")}
                 </button>
                 <button data-testid="edit" disabled=move || page.busy.get()
                     on:click=move |_| page.form.load(Some(&connection))>
-                    "Edit"
+                    {t("optionsEdit")}
                 </button>
             </div>
             <div class="remove">
-                <label for=confirm_id.clone()>"To remove this connection and forget its sign-in, type DELETE"</label>
+                <label for=confirm_id.clone()>{t("optionsRemoveLabel")}</label>
                 <input id=confirm_id data-testid="delete-confirmation" autocomplete="off"
                     prop:value=move || confirmation.get()
                     on:input=move |ev| confirmation.set(event_target_value(&ev))/>
                 <button data-testid="remove" class="danger" disabled=move || page.busy.get()
                     on:click=move |_| page.run(
                         OptionsToBackground::RemoveConnection { id: remove.clone(), confirmation: confirmation.get_untracked() },
-                        "Connection removed.",
+                        "optionsDoneRemoved",
                     )>
-                    "Remove"
+                    {t("optionsRemove")}
                 </button>
             </div>
         </li>
@@ -428,19 +433,19 @@ fn RetentionSettings(page: Page) -> impl IntoView {
 #[component]
 fn SetUps() -> impl IntoView {
     view! {
-        <h2>"For administrators: three ways to connect"</h2>
+        <h2>{t("optionsSetUpsHeading")}</h2>
         <ul data-testid="set-ups">
             <li>
-                <strong>"Relay (recommended for Greenhouse). "</strong>
-                "Greenhouse registers one callback URL per OAuth client and gives it a secret that must stay private, which a browser extension cannot keep. Run sprout-relay once for your organisation (one small stateless service behind HTTPS), register its /callback with Greenhouse, allow this browser's redirect URL on it (--allow-redirect), tell it its own address (--public-url) and Greenhouse's authorize URL (--authorize-url, for Firefox), and enter that address as the connection's Relay URL. Each recruiter then signs in with their own Greenhouse account; the secret never reaches a browser."
+                <strong>{t("optionsRelayTitle")}</strong>" "
+                {t("optionsRelayText")}
             </li>
             <li>
-                <strong>"Client secret in the browser (private deployments only). "</strong>
-                "Leave the relay empty, enter the token URL and the client secret, and register the connection's own callback URL. Anyone who can use this browser profile can read the secret: never do this with Greenhouse's own secret."
+                <strong>{t("optionsSecretTitle")}</strong>" "
+                {t("optionsSecretText")}
             </li>
             <li>
-                <strong>"Partner API key + On-Behalf-Of. "</strong>
-                "Greenhouse's Partner API key of the organisation, and each recruiter's Greenhouse email, sent as On-Behalf-Of. No sign-in window; the key acts for whoever's email is entered, so give it only to people who may act for the whole organisation."
+                <strong>{t("optionsKeyTitle")}</strong>" "
+                {t("optionsKeyText")}
             </li>
         </ul>
     }
@@ -453,7 +458,8 @@ fn ConnectionForm(page: Page) -> impl IntoView {
         let connection = form.connection();
         let secret = Some(form.secret.get_untracked()).filter(|s| !s.trim().is_empty());
         if let Err(e) = connection.validate() {
-            page.notice.set(Some(Notice::Failed(e)));
+            page.notice
+                .set(Some(Notice::Failed(reasons::connection_problem(&e))));
             return;
         }
         // Asked here, inside the click, because browsers show the prompt only during a gesture.
@@ -466,21 +472,18 @@ fn ConnectionForm(page: Page) -> impl IntoView {
                         webext::ask_for_options(&OptionsToBackground::SaveConnection { connection, secret })
                             .await;
                     let saved = matches!(answer, Ok(BackgroundToOptions::Connections { .. }));
-                    page.answer(answer, "Connection saved.".into()).await;
+                    page.answer(answer, t("optionsDoneSaved")).await;
                     if saved {
                         form.open.set(false);
                     }
                 }
                 Ok(false) => {
-                    page.notice.set(Some(Notice::Failed(
-                        "Sprout needs your permission to reach this connection's servers; nothing was saved."
-                            .into(),
-                    )));
+                    page.notice.set(Some(Notice::Failed(t("optionsNoPermission"))));
                     page.busy.set(false);
                 }
                 Err(e) => {
                     page.notice
-                        .set(Some(Notice::Failed(format!("Could not ask for access: {e}"))));
+                        .set(Some(Notice::Failed(t_args("optionsAskFailed", &[&e]))));
                     page.busy.set(false);
                 }
             }
@@ -490,7 +493,7 @@ fn ConnectionForm(page: Page) -> impl IntoView {
         move |id: &'static str, label: &'static str, signal: RwSignal<String>, kind: &'static str| {
             view! {
                 <p class="field">
-                    <label for=id>{label}</label>
+                    <label for=id>{t(label)}</label>
                     <input id=id type=kind autocomplete="off"
                         prop:value=move || signal.get()
                         on:input=move |ev| signal.set(event_target_value(&ev))/>
@@ -499,61 +502,61 @@ fn ConnectionForm(page: Page) -> impl IntoView {
         };
     view! {
         <form class="connection-form" data-testid="connection-form" on:submit=|ev| ev.prevent_default()>
-            <h2>{move || if form.id.get().is_empty() { "Add a connection" } else { "Edit the connection" }}</h2>
-            {text_field("caption", "Name (e.g. the customer's name)", form.caption, "text")}
+            <h2>{move || t(if form.id.get().is_empty() { "optionsAdd" } else { "optionsEditHeading" })}</h2>
+            {text_field("caption", "optionsFieldName", form.caption, "text")}
             <p class="field">
-                <label for="mode">"How Sprout signs in"</label>
+                <label for="mode">{t("optionsFieldMode")}</label>
                 <select id="mode" on:change=move |ev| form.partner_key.set(event_target_value(&ev) == "partner_key")
                     prop:value=move || if form.partner_key.get() { "partner_key" } else { "oauth" }>
-                    <option value="oauth">"Each recruiter signs in with Greenhouse (OAuth)"</option>
-                    <option value="partner_key">"Partner API key + my Greenhouse email"</option>
+                    <option value="oauth">{t("optionsModeOauthChoice")}</option>
+                    <option value="partner_key">{t("optionsModeKeyChoice")}</option>
                 </select>
             </p>
-            {text_field("api-base-url", "API base URL", form.api_base_url, "url")}
+            {text_field("api-base-url", "optionsFieldApiBase", form.api_base_url, "url")}
             <p class="field">
-                <label for="dialect">"What the server speaks"</label>
+                <label for="dialect">{t("optionsFieldDialect")}</label>
                 <select id="dialect" data-testid="dialect-choice"
                     on:change=move |ev| form.dialect.set(if event_target_value(&ev) == "seed" { Dialect::Seed } else { Dialect::Greenhouse })
                     prop:value=move || if form.dialect.get() == Dialect::Seed { "seed" } else { "greenhouse" }>
-                    <option value="greenhouse">"Greenhouse"</option>
-                    <option value="seed">"Partner API contract (seed)"</option>
+                    <option value="greenhouse">{t("optionsDialectGreenhouse")}</option>
+                    <option value="seed">{t("optionsDialectSeed")}</option>
                 </select>
                 <span class="muted" data-testid="dialect-hint">
-                    {move || match form.dialect.get() {
-                        Dialect::Greenhouse => "Greenhouse's own API: resumes go as links, a note travels with each person, and duplicates are checked against what this browser sent.",
-                        Dialect::Seed => "A server built from the original contract: files can be attached and Greenhouse is searched for the person before each submit.",
-                    }}
+                    {move || t(match form.dialect.get() {
+                        Dialect::Greenhouse => "optionsDialectGreenhouseHint",
+                        Dialect::Seed => "optionsDialectSeedHint",
+                    })}
                 </span>
             </p>
             <Show when=move || !form.partner_key.get()
                 fallback=move || view! {
-                    {text_field("email", "Your Greenhouse email (sent as On-Behalf-Of)", form.email, "email")}
-                    {text_field("secret", "Partner API key (leave empty to keep the saved one)", form.secret, "password")}
+                    {text_field("email", "optionsFieldEmail", form.email, "email")}
+                    {text_field("secret", "optionsFieldKey", form.secret, "password")}
                 }>
-                {text_field("client-id", "OAuth client id", form.client_id, "text")}
-                {text_field("authorize-url", "Authorize URL", form.authorize_url, "url")}
-                {text_field("relay", "Relay URL (your organisation's sprout-relay; recommended for Greenhouse)", form.relay, "url")}
+                {text_field("client-id", "optionsFieldClientId", form.client_id, "text")}
+                {text_field("authorize-url", "optionsFieldAuthorize", form.authorize_url, "url")}
+                {text_field("relay", "optionsFieldRelay", form.relay, "url")}
                 <Show when=move || form.relay.get().trim().is_empty()
                     fallback=|| view! {
-                        <p class="muted" data-testid="relay-hint">"With a relay, the relay's /callback is the callback URL registered with Greenhouse, sign-in codes are exchanged by the relay, and no client secret is entered here."</p>
+                        <p class="muted" data-testid="relay-hint">{t("optionsRelayHint")}</p>
                     }>
-                    {text_field("token-url", "Token URL (used when there is no relay)", form.token_url, "url")}
-                    {text_field("secret", "Client secret: only for a private deployment, leave empty otherwise", form.secret, "password")}
-                    <p class="warning" data-testid="secret-warning">"A client secret typed here is stored in this browser. Greenhouse's secret must stay private: use a relay for Greenhouse, and a secret here only for a private deployment you run yourself."</p>
+                    {text_field("token-url", "optionsFieldToken", form.token_url, "url")}
+                    {text_field("secret", "optionsFieldSecret", form.secret, "password")}
+                    <p class="warning" data-testid="secret-warning">{t("optionsSecretWarning")}</p>
                 </Show>
-                {text_field("scopes", "Scopes (separated by spaces)", form.scopes, "text")}
+                {text_field("scopes", "optionsFieldScopes", form.scopes, "text")}
             </Show>
             <p>
                 <label class="check">
                     <input id="forget-on-close" type="checkbox" data-testid="forget-on-close"
                         prop:checked=move || form.forget_on_close.get()
                         on:change=move |ev| form.forget_on_close.set(event_target_checked(&ev))/>
-                    " Forget my sign-in when the browser closes (for shared computers)"
+                    " "{t("optionsFieldForget")}
                 </label>
             </p>
             <p class="actions">
-                <button type="submit" data-testid="save" on:click=save disabled=move || page.busy.get()>"Save"</button>
-                <button type="button" data-testid="cancel" on:click=move |_| form.open.set(false)>"Cancel"</button>
+                <button type="submit" data-testid="save" on:click=save disabled=move || page.busy.get()>{t("optionsSave")}</button>
+                <button type="button" data-testid="cancel" on:click=move |_| form.open.set(false)>{t("optionsCancel")}</button>
             </p>
         </form>
     }

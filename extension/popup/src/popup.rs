@@ -16,6 +16,7 @@ mod target;
 mod tracking_link;
 
 use crate::i18n::{t, t_args};
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
@@ -199,8 +200,9 @@ impl App {
                     active: active.or_else(|| connections.first().map(|c| c.connection.id.clone())),
                     all: connections,
                 }),
-                Ok(BackgroundToPopup::Refused { reason }) => Err(reason),
-                Ok(BackgroundToPopup::Failed { message }) => Err(message),
+                Ok(BackgroundToPopup::Refused { reason } | BackgroundToPopup::Failed { reason }) => {
+                    Err(reasons::reason(&reason))
+                }
                 Ok(other) => Err(unexpected(&other)),
                 Err(e) => Err(t_args("backgroundUnavailable", &[&e])),
             };
@@ -284,18 +286,14 @@ impl App {
                 }
                 state.last_target = last_target;
                 state.refreshing = refreshing;
-                state.error = error;
+                state.error = error.map(|why| t_args("catalogNotUpdated", &[&reasons::reason(&why)]));
                 state.tracking_links = tracking_links;
                 state.user_id = user_id;
                 state.user_email = user_email;
             }
-            Ok(BackgroundToPopup::Refused { reason }) => {
+            Ok(BackgroundToPopup::Refused { reason } | BackgroundToPopup::Failed { reason }) => {
                 state.refreshing = false;
-                state.error = Some(reason);
-            }
-            Ok(BackgroundToPopup::Failed { message }) => {
-                state.refreshing = false;
-                state.error = Some(message);
+                state.error = Some(reasons::reason(&reason));
             }
             Ok(other) => {
                 state.refreshing = false;

@@ -3,6 +3,7 @@
 
 use super::{App, unexpected, web_link};
 use crate::i18n::{t, t_args};
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,16 +83,14 @@ impl DuplicateCheck {
                 }) => {
                     self.ledger_only.set(ledger_only);
                     self.records.set(records);
+                    self.note.set((!greenhouse_checked).then(|| {
+                        note.map_or_else(|| t("duplicateOnlyLocal"), |why| reasons::duplicate_note(&why))
+                    }));
+                }
+                Ok(BackgroundToPopup::Refused { reason } | BackgroundToPopup::Failed { reason }) => {
+                    self.records.set(Vec::new());
                     self.note
-                        .set((!greenhouse_checked).then(|| note.unwrap_or_else(|| t("duplicateOnlyLocal"))));
-                }
-                Ok(BackgroundToPopup::Refused { reason }) => {
-                    self.records.set(Vec::new());
-                    self.note.set(Some(t_args("duplicateNotChecked", &[&reason])));
-                }
-                Ok(BackgroundToPopup::Failed { message }) => {
-                    self.records.set(Vec::new());
-                    self.note.set(Some(t_args("duplicateNotChecked", &[&message])));
+                        .set(Some(t_args("duplicateNotChecked", &[&reasons::reason(&reason)])));
                 }
                 Ok(other) => self
                     .note

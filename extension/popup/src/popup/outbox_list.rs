@@ -3,6 +3,7 @@
 
 use super::{App, unexpected, web_link};
 use crate::i18n::{t, t_args};
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,8 +18,9 @@ impl App {
             match webext::ask_background(&message).await {
                 Ok(BackgroundToPopup::Outbox { items }) => self.take_outbox(items),
                 Ok(BackgroundToPopup::Queued { item }) => self.upsert_item(*item),
-                Ok(BackgroundToPopup::Failed { message }) => notice.set(Some(message)),
-                Ok(BackgroundToPopup::Refused { reason }) => notice.set(Some(reason)),
+                Ok(BackgroundToPopup::Failed { reason } | BackgroundToPopup::Refused { reason }) => {
+                    notice.set(Some(reasons::reason(&reason)))
+                }
                 Ok(other) => notice.set(Some(unexpected(&other))),
                 Err(e) => notice.set(Some(t_args("backgroundUnavailable", &[&e]))),
             }
@@ -51,7 +53,9 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
     let id = item.id.clone();
     let (state, words) = match &item.state {
         ItemState::Queued { note: None, .. } => ("queued", t("stateQueued")),
-        ItemState::Queued { note: Some(note), .. } => ("queued", t_args("stateQueuedNote", &[note])),
+        ItemState::Queued { note: Some(note), .. } => {
+            ("queued", t_args("stateQueuedNote", &[&reasons::waiting(note)]))
+        }
         ItemState::Sending { .. } => ("sending", t("stateSending")),
         ItemState::Delivered { .. } => ("delivered", t("stateDelivered")),
         ItemState::Failed { .. } => ("failed", t("stateFailed")),
@@ -75,9 +79,10 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
         }
         ItemState::Failed {
             outcome_unknown: true,
-            message,
+            problem,
             ..
         } => {
+            let (message, _) = reasons::problem(&problem);
             // Only the recruiter can tell whether it landed: Greenhouse cannot be asked.
             let (resend_id, closed_id) = (id.clone(), id.clone());
             let search = app
@@ -103,12 +108,8 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
             }
             .into_any()
         }
-        ItemState::Failed {
-            message,
-            next_step,
-            fields,
-            ..
-        } => {
+        ItemState::Failed { problem, fields, .. } => {
+            let (message, next_step) = reasons::problem(&problem);
             let (retry_id, discard_id) = (id.clone(), id.clone());
             let edited = item.clone();
             view! {

@@ -9,6 +9,7 @@ use super::form::PersonFields;
 use super::target::TargetFields;
 use super::{App, focus, unexpected};
 use crate::i18n::{t, t_args};
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
@@ -199,10 +200,13 @@ impl App {
                     self.take_outbox(items);
                 }
                 Ok(BackgroundToPopup::Invalid { errors }) => self.show_errors(&errors, false),
-                Ok(BackgroundToPopup::Failed { message }) => self.submit.message.set(Some(message)),
-                Ok(BackgroundToPopup::Refused { reason }) => {
-                    self.submit.message.set(Some(t_args("submitRefused", &[&reason])))
+                Ok(BackgroundToPopup::Failed { reason }) => {
+                    self.submit.message.set(Some(reasons::reason(&reason)))
                 }
+                Ok(BackgroundToPopup::Refused { reason }) => self
+                    .submit
+                    .message
+                    .set(Some(t_args("submitRefused", &[&reasons::reason(&reason)]))),
                 Ok(other) => self.submit.message.set(Some(unexpected(&other))),
                 Err(e) => self
                     .submit
@@ -223,10 +227,14 @@ impl App {
             .with(|items| items.iter().find(|i| i.id == id).map(|i| i.state.clone()));
         Some(match state {
             None | Some(ItemState::Queued { note: None, .. }) => t("statusQueued"),
-            Some(ItemState::Queued { note: Some(note), .. }) => t_args("statusQueuedNote", &[&note]),
+            Some(ItemState::Queued { note: Some(note), .. }) => {
+                t_args("statusQueuedNote", &[&reasons::waiting(&note)])
+            }
             Some(ItemState::Sending { .. }) => t("statusSending"),
             Some(ItemState::Delivered { .. }) => t("statusDelivered"),
-            Some(ItemState::Failed { message, .. }) => t_args("statusFailed", &[&message]),
+            Some(ItemState::Failed { problem, .. }) => {
+                t_args("statusFailed", &[&reasons::problem(&problem).0])
+            }
         })
     }
 }

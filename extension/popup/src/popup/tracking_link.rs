@@ -3,6 +3,7 @@
 
 use super::{App, unexpected, web_link};
 use crate::i18n::{t, t_args};
+use crate::reasons;
 use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,12 +42,12 @@ pub(crate) fn TrackingLinkButton() -> impl IntoView {
                     let copied = webext::copy_to_clipboard(&url).await.is_ok();
                     LinkState::Got { url, copied }
                 }
-                Ok(BackgroundToPopup::Failed { message }) => {
+                Ok(BackgroundToPopup::Failed { reason }) => {
                     // A 403 teaches the background that the role may not: learn it too.
                     app.load_catalog(connection_id, false);
-                    LinkState::Failed(message)
+                    LinkState::Failed(reasons::reason(&reason))
                 }
-                Ok(BackgroundToPopup::Refused { reason }) => LinkState::Failed(reason),
+                Ok(BackgroundToPopup::Refused { reason }) => LinkState::Failed(reasons::reason(&reason)),
                 Ok(other) => LinkState::Failed(unexpected(&other)),
                 Err(e) => LinkState::Failed(t_args("backgroundUnavailable", &[&e])),
             });

@@ -104,7 +104,8 @@ pub async fn handle_message(
 }
 
 /// Takes one `runtime.onConnect` port: an extension page's outbox port is told the outbox now and
-/// after every change (`BrowserStore::watch_outbox`); any other port is closed.
+/// after every change (`BrowserStore::watch_outbox`). Any other port, or one the outbox could not
+/// be read for, is closed: the popup opens another after a pause.
 #[wasm_bindgen]
 pub async fn connect(port: Port, own_id: String, own_origin: String) {
     let checked = check_sender(port.opened_by(), &own_id, &own_origin).and_then(|()| match port.name() {
@@ -112,13 +113,11 @@ pub async fn connect(port: Port, own_id: String, own_origin: String) {
         name => Err(format!("no port is called {name:?}")),
     });
     let watched = match checked {
-        Ok(()) => worker().store.watch_outbox(port).await,
-        Err(reason) => {
-            port.disconnect();
-            Err(format!("refused a port: {reason}"))
-        }
+        Ok(()) => worker().store.watch_outbox(port.clone()).await,
+        Err(reason) => Err(format!("refused a port: {reason}")),
     };
     if let Err(e) = watched {
+        port.close();
         web_sys::console::warn_1(&format!("sprout: {e}").into());
     }
 }

@@ -23,8 +23,8 @@ extern "C" {
     fn sender(this: &Port) -> JsValue;
     #[wasm_bindgen(method, catch, js_name = postMessage)]
     fn post_message(this: &Port, message: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(method)]
-    pub fn disconnect(this: &Port);
+    #[wasm_bindgen(method, catch)]
+    fn disconnect(this: &Port) -> Result<(), JsValue>;
     #[wasm_bindgen(method, getter, js_name = onMessage)]
     fn on_message(this: &Port) -> Event;
     #[wasm_bindgen(method, getter, js_name = onDisconnect)]
@@ -64,6 +64,12 @@ impl Port {
     /// Sends one message; fails once the port is closed (the browser throws then).
     pub fn post<T: Serialize>(&self, message: &T) -> Result<(), String> {
         self.post_message(&to_js(message)?).map_err(js_error)
+    }
+
+    /// Closes the port; the other side hears `onDisconnect`. Firefox throws on a port already
+    /// closed, which is closed all the same.
+    pub fn close(&self) {
+        let _ = self.disconnect();
     }
 
     /// Calls `listener` with each message that arrives, undecoded: the caller decodes it into its

@@ -189,6 +189,8 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
       const seen = page.url();
       const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
       await popup.waitForSelector('[data-testid=capture-form]', { timeout: 30000 });
+      // The form waits only for the page; the connections come from a worker that may be starting.
+      await popup.waitForSelector('[data-testid=active-connection]', { timeout: 30000 });
       const active = await popup.$eval('[data-testid=active-connection]', (e) => e.value);
       if (active !== connection) {
         await fill(popup, '[data-testid=active-connection]', connection);

@@ -224,6 +224,27 @@ pub enum ToBackground {
     Options(OptionsToBackground),
 }
 
+/// The name of the port an open popup holds to the background to follow the outbox.
+pub const OUTBOX_PORT: &str = "outbox";
+
+/// What the background pushes down an open popup's outbox port, unasked: once when the port
+/// opens, then after every change, so the popup never has to poll.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BackgroundPush {
+    /// Every item, in delivery order, with file contents left out (as `ListOutbox` answers).
+    Outbox { items: Vec<OutboxItem> },
+}
+
+impl BackgroundPush {
+    /// The outbox as stored, made fit to show.
+    pub fn outbox(items: Vec<OutboxItem>) -> BackgroundPush {
+        BackgroundPush::Outbox {
+            items: items.into_iter().map(OutboxItem::listed).collect(),
+        }
+    }
+}
+
 /// One connection as the pages show it: settings (no secrets), who is signed in, and its state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConnectionStatus {
@@ -458,6 +479,18 @@ mod tests {
         assert_eq!(v["tracking_links"], "not_allowed");
         assert_eq!(v["last_target"]["kind"], "prospect");
         assert_eq!(serde_json::from_value::<BackgroundToPopup>(v).unwrap(), answer);
+    }
+
+    #[test]
+    fn the_outbox_push_is_tagged_and_closed() {
+        let push = serde_json::to_value(BackgroundPush::outbox(Vec::new())).unwrap();
+        assert_eq!(push, json!({"type": "outbox", "items": []}));
+        assert_eq!(
+            serde_json::from_value::<BackgroundPush>(push).unwrap(),
+            BackgroundPush::Outbox { items: Vec::new() }
+        );
+        assert!(serde_json::from_value::<BackgroundPush>(json!({"type": "status", "items": []})).is_err());
+        assert!(serde_json::from_value::<BackgroundPush>(json!({"type": "outbox"})).is_err());
     }
 
     #[test]

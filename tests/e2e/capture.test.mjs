@@ -189,6 +189,8 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
       const seen = page.url();
       const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
       await popup.waitForSelector('[data-testid=capture-form]', { timeout: 30000 });
+      // The form waits only for the page; the connections come from a worker that may be starting.
+      await popup.waitForSelector('[data-testid=active-connection]', { timeout: 30000 });
       const active = await popup.$eval('[data-testid=active-connection]', (e) => e.value);
       if (active !== connection) {
         await fill(popup, '[data-testid=active-connection]', connection);
@@ -232,9 +234,29 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
     const outboxIds = (popup) =>
       popup.$$eval('[data-testid^=outbox-item-]', (items) => items.map((e) => e.dataset.testid.slice('outbox-item-'.length)));
 
-    /** Submits (by click, or Enter in the first-name field) and waits for the new outbox item to reach `state`. */
+    /**
+     * From now on, keeps the type of every message the popup sends to the background in
+     * `sproutSent`: its wasm looks `chrome.runtime.sendMessage` up at each call.
+     */
+    const recordSent = (popup) =>
+      popup.evaluate(() => {
+        if (!globalThis.sproutSent) {
+          const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+          chrome.runtime.sendMessage = (message, ...rest) => {
+            globalThis.sproutSent.push(message?.type);
+            return send(message, ...rest);
+          };
+        }
+        globalThis.sproutSent = [];
+      });
+
+    /**
+     * Submits (by click, or Enter in the first-name field) and waits for the new outbox item to reach
+     * `state`, which the background pushes: the popup never asks for the outbox.
+     */
     async function submit(popup, { by = 'click', state = 'delivered', timeout = 45000 } = {}) {
       const before = new Set(await outboxIds(popup));
+      await recordSent(popup);
       if (by === 'enter') {
         await popup.focus('[data-testid=first-name]');
         await popup.keyboard.press('Enter');
@@ -248,6 +270,9 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
       }
       assert.ok(id, `a new outbox item appeared; form error: ${await text(popup, 'form-error')}`);
       await waitState(popup, id, state, timeout);
+      const sent = await popup.evaluate(() => globalThis.sproutSent);
+      assert.ok(sent.includes('submit'), `the popup's messages are seen: ${sent}`);
+      assert.ok(!sent.includes('list_outbox'), `the popup asked for the outbox instead of being told: ${sent}`);
       return id;
     }
 

@@ -15,9 +15,12 @@
 //!   (`sprout::secrets::Kept`: refresh token, key or client secret, who is signed in; never an
 //!   access token).
 
+use std::cell::RefCell;
+
 use sprout::catalog::Catalog;
 use sprout::connection::Connection;
-use sprout::outbox::{LedgerEntry, Outbox};
+use sprout::outbox::{LedgerEntry, Outbox, OutboxItem};
+use sprout::protocol::BackgroundPush;
 use sprout::reason::Reason;
 use sprout::retention::Retention;
 use sprout::secrets::Secrets;
@@ -25,6 +28,7 @@ use sprout::state::{NotReady, Remembered, Store};
 use tokio::sync::Mutex;
 
 use crate::indexed_db::IndexedDb;
+use sprout_webext::runtime::Port;
 use sprout_webext::storage::{self, Area};
 
 const CONNECTIONS: &str = "connections";
@@ -42,6 +46,8 @@ pub struct BrowserStore {
     db: IndexedDb,
     /// One outbox change at a time: each loads, decides and stores in turn.
     turn: Mutex<()>,
+    /// The outbox ports of open popups, told the outbox after each change that was stored.
+    watchers: RefCell<Vec<Port>>,
 }
 
 impl Store for BrowserStore {
@@ -96,7 +102,10 @@ impl Store for BrowserStore {
         let before = self.db.outbox_items().await?;
         let mut outbox = Outbox::from_items(before.clone());
         let result = change(&mut outbox);
-        self.db.save_outbox_changes(&before, &outbox.items).await?;
+        if self.db.save_outbox_changes(&before, &outbox.items).await? {
+            // Still in the turn: popups hear the changes in the order they were stored.
+            self.tell_watchers(outbox.items);
+        }
         Ok(result)
     }
 
@@ -145,6 +154,27 @@ impl BrowserStore {
     /// The outbox as stored, without taking a turn (for listing it).
     pub async fn outbox(&self) -> Result<Outbox, String> {
         Ok(Outbox::from_items(self.db.outbox_items().await?))
+    }
+
+    /// Tells an open popup's port the outbox now and after every change from here on. In the
+    /// turn, so no change falls between the view it gets now and the first one pushed.
+    pub async fn watch_outbox(&self, port: Port) -> Result<(), String> {
+        let _turn = self.turn.lock().await;
+        let items = self.db.outbox_items().await?;
+        port.post(&BackgroundPush::outbox(items))?;
+        self.watchers.borrow_mut().push(port);
+        Ok(())
+    }
+
+    /// Posts the outbox to every watching port. A port the popup closed refuses the message and is
+    /// let go: the browser throws on a closed port, which is all there is to know.
+    fn tell_watchers(&self, items: Vec<OutboxItem>) {
+        let mut watchers = self.watchers.borrow_mut();
+        if watchers.is_empty() {
+            return;
+        }
+        let push = BackgroundPush::outbox(items);
+        watchers.retain(|port| port.post(&push).is_ok());
     }
 
     /// One connection as stored, valid or not (what an edit starts from).

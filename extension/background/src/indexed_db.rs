@@ -135,12 +135,13 @@ impl IndexedDb {
         self.get_all(OUTBOX).await
     }
 
-    /// Stores every item of `after` that differs from `before`, and deletes those no longer there.
+    /// Stores every item of `after` that differs from `before`, and deletes those no longer there;
+    /// true when anything was written.
     pub async fn save_outbox_changes(
         &self,
         before: &[OutboxItem],
         after: &[OutboxItem],
-    ) -> Result<(), String> {
+    ) -> Result<bool, String> {
         let mut puts = Vec::new();
         for item in after {
             if before.iter().find(|b| b.id == item.id) != Some(item) {
@@ -153,9 +154,9 @@ impl IndexedDb {
             .map(|b| JsValue::from(&b.id).into())
             .collect();
         if puts.is_empty() && deletes.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
-        self.write(OUTBOX, &puts, deletes).await
+        self.write(OUTBOX, &puts, deletes).await.map(|()| true)
     }
 
     /// What this browser has delivered for one person, newest first.

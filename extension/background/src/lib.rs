@@ -19,12 +19,13 @@ use serde::Serialize;
 use sprout::api::Entropy;
 use sprout::connection::unused_host_patterns;
 use sprout::protocol::{
-    BackgroundToOptions, BackgroundToPopup, ConnectionStatus, OptionsToBackground, PopupToBackground, Sender,
-    ToBackground,
+    BackgroundToOptions, BackgroundToPopup, ConnectionStatus, OUTBOX_PORT, OptionsToBackground,
+    PopupToBackground, Sender, ToBackground,
 };
 use sprout::reason::Reason;
 use sprout::state::{self, CatalogFetches, DrainTurns, Store};
-use sprout_webext::{identity, permissions, runtime, storage};
+use sprout_webext::runtime::Port;
+use sprout_webext::{from_js, identity, permissions, runtime, storage};
 use wasm_bindgen::prelude::*;
 
 use crate::browser_store::BrowserStore;
@@ -83,7 +84,7 @@ pub async fn handle_message(
     own_id: String,
     own_origin: String,
 ) -> JsValue {
-    let answer = match check_sender(sender, &own_id, &own_origin) {
+    let answer = match check_sender(from_js(sender), &own_id, &own_origin) {
         Err(detail) => Answer::Popup(BackgroundToPopup::Refused {
             reason: Reason::Unserved { detail },
         }),
@@ -107,6 +108,25 @@ pub async fn handle_message(
         .unwrap_or(JsValue::NULL)
 }
 
+/// Takes one `runtime.onConnect` port: an extension page's outbox port is told the outbox now and
+/// after every change (`BrowserStore::watch_outbox`). Any other port, or one the outbox could not
+/// be read for, is closed: the popup opens another after a pause.
+#[wasm_bindgen]
+pub async fn connect(port: Port, own_id: String, own_origin: String) {
+    let checked = check_sender(port.opened_by(), &own_id, &own_origin).and_then(|()| match port.name() {
+        name if name == OUTBOX_PORT => Ok(()),
+        name => Err(format!("no port is called {name:?}")),
+    });
+    let watched = match checked {
+        Ok(()) => worker().store.watch_outbox(port.clone()).await,
+        Err(reason) => Err(format!("refused a port: {reason}")),
+    };
+    if let Err(e) = watched {
+        port.close();
+        web_sys::console::warn_1(&format!("sprout: {e}").into());
+    }
+}
+
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Answer {
@@ -114,11 +134,10 @@ enum Answer {
     Options(BackgroundToOptions),
 }
 
-/// Only the extension's own pages may ask anything: a content script carries our id but the
-/// web page's URL, and what it sends is data, never a command.
-fn check_sender(sender: JsValue, own_id: &str, own_origin: &str) -> Result<(), String> {
-    let sender: Sender =
-        serde_wasm_bindgen::from_value(sender).map_err(|e| format!("unreadable sender: {e}"))?;
+/// Only the extension's own pages may ask anything or follow the outbox: a content script carries
+/// our id but the web page's URL, and what it sends is data, never a command.
+fn check_sender(sender: Result<Sender, String>, own_id: &str, own_origin: &str) -> Result<(), String> {
+    let sender = sender.map_err(|e| format!("unreadable sender: {e}"))?;
     if sender.is_extension_page(own_id, own_origin) {
         Ok(())
     } else {

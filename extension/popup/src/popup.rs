@@ -28,9 +28,14 @@ use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
 use sprout::page_read::{PageAnswer, READ_TIMEOUT, address_only, read_within};
 use sprout::protocol::{
-    Ability, BackgroundToPopup, ConnectionStatus, ContentToPopup, PopupToBackground, ReadTimings,
+    Ability, BackgroundPush, BackgroundToPopup, ConnectionStatus, ContentToPopup, OUTBOX_PORT,
+    PopupToBackground, ReadTimings,
 };
+use sprout_webext::from_js;
+use sprout_webext::runtime;
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// How often to ask again while the background refreshes the catalog, and for how long at most.
 const CATALOG_POLL_MS: i32 = 500;
@@ -129,11 +134,14 @@ pub(crate) struct App {
     pub duplicates: duplicate::DuplicateCheck,
     /// Error messages by the test id of the input they belong to (`form-error` for the rest).
     pub errors: RwSignal<BTreeMap<String, String>>,
+    /// The outbox as the background last pushed it (`follow_outbox`); nothing else sets it.
     pub outbox: RwSignal<Vec<OutboxItem>>,
     pub submit: submit::SubmitState,
     /// Bumped when the active connection changes, so a late answer for the old one is dropped.
     catalog_generation: StoredValue<u64>,
-    outbox_polling: StoredValue<bool>,
+    /// Bumped with each outbox push, so a push held back for the duplicate check never replaces a
+    /// later one.
+    outbox_generation: StoredValue<u64>,
 }
 
 impl App {
@@ -152,7 +160,7 @@ impl App {
             outbox: RwSignal::new(Vec::new()),
             submit: submit::SubmitState::new(),
             catalog_generation: StoredValue::new(0),
-            outbox_polling: StoredValue::new(false),
+            outbox_generation: StoredValue::new(0),
         }
     }
 
@@ -314,60 +322,50 @@ impl App {
         self.lists_changed.notify();
     }
 
-    /// Shows the outbox as the background has it.
-    pub fn take_outbox(self, items: Vec<OutboxItem>) {
-        self.outbox.set(items);
-        self.poll_outbox();
-    }
-
-    /// Puts one item into the list (new, or replacing the one with its id).
-    pub fn upsert_item(self, item: OutboxItem) {
-        self.outbox
-            .update(|items| match items.iter_mut().find(|i| i.id == item.id) {
-                Some(old) => *old = item,
-                None => items.push(item),
-            });
-        self.poll_outbox();
-    }
-
-    /// While anything is queued or sending, asks for the outbox every ~400 ms; one loop at most.
-    fn poll_outbox(self) {
-        let busy = |items: &Vec<OutboxItem>| {
-            items
-                .iter()
-                .any(|i| matches!(i.state, ItemState::Queued { .. } | ItemState::Sending { .. }))
+    /// Follows the outbox through a port the background pushes it down: once when it opens, then
+    /// after every change. A stopping worker closes the port; a new one wakes it and brings the
+    /// outbox as it is then, so nothing is missed.
+    fn follow_outbox(self) {
+        let port = match runtime::connect(OUTBOX_PORT) {
+            Ok(port) => port,
+            Err(e) => return leptos::logging::error!("sprout: no outbox port: {e}"),
         };
-        if self.outbox_polling.get_value() || !self.outbox.with_untracked(busy) {
-            return;
-        }
-        self.outbox_polling.set_value(true);
-        spawn_local(async move {
-            while self.outbox.with_untracked(busy) {
-                webext::sleep(400).await;
-                match webext::ask_background(&PopupToBackground::ListOutbox {}).await {
-                    Ok(BackgroundToPopup::Outbox { items }) => {
-                        if newly_delivered(&self.outbox.get_untracked(), &items) {
-                            // The ledger knows the person now: ask again, before showing the
-                            // delivery, so a second submit already needs the confirmation.
-                            self.duplicates.ask(self).await;
-                        }
-                        self.outbox.set(items);
-                    }
-                    _ => break,
-                }
+        let heard = Rc::new(Cell::new(false));
+        let heard_here = heard.clone();
+        port.on_each_message(move |message| match from_js::<BackgroundPush>(message) {
+            Ok(BackgroundPush::Outbox { items }) => {
+                heard_here.set(true);
+                self.show_outbox(items);
             }
-            self.outbox_polling.set_value(false);
+            Err(e) => leptos::logging::warn!("sprout: unreadable outbox push: {e}"),
+        });
+        port.on_closed(move || {
+            spawn_local(async move {
+                // A port closed before it brought anything was refused or hit a broken worker:
+                // knock again after a pause rather than at once, over and over.
+                if !heard.get() {
+                    webext::sleep(1000).await;
+                }
+                self.follow_outbox();
+            });
         });
     }
 
-    fn list_outbox(self) {
-        spawn_local(async move {
-            if let Ok(BackgroundToPopup::Outbox { items }) =
-                webext::ask_background(&PopupToBackground::ListOutbox {}).await
-            {
-                self.take_outbox(items);
-            }
-        });
+    /// Shows a pushed outbox. When an item was just delivered, the ledger knows the person now:
+    /// the duplicate check is asked again first, so a second submit already needs the confirmation.
+    fn show_outbox(self, items: Vec<OutboxItem>) {
+        let generation = self.outbox_generation.with_value(|g| g + 1);
+        self.outbox_generation.set_value(generation);
+        if newly_delivered(&self.outbox.get_untracked(), &items) {
+            spawn_local(async move {
+                self.duplicates.ask(self).await;
+                if self.outbox_generation.get_value() == generation {
+                    self.outbox.set(items);
+                }
+            });
+        } else {
+            self.outbox.set(items);
+        }
     }
 
     fn read_page(self) {
@@ -470,7 +468,7 @@ pub fn Popup() -> impl IntoView {
     // All at once: none waits for another, and the form only waits for the page.
     app.read_page();
     app.ask_status(PopupToBackground::Status {});
-    app.list_outbox();
+    app.follow_outbox();
 
     // The harness's mark: the form is on screen with jobs and pools to pick from.
     let marked = StoredValue::new(false);

@@ -11,13 +11,13 @@ use sprout::outbox::{ItemState, OutboxItem};
 use sprout::protocol::{BackgroundToPopup, PopupToBackground};
 
 impl App {
-    /// Retry or discard; the answer is the outbox (or the retried item).
+    /// Retry or discard; the answer is the outbox (or the retried item), which the background
+    /// also pushes, and the list shows what is pushed.
     fn act_on_item(self, message: PopupToBackground, notice: RwSignal<Option<String>>) {
         notice.set(None);
         spawn_local(async move {
             match webext::ask_background(&message).await {
-                Ok(BackgroundToPopup::Outbox { items }) => self.take_outbox(items),
-                Ok(BackgroundToPopup::Queued { item }) => self.upsert_item(*item),
+                Ok(BackgroundToPopup::Outbox { .. } | BackgroundToPopup::Queued { .. }) => {}
                 Ok(BackgroundToPopup::Failed { reason } | BackgroundToPopup::Refused { reason }) => {
                     notice.set(Some(reasons::reason(&reason)))
                 }

@@ -186,18 +186,17 @@ impl App {
             let answer = webext::ask_background(&message).await;
             self.submit.busy.set(false);
             match answer {
+                // The list itself changes when the background pushes the outbox.
                 Ok(BackgroundToPopup::Queued { item }) => {
                     self.submit.item_id.set(Some(item.id.clone()));
                     self.submit.editing.set(None);
-                    self.upsert_item(*item);
                 }
-                Ok(BackgroundToPopup::Outbox { items }) => {
+                Ok(BackgroundToPopup::Outbox { .. }) => {
                     // A retry answers with the whole outbox: follow the edited item.
                     if let PopupToBackground::RetryItem { id, .. } = &message {
                         self.submit.item_id.set(Some(id.clone()));
                     }
                     self.submit.editing.set(None);
-                    self.take_outbox(items);
                 }
                 Ok(BackgroundToPopup::Invalid { errors }) => self.show_errors(&errors, false),
                 Ok(BackgroundToPopup::Failed { reason }) => {

@@ -1,10 +1,10 @@
 //! Entry points of the extension's Leptos pages; popup.js and options.js call one each.
 
+mod browser;
 mod i18n;
 mod options;
 mod popup;
 mod reasons;
-mod webext;
 
 use wasm_bindgen::prelude::*;
 

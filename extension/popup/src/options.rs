@@ -3,9 +3,9 @@
 //! (and forgetting everything), and what leaves the browser.
 //! Every action is a typed message to the background, which owns tokens and the network.
 
+use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::api::{Dialect, GREENHOUSE_BASE_URL};
@@ -43,7 +43,7 @@ impl Page {
         spawn_local(async move {
             // An empty key (a plain refresh) says nothing.
             let done = if done.is_empty() { String::new() } else { t(done) };
-            self.answer(webext::ask_for_options(&message).await, done).await;
+            self.answer(browser::ask_for_options(&message).await, done).await;
         });
     }
 
@@ -88,7 +88,7 @@ impl Page {
             connections,
             redirect_url,
             ..
-        }) = webext::ask_for_options(&OptionsToBackground::ListConnections {}).await
+        }) = browser::ask_for_options(&OptionsToBackground::ListConnections {}).await
         {
             self.overview.set(Some(Overview {
                 connections,
@@ -372,7 +372,7 @@ fn RetentionSettings(page: Page) -> impl IntoView {
     let confirmation = RwSignal::new(String::new());
     spawn_local(async move {
         if let Ok(BackgroundToOptions::Retention { days: now }) =
-            webext::ask_for_options(&OptionsToBackground::ReadRetention {}).await
+            browser::ask_for_options(&OptionsToBackground::ReadRetention {}).await
         {
             days.set(now.to_string());
         }
@@ -381,7 +381,7 @@ fn RetentionSettings(page: Page) -> impl IntoView {
         page.busy.set(true);
         spawn_local(async move {
             let forgetting = matches!(message, OptionsToBackground::ForgetEverything { .. });
-            let answer = webext::ask_for_options(&message).await;
+            let answer = browser::ask_for_options(&message).await;
             let done = match &answer {
                 Ok(BackgroundToOptions::Retention { days: now }) => {
                     days.set(now.to_string());
@@ -463,13 +463,13 @@ fn ConnectionForm(page: Page) -> impl IntoView {
             return;
         }
         // Asked here, inside the click, because browsers show the prompt only during a gesture.
-        let permission = webext::request_host_permissions(&connection.host_patterns());
+        let permission = sprout_webext::permissions::request_hosts(&connection.host_patterns());
         page.busy.set(true);
         spawn_local(async move {
             match permission.await {
                 Ok(true) => {
                     let answer =
-                        webext::ask_for_options(&OptionsToBackground::SaveConnection { connection, secret })
+                        browser::ask_for_options(&OptionsToBackground::SaveConnection { connection, secret })
                             .await;
                     let saved = matches!(answer, Ok(BackgroundToOptions::Connections { .. }));
                     page.answer(answer, t("optionsDoneSaved")).await;

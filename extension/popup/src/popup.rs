@@ -15,9 +15,9 @@ mod submit;
 mod target;
 mod tracking_link;
 
+use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
 use sprout::address::{Reach, web_url};
@@ -203,7 +203,7 @@ impl App {
     /// the catalog of whichever connection is active afterwards.
     pub fn ask_status(self, message: PopupToBackground) {
         spawn_local(async move {
-            let answer = match webext::ask_background(&message).await {
+            let answer = match browser::ask_background(&message).await {
                 Ok(BackgroundToPopup::Status { active, connections }) => Ok(Connections {
                     active: active.or_else(|| connections.first().map(|c| c.connection.id.clone())),
                     all: connections,
@@ -245,7 +245,7 @@ impl App {
                     refresh,
                 };
                 refresh = false;
-                let answer = webext::ask_background(&message).await;
+                let answer = browser::ask_background(&message).await;
                 if self.catalog_generation.get_value() != generation {
                     return;
                 }
@@ -259,7 +259,7 @@ impl App {
                     }
                     return;
                 }
-                webext::sleep(CATALOG_POLL_MS).await;
+                browser::sleep(CATALOG_POLL_MS).await;
                 waited += CATALOG_POLL_MS;
             }
         });
@@ -344,7 +344,7 @@ impl App {
                 // A port closed before it brought anything was refused or hit a broken worker:
                 // knock again after a pause rather than at once, over and over.
                 if !heard.get() {
-                    webext::sleep(1000).await;
+                    browser::sleep(1000).await;
                 }
                 self.follow_outbox();
             });
@@ -370,8 +370,8 @@ impl App {
 
     fn read_page(self) {
         spawn_local(async move {
-            let page = match webext::target_tab().await {
-                Ok(tab) => match read_within(webext::read_tab(tab), &webext::Timer).await {
+            let page = match browser::target_tab().await {
+                Ok(tab) => match read_within(browser::read_tab(tab), &browser::Timer).await {
                     PageAnswer::Read(read) => {
                         let ContentToPopup::PageRead {
                             url,
@@ -392,7 +392,7 @@ impl App {
                     PageAnswer::Unreadable(e) => PageRead::Failed(e),
                     PageAnswer::Busy => {
                         // The browser knows the page's address without asking the page.
-                        let url = webext::tab_url(tab).await.unwrap_or_default();
+                        let url = browser::tab_url(tab).await.unwrap_or_default();
                         self.choose_person(&address_only(&url));
                         PageRead::Busy { url }
                     }
@@ -478,7 +478,7 @@ pub fn Popup() -> impl IntoView {
             marked.set_value(true);
             spawn_local(async {
                 tick().await;
-                webext::mark("sprout:form-ready");
+                browser::mark("sprout:form-ready");
             });
         }
     });

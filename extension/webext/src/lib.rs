@@ -9,6 +9,7 @@ pub mod identity;
 pub mod permissions;
 pub mod runtime;
 pub mod storage;
+pub mod tabs;
 
 use js_sys::{JsString, Promise, Reflect};
 use serde::{Serialize, de::DeserializeOwned};

@@ -1,15 +1,19 @@
-//! `runtime`: what the running extension's own manifest says, and ports, the long-lived
-//! connections between its contexts.
+//! `runtime`: messages to the background, the options page, what the running extension's own
+//! manifest says, and ports, the long-lived connections between its contexts.
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use wasm_bindgen::prelude::*;
 
-use crate::{from_js, js_error, to_js};
+use crate::{call, from_js, js_error, to_js};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getManifest)]
     fn get_manifest() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = sendMessage)]
+    fn send_message(message: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = openOptionsPage)]
+    fn open_options_page() -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = connect)]
     fn runtime_connect(info: &JsValue) -> Result<Port, JsValue>;
 
@@ -44,6 +48,16 @@ pub fn manifest_host_permissions() -> Result<Vec<String>, String> {
     }
     let manifest: Manifest = from_js(get_manifest().map_err(js_error)?)?;
     Ok(manifest.host_permissions)
+}
+
+/// Sends one message to the background and decodes its answer.
+pub async fn ask<M: Serialize, A: DeserializeOwned>(message: &M) -> Result<A, String> {
+    from_js(call(send_message(&to_js(message)?)).await?)
+}
+
+/// Opens the extension's options page in a tab.
+pub async fn open_options() -> Result<(), String> {
+    call(open_options_page()).await.map(drop)
 }
 
 /// Opens a port named `name` to the background (waking it if it was stopped).

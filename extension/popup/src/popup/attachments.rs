@@ -3,8 +3,8 @@
 //! popup (sent inline, 5 MB at most).
 
 use super::App;
+use crate::browser;
 use crate::i18n::{t, t_args};
-use crate::webext;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,7 +82,7 @@ impl Attachments {
                         ],
                     ))
                 } else {
-                    match webext::read_file(&file).await {
+                    match browser::read_file(&file).await {
                         Ok(bytes) => attach_file(&name, &file.type_(), &bytes, AttachmentType::Resume),
                         Err(e) => Err(t_args("attachmentUnreadable", &[&name, &e])),
                     }

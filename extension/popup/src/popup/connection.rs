@@ -2,8 +2,8 @@
 //! settings when there is none or it is signed out (a capture still waits in the outbox then).
 
 use super::App;
+use crate::browser;
 use crate::i18n::t;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::protocol::{PopupToBackground, SignInState};
@@ -13,7 +13,7 @@ pub(crate) fn ActiveConnection() -> impl IntoView {
     let app = expect_context::<App>();
     let open_settings = move |_| {
         spawn_local(async {
-            let _ = webext::open_settings().await;
+            let _ = browser::open_settings().await;
         })
     };
     move || {

@@ -2,9 +2,9 @@
 //! found means a second one is only created when the recruiter confirms it.
 
 use super::{App, unexpected, web_link};
+use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::protocol::{BackgroundToPopup, ExistingRecord, PopupToBackground};
@@ -70,7 +70,7 @@ impl DuplicateCheck {
                 connection_id,
                 external_id,
             };
-            let answer = webext::ask_background(&message).await;
+            let answer = browser::ask_background(&message).await;
             if self.asked.get_value() != key {
                 return;
             }

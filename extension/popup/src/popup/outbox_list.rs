@@ -2,9 +2,9 @@
 //! person in Greenhouse, failed ones say why and offer retry, edit or discard.
 
 use super::{App, unexpected, web_link};
+use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::outbox::{ItemState, OutboxItem};
@@ -16,7 +16,7 @@ impl App {
     fn act_on_item(self, message: PopupToBackground, notice: RwSignal<Option<String>>) {
         notice.set(None);
         spawn_local(async move {
-            match webext::ask_background(&message).await {
+            match browser::ask_background(&message).await {
                 Ok(BackgroundToPopup::Outbox { .. } | BackgroundToPopup::Queued { .. }) => {}
                 Ok(BackgroundToPopup::Failed { reason } | BackgroundToPopup::Refused { reason }) => {
                     notice.set(Some(reasons::reason(&reason)))

@@ -3,8 +3,8 @@
 //! from the keyboard (arrows move the active option, Enter picks, Esc closes).
 
 use super::App;
+use crate::browser;
 use crate::i18n::{t, t_args};
-use crate::webext;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
@@ -97,14 +97,14 @@ pub(crate) fn Picker(
         active.set(None);
     };
     let on_input = move |ev| {
-        let started = webext::now();
+        let started = browser::now();
         query.set(event_target_value(&ev));
         open.set(true);
         active.set(None);
         let measure_name = "sprout:filter";
         spawn_local(async move {
             tick().await;
-            webext::measure_since(measure_name, started);
+            browser::measure_since(measure_name, started);
         });
     };
     let on_keydown = move |ev: KeyboardEvent| {

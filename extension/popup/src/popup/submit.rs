@@ -8,9 +8,9 @@ use super::field_errors::by_testid;
 use super::form::PersonFields;
 use super::target::TargetFields;
 use super::{App, focus, unexpected};
+use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
 use sprout::api::FieldError;
@@ -183,7 +183,7 @@ impl App {
         };
         self.submit.busy.set(true);
         spawn_local(async move {
-            let answer = webext::ask_background(&message).await;
+            let answer = browser::ask_background(&message).await;
             self.submit.busy.set(false);
             match answer {
                 // The list itself changes when the background pushes the outbox.

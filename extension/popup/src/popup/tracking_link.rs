@@ -2,9 +2,9 @@
 //! with a sentence saying why when the recruiter's role may not create one.
 
 use super::{App, unexpected, web_link};
+use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
-use crate::webext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::protocol::{Ability, BackgroundToPopup, PopupToBackground};
@@ -37,9 +37,9 @@ pub(crate) fn TrackingLinkButton() -> impl IntoView {
                 connection_id: connection_id.clone(),
                 job_id,
             };
-            state.set(match webext::ask_background(&message).await {
+            state.set(match browser::ask_background(&message).await {
                 Ok(BackgroundToPopup::TrackingLink { url, .. }) => {
-                    let copied = webext::copy_to_clipboard(&url).await.is_ok();
+                    let copied = browser::copy_to_clipboard(&url).await.is_ok();
                     LinkState::Got { url, copied }
                 }
                 Ok(BackgroundToPopup::Failed { reason }) => {

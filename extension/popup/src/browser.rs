@@ -1,57 +1,27 @@
-//! Typed calls into the WebExtension APIs the pages use. The `chrome` namespace answers with
-//! promises in MV3 on both Chrome and Firefox, so one binding serves both browsers.
+//! What the popup and options pages ask of the browser, in their own terms: the background's typed
+//! answers, the tab to read and what it read (with the words to show when it cannot be read),
+//! timers, the clipboard and picked files. The WebExtension bindings themselves are in
+//! `sprout-webext`.
 
 use crate::i18n::{t, t_args};
-use js_sys::{Array, Promise, Reflect};
-use serde::Serialize;
+use js_sys::{Promise, Reflect};
 use sprout::api::Sleeper;
 use sprout::page_read::MAX_URL_UNITS;
 use sprout::protocol::{
     BackgroundToOptions, BackgroundToPopup, ContentToPopup, OptionsToBackground, PopupToBackground,
 };
-use sprout_webext::{call, capped_text, from_js, js_error, to_js};
+use sprout_webext::{call, from_js, runtime, tabs};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = sendMessage)]
-    fn send_message(message: &JsValue) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = query)]
-    fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = get)]
-    fn tabs_get(tab_id: i32) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "scripting"], js_name = executeScript)]
-    fn execute_script(injection: &JsValue) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = request)]
-    fn permissions_request(permissions: &JsValue) -> Result<Promise, JsValue>;
-}
-
 /// Sends one typed message to the background and decodes its typed answer.
 pub async fn ask_background(message: &PopupToBackground) -> Result<BackgroundToPopup, String> {
-    from_js(call(send_message(&to_js(message)?)).await?)
+    runtime::ask(message).await
 }
 
 /// Sends one typed message from the options page and decodes the background's answer.
 pub async fn ask_for_options(message: &OptionsToBackground) -> Result<BackgroundToOptions, String> {
-    from_js(call(send_message(&to_js(message)?)).await?)
-}
-
-/// Asks the recruiter to let Sprout reach these origins. Browsers only show the prompt during a
-/// user gesture, so this must be called synchronously from a click handler; the returned future
-/// may be awaited later. Resolves to whether access is granted (at once when it already was).
-pub fn request_host_permissions(
-    patterns: &[String],
-) -> impl std::future::Future<Output = Result<bool, String>> + use<> {
-    #[derive(Serialize)]
-    struct Permissions<'a> {
-        origins: &'a [String],
-    }
-    let promise = to_js(&Permissions { origins: patterns }).map(|p| permissions_request(&p));
-    async move {
-        let granted = call(promise?).await?;
-        Ok(granted.as_bool().unwrap_or(false))
-    }
+    runtime::ask(message).await
 }
 
 /// The tab the popup acts on: the `tab` query parameter when the page was opened in a tab of its
@@ -66,52 +36,20 @@ pub async fn target_tab() -> Result<i32, String> {
     if let Some(id) = from_query.and_then(|t| t.parse().ok()) {
         return Ok(id);
     }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Query {
-        active: bool,
-        current_window: bool,
-    }
-    let tabs: Array = call(tabs_query(&to_js(&Query {
-        active: true,
-        current_window: true,
-    })?))
-    .await?
-    .into();
-    let id = Reflect::get(&tabs.get(0), &"id".into())
-        .ok()
-        .and_then(|id| id.as_f64());
-    id.map(|id| id as i32).ok_or_else(|| t("pageNoTab"))
+    tabs::active().await?.ok_or_else(|| t("pageNoTab"))
 }
 
 /// A tab's address as the browser knows it, which needs nothing of the page, cut as the content
 /// script cuts the address it reads.
 pub async fn tab_url(tab_id: i32) -> Result<String, String> {
-    let tab = call(tabs_get(tab_id)).await?;
-    Ok(capped_text(&tab, "url", MAX_URL_UNITS)?.0)
+    tabs::url(tab_id, MAX_URL_UNITS).await
 }
 
 /// Injects the content script into a tab and returns what it read.
 pub async fn read_tab(tab_id: i32) -> Result<ContentToPopup, String> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Target {
-        tab_id: i32,
-    }
-    #[derive(Serialize)]
-    struct Injection {
-        target: Target,
-        files: [&'static str; 1],
-    }
-    let injection = Injection {
-        target: Target { tab_id },
-        files: ["content.js"],
-    };
-    let results: Array = call(execute_script(&to_js(&injection)?))
+    let result = tabs::run_script(tab_id, "content.js")
         .await
-        .map_err(explain_injection_error)?
-        .into();
-    let result = Reflect::get(&results.get(0), &"result".into()).map_err(js_error)?;
+        .map_err(explain_injection_error)?;
     if let Some(message) = Reflect::get(&result, &"error".into())
         .ok()
         .and_then(|e| e.as_string())
@@ -138,15 +76,13 @@ fn explain_injection_error(raw: String) -> String {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = openOptionsPage)]
-    fn open_options_page() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = performance, js_name = measure)]
     fn performance_measure(name: &str, options: &JsValue);
 }
 
 /// Opens Sprout's settings (connections, sign-in) in a tab.
 pub async fn open_settings() -> Result<(), String> {
-    call(open_options_page()).await.map(drop)
+    runtime::open_options().await
 }
 
 /// `setTimeout`, as the core's [`Sleeper`].

@@ -78,6 +78,15 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# leptosfmt formats what rustfmt cannot: the popup's view! bodies. Pinned, so every machine agrees.
+LEPTOSFMT_VERSION=0.1.33
+ensure_leptosfmt() {
+  if [ "$(leptosfmt --version 2>/dev/null | awk '{print $2}')" != "$LEPTOSFMT_VERSION" ]; then
+    say "installing leptosfmt $LEPTOSFMT_VERSION (a few minutes, once)"
+    "$HOST_CARGO" install -q --locked leptosfmt --version "$LEPTOSFMT_VERSION"
+  fi
+}
+
 # Node tools (wasm-opt from binaryen, web-ext, puppeteer-core, axe-core) come from the lock file.
 ensure_npm_tools() {
   command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
@@ -193,6 +202,8 @@ PY
 native_checks() {
   say "cargo fmt --check"
   "$HOST_CARGO" fmt --all --check
+  say "leptosfmt --check (view! bodies)"
+  leptosfmt --quiet --check extension/popup/src
   say "cargo clippy -D warnings"
   "$HOST_CARGO" clippy --quiet --workspace --all-targets -- -D warnings
   say "cargo test (native)"
@@ -208,6 +219,7 @@ e2e() {
 
 run_tests() {
   ensure_build_tools
+  ensure_leptosfmt
   native_checks
   make_dist
   say "web-ext lint of the Firefox build (errors fail; warnings are listed in the README)"

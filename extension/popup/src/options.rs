@@ -220,9 +220,7 @@ pub fn Options() -> impl IntoView {
     view! {
         <main class="options">
             <h1 data-testid="welcome">{t("optionsWelcome")}</h1>
-            <p>
-                {t("optionsIntro")}
-            </p>
+            <p>{t("optionsIntro")}</p>
             <p class="notice" data-testid="notice" role="status" aria-live="polite">
                 {move || match page.notice.get() {
                     Some(Notice::Done(text)) => view! { <span class="done">{text}</span> }.into_any(),
@@ -231,14 +229,14 @@ pub fn Options() -> impl IntoView {
                 }}
             </p>
             <h2>{t("optionsConnections")}</h2>
-            <ConnectionList page/>
+            <ConnectionList page />
             <button data-testid="add" on:click=move |_| page.form.load(None) disabled=move || page.busy.get()>
                 {t("optionsAdd")}
             </button>
             <Show when=move || page.form.open.get()>
-                <ConnectionForm page/>
+                <ConnectionForm page />
             </Show>
-            <SetUps/>
+            <SetUps />
             <h2>{t("optionsRedirectHeading")}</h2>
             <p>
                 {t("optionsRedirectText")}" "
@@ -246,7 +244,7 @@ pub fn Options() -> impl IntoView {
                     {move || page.overview.get().map(|o| o.redirect_url).unwrap_or_default()}
                 </code>
             </p>
-            <RetentionSettings page/>
+            <RetentionSettings page />
             <h2>{t("optionsPrivacyHeading")}</h2>
             <ul>
                 <li>{t("optionsPrivacySubmit")}</li>
@@ -267,10 +265,14 @@ fn ConnectionList(page: Page) -> impl IntoView {
         }
         Some(o) => view! {
             <ul class="connections">
-                {o.connections.into_iter().map(|status| {
-                    let redirect_url = o.redirect_url.clone();
-                    view! { <ConnectionRow page status redirect_url/> }
-                }).collect_view()}
+                {o
+                    .connections
+                    .into_iter()
+                    .map(|status| {
+                        let redirect_url = o.redirect_url.clone();
+                        view! { <ConnectionRow page status redirect_url /> }
+                    })
+                    .collect_view()}
             </ul>
         }
         .into_any(),
@@ -318,45 +320,109 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
             <p class="muted" data-testid="dialect" data-dialect=format!("{:?}", status.connection.dialect)>
                 {format!("{mode} · {dialect} · {}", status.connection.api_base_url)}
             </p>
-            <p data-testid="state" data-state=format!("{:?}", status.state)>{state_text(&status)}</p>
-            {forgets.then(|| view! {
-                <p class="muted" data-testid="forgets">{t("optionsForgets")}</p>
-            })}
-            {callback.map(|url| view! {
-                <p class="muted">{t("optionsCallback")}" "<code data-testid="callback-url">{url}</code></p>
-            })}
+            <p data-testid="state" data-state=format!("{:?}", status.state)>
+                {state_text(&status)}
+            </p>
+            {forgets
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="forgets">
+                            {t("optionsForgets")}
+                        </p>
+                    }
+                })}
+            {callback
+                .map(|url| {
+                    view! {
+                        <p class="muted">
+                            {t("optionsCallback")}" "<code data-testid="callback-url">{url}</code>
+                        </p>
+                    }
+                })}
             <div class="actions">
-                {oauth.then(|| view! {
-                    <button data-testid="sign-in" disabled=move || page.busy.get()
-                        on:click=move |_| page.run(OptionsToBackground::SignIn { id: sign_in.clone() }, "optionsDoneSignedIn")>
-                        {t("optionsSignIn")}
-                    </button>
-                })}
-                {(oauth && signed_in).then(|| view! {
-                    <button data-testid="sign-out" disabled=move || page.busy.get()
-                        on:click=move |_| page.run(OptionsToBackground::SignOut { id: sign_out.clone() }, "optionsDoneSignedOut")>
-                        {t("optionsSignOut")}
-                    </button>
-                })}
-                <button data-testid="test" disabled=move || page.busy.get()
-                    on:click=move |_| page.run(OptionsToBackground::TestConnection { id: test.clone() }, "optionsDoneWorks")>
+                {oauth
+                    .then(|| {
+                        view! {
+                            <button
+                                data-testid="sign-in"
+                                disabled=move || page.busy.get()
+                                on:click=move |_| {
+                                    page.run(
+                                        OptionsToBackground::SignIn {
+                                            id: sign_in.clone(),
+                                        },
+                                        "optionsDoneSignedIn",
+                                    )
+                                }
+                            >
+                                {t("optionsSignIn")}
+                            </button>
+                        }
+                    })}
+                {(oauth && signed_in)
+                    .then(|| {
+                        view! {
+                            <button
+                                data-testid="sign-out"
+                                disabled=move || page.busy.get()
+                                on:click=move |_| {
+                                    page.run(
+                                        OptionsToBackground::SignOut {
+                                            id: sign_out.clone(),
+                                        },
+                                        "optionsDoneSignedOut",
+                                    )
+                                }
+                            >
+                                {t("optionsSignOut")}
+                            </button>
+                        }
+                    })}
+                <button
+                    data-testid="test"
+                    disabled=move || page.busy.get()
+                    on:click=move |_| {
+                        page.run(
+                            OptionsToBackground::TestConnection {
+                                id: test.clone(),
+                            },
+                            "optionsDoneWorks",
+                        )
+                    }
+                >
                     {t("optionsTest")}
                 </button>
-                <button data-testid="edit" disabled=move || page.busy.get()
-                    on:click=move |_| page.form.load(Some(&connection))>
+                <button
+                    data-testid="edit"
+                    disabled=move || page.busy.get()
+                    on:click=move |_| page.form.load(Some(&connection))
+                >
                     {t("optionsEdit")}
                 </button>
             </div>
             <div class="remove">
                 <label for=confirm_id.clone()>{t("optionsRemoveLabel")}</label>
-                <input id=confirm_id data-testid="delete-confirmation" autocomplete="off"
+                <input
+                    id=confirm_id
+                    data-testid="delete-confirmation"
+                    autocomplete="off"
                     prop:value=move || confirmation.get()
-                    on:input=move |ev| confirmation.set(event_target_value(&ev))/>
-                <button data-testid="remove" class="danger" disabled=move || page.busy.get()
-                    on:click=move |_| page.run(
-                        OptionsToBackground::RemoveConnection { id: remove.clone(), confirmation: confirmation.get_untracked() },
-                        "optionsDoneRemoved",
-                    )>
+                    on:input=move |ev| confirmation.set(event_target_value(&ev))
+                />
+                <button
+                    data-testid="remove"
+                    class="danger"
+                    disabled=move || page.busy.get()
+                    on:click=move |_| {
+                        page.run(
+                            OptionsToBackground::RemoveConnection {
+                                id: remove.clone(),
+                                confirmation: confirmation.get_untracked(),
+                            },
+                            "optionsDoneRemoved",
+                        )
+                    }
+                >
                     {t("optionsRemove")}
                 </button>
             </div>
@@ -402,27 +468,43 @@ fn RetentionSettings(page: Page) -> impl IntoView {
         <p>{t("retentionExplained")}</p>
         <div class="retention">
             <label for="retention-days">{t("retentionDays")}</label>
-            <input id="retention-days" data-testid="retention-days" type="number" inputmode="numeric"
-                min=Retention::MIN_DAYS max=Retention::MAX_DAYS
+            <input
+                id="retention-days"
+                data-testid="retention-days"
+                type="number"
+                inputmode="numeric"
+                min=Retention::MIN_DAYS
+                max=Retention::MAX_DAYS
                 prop:value=move || days.get()
-                on:input=move |ev| days.set(event_target_value(&ev))/>
-            <button data-testid="retention-save" disabled=move || page.busy.get()
+                on:input=move |ev| days.set(event_target_value(&ev))
+            />
+            <button
+                data-testid="retention-save"
+                disabled=move || page.busy.get()
                 on:click=move |_| ask(OptionsToBackground::SetRetention {
-                    // Not a number: 0, which the background refuses with the allowed range.
                     days: days.get_untracked().trim().parse().unwrap_or(0),
-                })>
+                })
+            >
                 {t("retentionSave")}
             </button>
         </div>
         <div class="remove">
             <label for="forget-confirmation">{t("forgetEverythingExplained")}</label>
-            <input id="forget-confirmation" data-testid="forget-confirmation" autocomplete="off"
+            <input
+                id="forget-confirmation"
+                data-testid="forget-confirmation"
+                autocomplete="off"
                 prop:value=move || confirmation.get()
-                on:input=move |ev| confirmation.set(event_target_value(&ev))/>
-            <button data-testid="forget-everything" class="danger" disabled=move || page.busy.get()
+                on:input=move |ev| confirmation.set(event_target_value(&ev))
+            />
+            <button
+                data-testid="forget-everything"
+                class="danger"
+                disabled=move || page.busy.get()
                 on:click=move |_| ask(OptionsToBackground::ForgetEverything {
                     confirmation: confirmation.get_untracked(),
-                })>
+                })
+            >
                 {t("forgetEverything")}
             </button>
         </div>
@@ -436,15 +518,18 @@ fn SetUps() -> impl IntoView {
         <h2>{t("optionsSetUpsHeading")}</h2>
         <ul data-testid="set-ups">
             <li>
-                <strong>{t("optionsRelayTitle")}</strong>" "
+                <strong>{t("optionsRelayTitle")}</strong>
+                " "
                 {t("optionsRelayText")}
             </li>
             <li>
-                <strong>{t("optionsSecretTitle")}</strong>" "
+                <strong>{t("optionsSecretTitle")}</strong>
+                " "
                 {t("optionsSecretText")}
             </li>
             <li>
-                <strong>{t("optionsKeyTitle")}</strong>" "
+                <strong>{t("optionsKeyTitle")}</strong>
+                " "
                 {t("optionsKeyText")}
             </li>
         </ul>
@@ -494,9 +579,13 @@ fn ConnectionForm(page: Page) -> impl IntoView {
             view! {
                 <p class="field">
                     <label for=id>{t(label)}</label>
-                    <input id=id type=kind autocomplete="off"
+                    <input
+                        id=id
+                        type=kind
+                        autocomplete="off"
                         prop:value=move || signal.get()
-                        on:input=move |ev| signal.set(event_target_value(&ev))/>
+                        on:input=move |ev| signal.set(event_target_value(&ev))
+                    />
                 </p>
             }
         };
@@ -506,8 +595,11 @@ fn ConnectionForm(page: Page) -> impl IntoView {
             {text_field("caption", "optionsFieldName", form.caption, "text")}
             <p class="field">
                 <label for="mode">{t("optionsFieldMode")}</label>
-                <select id="mode" on:change=move |ev| form.partner_key.set(event_target_value(&ev) == "partner_key")
-                    prop:value=move || if form.partner_key.get() { "partner_key" } else { "oauth" }>
+                <select
+                    id="mode"
+                    on:change=move |ev| form.partner_key.set(event_target_value(&ev) == "partner_key")
+                    prop:value=move || if form.partner_key.get() { "partner_key" } else { "oauth" }
+                >
                     <option value="oauth">{t("optionsModeOauthChoice")}</option>
                     <option value="partner_key">{t("optionsModeKeyChoice")}</option>
                 </select>
@@ -515,48 +607,83 @@ fn ConnectionForm(page: Page) -> impl IntoView {
             {text_field("api-base-url", "optionsFieldApiBase", form.api_base_url, "url")}
             <p class="field">
                 <label for="dialect">{t("optionsFieldDialect")}</label>
-                <select id="dialect" data-testid="dialect-choice"
-                    on:change=move |ev| form.dialect.set(if event_target_value(&ev) == "seed" { Dialect::Seed } else { Dialect::Greenhouse })
-                    prop:value=move || if form.dialect.get() == Dialect::Seed { "seed" } else { "greenhouse" }>
+                <select
+                    id="dialect"
+                    data-testid="dialect-choice"
+                    on:change=move |ev| {
+                        form.dialect
+                            .set(
+                                if event_target_value(&ev) == "seed" {
+                                    Dialect::Seed
+                                } else {
+                                    Dialect::Greenhouse
+                                },
+                            )
+                    }
+                    prop:value=move || if form.dialect.get() == Dialect::Seed { "seed" } else { "greenhouse" }
+                >
                     <option value="greenhouse">{t("optionsDialectGreenhouse")}</option>
                     <option value="seed">{t("optionsDialectSeed")}</option>
                 </select>
                 <span class="muted" data-testid="dialect-hint">
-                    {move || t(match form.dialect.get() {
-                        Dialect::Greenhouse => "optionsDialectGreenhouseHint",
-                        Dialect::Seed => "optionsDialectSeedHint",
-                    })}
+                    {move || t(
+                        match form.dialect.get() {
+                            Dialect::Greenhouse => "optionsDialectGreenhouseHint",
+                            Dialect::Seed => "optionsDialectSeedHint",
+                        },
+                    )}
                 </span>
             </p>
-            <Show when=move || !form.partner_key.get()
-                fallback=move || view! {
-                    {text_field("email", "optionsFieldEmail", form.email, "email")}
-                    {text_field("secret", "optionsFieldKey", form.secret, "password")}
-                }>
+            <Show
+                when=move || !form.partner_key.get()
+                fallback=move || {
+                    view! {
+                        {text_field("email", "optionsFieldEmail", form.email, "email")}
+                        {text_field("secret", "optionsFieldKey", form.secret, "password")}
+                    }
+                }
+            >
                 {text_field("client-id", "optionsFieldClientId", form.client_id, "text")}
                 {text_field("authorize-url", "optionsFieldAuthorize", form.authorize_url, "url")}
                 {text_field("relay", "optionsFieldRelay", form.relay, "url")}
-                <Show when=move || form.relay.get().trim().is_empty()
-                    fallback=|| view! {
-                        <p class="muted" data-testid="relay-hint">{t("optionsRelayHint")}</p>
-                    }>
+                <Show
+                    when=move || form.relay.get().trim().is_empty()
+                    fallback=|| {
+                        view! {
+                            <p class="muted" data-testid="relay-hint">
+                                {t("optionsRelayHint")}
+                            </p>
+                        }
+                    }
+                >
                     {text_field("token-url", "optionsFieldToken", form.token_url, "url")}
                     {text_field("secret", "optionsFieldSecret", form.secret, "password")}
-                    <p class="warning" data-testid="secret-warning">{t("optionsSecretWarning")}</p>
+                    <p class="warning" data-testid="secret-warning">
+                        {t("optionsSecretWarning")}
+                    </p>
                 </Show>
                 {text_field("scopes", "optionsFieldScopes", form.scopes, "text")}
             </Show>
             <p>
                 <label class="check">
-                    <input id="forget-on-close" type="checkbox" data-testid="forget-on-close"
+                    <input
+                        id="forget-on-close"
+                        type="checkbox"
+                        data-testid="forget-on-close"
                         prop:checked=move || form.forget_on_close.get()
-                        on:change=move |ev| form.forget_on_close.set(event_target_checked(&ev))/>
-                    " "{t("optionsFieldForget")}
+                        on:change=move |ev| form.forget_on_close.set(event_target_checked(&ev))
+                    />
+                    " "
+                    {t("optionsFieldForget")}
                 </label>
             </p>
             <p class="actions">
-                <button type="submit" data-testid="save" on:click=save disabled=move || page.busy.get()>{t("optionsSave")}</button>
-                <button type="button" data-testid="cancel" on:click=move |_| form.open.set(false)>{t("optionsCancel")}</button>
+                <button type="submit" data-testid="save" on:click=save disabled=move || page.busy.get()>
+                    {t("optionsSave")}
+                </button>
+                <button type="button" data-testid="cancel" on:click=move |_| form.open.set(false)>
+                    {t("optionsCancel")}
+                </button>
             </p>
         </form>
     }

@@ -508,17 +508,16 @@ pub fn Popup() -> impl IntoView {
         >
             <header class="top">
                 <h1>"Sprout"</h1>
-                <connection::ActiveConnection/>
+                <connection::ActiveConnection />
             </header>
-            <PageStatus/>
-            <people::PageReasons/>
-            <people::NotThisPerson/>
+            <PageStatus />
+            <people::PageReasons />
+            <people::NotThisPerson />
             {move || {
-                (!matches!(app.page.get(), PageRead::Reading))
-                    .then(|| view! { <submit::CaptureForm/> })
+                (!matches!(app.page.get(), PageRead::Reading)).then(|| view! { <submit::CaptureForm /> })
             }}
-            <outbox_list::OutboxList/>
-            <PageFacts/>
+            <outbox_list::OutboxList />
+            <PageFacts />
         </main>
     }
 }
@@ -528,18 +527,33 @@ pub fn Popup() -> impl IntoView {
 fn PageStatus() -> impl IntoView {
     let app = expect_context::<App>();
     move || match app.page.get() {
-        PageRead::Reading => view! { <p role="status" class="muted">{t("pageReading")}</p> }.into_any(),
-        PageRead::Failed(e) => {
-            view! { <p class="error" role="alert" data-testid="page-error">{e}</p> }.into_any()
+        PageRead::Reading => view! {
+            <p role="status" class="muted">
+                {t("pageReading")}
+            </p>
         }
+        .into_any(),
+        PageRead::Failed(e) => view! {
+            <p class="error" role="alert" data-testid="page-error">
+                {e}
+            </p>
+        }
+        .into_any(),
         PageRead::Busy { .. } => {
             let seconds = READ_TIMEOUT.as_secs().to_string();
-            view! { <p class="error" role="alert" data-testid="page-busy">{t_args("pageBusy", &[&seconds])}</p> }
-                .into_any()
+            view! {
+                <p class="error" role="alert" data-testid="page-busy">
+                    {t_args("pageBusy", &[&seconds])}
+                </p>
+            }
+            .into_any()
         }
-        PageRead::Read { profile, .. } if profile.is_empty() => {
-            view! { <p role="status" data-testid="profile-empty">{t("profileEmpty")}</p> }.into_any()
+        PageRead::Read { profile, .. } if profile.is_empty() => view! {
+            <p role="status" data-testid="profile-empty">
+                {t("profileEmpty")}
+            </p>
         }
+        .into_any(),
         PageRead::Read { .. } => ().into_any(),
     }
 }

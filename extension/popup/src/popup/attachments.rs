@@ -145,21 +145,32 @@ pub(crate) fn AttachmentFields() -> impl IntoView {
         <fieldset class="attachments">
             <legend>{t("attachments")}</legend>
             {move || {
-                a.resume_url.get().map(|url| {
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid="resume-link"
-                                aria-invalid=move || app.error_for("resume-link").map(|_| "true")
-                                prop:checked=move || a.resume_checked.get()
-                                on:change=move |ev| a.resume_checked.set(event_target_checked(&ev))/>
-                            <span>{t("attachResumeLink")}" "<span class="url">{url}</span></span>
-                        </label>
-                    }
-                })
+                a.resume_url
+                    .get()
+                    .map(|url| {
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    data-testid="resume-link"
+                                    aria-invalid=move || app.error_for("resume-link").map(|_| "true")
+                                    prop:checked=move || a.resume_checked.get()
+                                    on:change=move |ev| a.resume_checked.set(event_target_checked(&ev))
+                                />
+                                <span>{t("attachResumeLink")}" "<span class="url">{url}</span></span>
+                            </label>
+                        }
+                    })
             }}
             {move || {
                 app.error_for("resume-link")
-                    .map(|m| view! { <span class="error" data-testid="error-resume-link">{m}</span> })
+                    .map(|m| {
+                        view! {
+                            <span class="error" data-testid="error-resume-link">
+                                {m}
+                            </span>
+                        }
+                    })
             }}
             <ul class="files">
                 {move || {
@@ -168,20 +179,40 @@ pub(crate) fn AttachmentFields() -> impl IntoView {
                         .into_iter()
                         .enumerate()
                         .map(|(i, file)| {
-                            let name = file.filename.clone().or(file.url.clone()).unwrap_or_else(|| t("attachmentUnnamed"));
+                            let name = file
+                                .filename
+                                .clone()
+                                .or(file.url.clone())
+                                .unwrap_or_else(|| t("attachmentUnnamed"));
                             let remove_label = t_args("removeAttachment", &[&name]);
                             let testid = format!("attachment-{i}");
                             view! {
                                 <li data-testid=testid.clone()>
                                     <span>{name}</span>
-                                    <button type="button" class="icon" data-testid=format!("remove-attachment-{i}")
-                                        aria-label=remove_label.clone() title=remove_label
-                                        on:click=move |_| a.files.update(|f| { f.remove(i); })>
+                                    <button
+                                        type="button"
+                                        class="icon"
+                                        data-testid=format!("remove-attachment-{i}")
+                                        aria-label=remove_label.clone()
+                                        title=remove_label
+                                        on:click=move |_| {
+                                            a.files
+                                                .update(|f| {
+                                                    f.remove(i);
+                                                })
+                                        }
+                                    >
                                         "×"
                                     </button>
-                                    {app.error_for(&testid).map(|m| view! {
-                                        <span class="error" data-testid=format!("error-{testid}")>{m}</span>
-                                    })}
+                                    {app
+                                        .error_for(&testid)
+                                        .map(|m| {
+                                            view! {
+                                                <span class="error" data-testid=format!("error-{testid}")>
+                                                    {m}
+                                                </span>
+                                            }
+                                        })}
                                 </li>
                             }
                         })
@@ -190,21 +221,42 @@ pub(crate) fn AttachmentFields() -> impl IntoView {
             </ul>
             <div class="field">
                 <label for="resume-url">{t("resumeUrl")}</label>
-                <input type="url" id="resume-url" data-testid="resume-url" autocomplete="off"
+                <input
+                    type="url"
+                    id="resume-url"
+                    data-testid="resume-url"
+                    autocomplete="off"
                     prop:value=move || a.resume_pasted.get()
-                    on:input=move |ev| a.resume_pasted.set(event_target_value(&ev))/>
+                    on:input=move |ev| a.resume_pasted.set(event_target_value(&ev))
+                />
             </div>
             <Show
                 when=move || app.can().file_attachments
-                fallback=|| view! { <p class="muted" data-testid="files-not-taken">{t("filesNotTaken")}</p> }
+                fallback=|| {
+                    view! {
+                        <p class="muted" data-testid="files-not-taken">
+                            {t("filesNotTaken")}
+                        </p>
+                    }
+                }
             >
                 <div class="drop" data-testid="attachment-drop">
                     <label for="attachment-file">{t("attachFile")}</label>
-                    <input type="file" id="attachment-file" data-testid="attachment-file" on:change=on_file/>
+                    <input type="file" id="attachment-file" data-testid="attachment-file" on:change=on_file />
                     <span class="muted">{t("dropHint")}</span>
                 </div>
             </Show>
-            {move || a.error.get().map(|m| view! { <p class="error" role="alert" data-testid="attachment-error">{m}</p> })}
+            {move || {
+                a.error
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="error" role="alert" data-testid="attachment-error">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
         </fieldset>
     }
 }

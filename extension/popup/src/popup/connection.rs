@@ -16,14 +16,20 @@ pub(crate) fn ActiveConnection() -> impl IntoView {
             let _ = browser::open_settings().await;
         })
     };
-    move || {
-        match app.connections.get() {
+    move || match app.connections.get() {
         None => ().into_any(),
-        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="connection-error">{e}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <p class="error" role="alert" data-testid="connection-error">
+                {e}
+            </p>
+        }
+        .into_any(),
         Some(Ok(c)) if c.all.is_empty() => view! {
             <div class="notice" role="status" data-testid="no-connection">
                 <p>{t("noConnection")}</p>
-                <button type="button" data-testid="open-settings" on:click=open_settings>{t("openSettings")}</button>
+                <button type="button" data-testid="open-settings" on:click=open_settings>
+                    {t("openSettings")}
+                </button>
             </div>
         }
         .into_any(),
@@ -38,26 +44,41 @@ pub(crate) fn ActiveConnection() -> impl IntoView {
                         _ => format!("{} ({})", s.connection.caption, t("notSignedIn")),
                     };
                     let selected = c.active.as_deref() == Some(s.connection.id.as_str());
-                    view! { <option value=s.connection.id.clone() selected=selected>{label}</option> }
+                    view! {
+                        <option value=s.connection.id.clone() selected=selected>
+                            {label}
+                        </option>
+                    }
                 })
                 .collect_view();
             view! {
                 <div class="field connection">
                     <label for="active-connection">{t("sendTo")}</label>
-                    <select id="active-connection" data-testid="active-connection"
-                        on:change=move |ev| app.ask_status(PopupToBackground::SetActiveConnection { id: event_target_value(&ev) })>
+                    <select
+                        id="active-connection"
+                        data-testid="active-connection"
+                        on:change=move |ev| {
+                            app.ask_status(PopupToBackground::SetActiveConnection {
+                                id: event_target_value(&ev),
+                            })
+                        }
+                    >
                         {options}
                     </select>
                 </div>
-                {signed_out.then(|| view! {
-                    <div class="notice" role="status" data-testid="signed-out">
-                        <p>{t("signedOut")}</p>
-                        <button type="button" data-testid="open-settings" on:click=open_settings>{t("openSettings")}</button>
-                    </div>
-                })}
+                {signed_out
+                    .then(|| {
+                        view! {
+                            <div class="notice" role="status" data-testid="signed-out">
+                                <p>{t("signedOut")}</p>
+                                <button type="button" data-testid="open-settings" on:click=open_settings>
+                                    {t("openSettings")}
+                                </button>
+                            </div>
+                        }
+                    })}
             }
             .into_any()
         }
-    }
     }
 }

@@ -119,22 +119,47 @@ pub(crate) fn DuplicateNotice() -> impl IntoView {
                 .then(|| {
                     view! {
                         <div class="duplicate" role="alert" data-testid="duplicate">
-                            <p><strong>{t("duplicateTitle")}</strong></p>
-                            <ul>
-                                {records.into_iter().map(record_view).collect_view()}
-                            </ul>
+                            <p>
+                                <strong>{t("duplicateTitle")}</strong>
+                            </p>
+                            <ul>{records.into_iter().map(record_view).collect_view()}</ul>
                             <label class="check" hidden=move || !check.blocks() && !check.confirmed.get()>
-                                <input type="checkbox" data-testid="confirm-duplicate"
+                                <input
+                                    type="checkbox"
+                                    data-testid="confirm-duplicate"
                                     prop:checked=move || check.confirmed.get()
-                                    on:change=move |ev| check.confirmed.set(event_target_checked(&ev))/>
+                                    on:change=move |ev| check.confirmed.set(event_target_checked(&ev))
+                                />
                                 {t("confirmDuplicate")}
                             </label>
                         </div>
                     }
                 })
         }}
-        {move || check.note.get().map(|note| view! { <p class="muted" data-testid="duplicate-note">{note}</p> })}
-        {move || check.ledger_only.get().then(|| view! { <p class="muted" data-testid="duplicate-limits">{t("duplicateLedgerOnly")}</p> })}
+        {move || {
+            check
+                .note
+                .get()
+                .map(|note| {
+                    view! {
+                        <p class="muted" data-testid="duplicate-note">
+                            {note}
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            check
+                .ledger_only
+                .get()
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="duplicate-limits">
+                            {t("duplicateLedgerOnly")}
+                        </p>
+                    }
+                })
+        }}
     }
 }
 
@@ -171,7 +196,9 @@ fn record_view(record: ExistingRecord) -> impl IntoView {
     });
     view! {
         <li data-testid=format!("duplicate-record-{id}") data-gone=record.gone.to_string()>
-            <span>{text}</span>" "{link}
+            <span>{text}</span>
+            " "
+            {link}
         </li>
     }
 }

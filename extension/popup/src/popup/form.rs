@@ -290,28 +290,86 @@ pub(crate) fn PersonFields() -> impl IntoView {
     let person = app.person;
     view! {
         <div class="pair">
-            <TextField testid="first-name" label=t("firstName") value=person.first_name hint=person.hint("first-name") autocomplete="off"/>
-            <TextField testid="last-name" label=t("lastName") value=person.last_name hint=person.hint("last-name") autocomplete="off"/>
+            <TextField
+                testid="first-name"
+                label=t("firstName")
+                value=person.first_name
+                hint=person.hint("first-name")
+                autocomplete="off"
+            />
+            <TextField
+                testid="last-name"
+                label=t("lastName")
+                value=person.last_name
+                hint=person.hint("last-name")
+                autocomplete="off"
+            />
         </div>
-        <TextField testid="company" label=t("company") value=person.company hint=person.hint("company") autocomplete="off"/>
-        <TextField testid="title" label=t("jobTitle") value=person.title hint=person.hint("title") autocomplete="off"/>
-        <Rows rows=person.emails name="email" input_type="email" label_key="emailN" add_key="addEmail" remove_key="removeEmail"/>
-        <Rows rows=person.phones name="phone" input_type="tel" label_key="phoneN" add_key="addPhone" remove_key="removePhone"/>
-        <Rows rows=person.links name="link" input_type="url" label_key="linkN" add_key="addLink" remove_key="removeLink"/>
+        <TextField
+            testid="company"
+            label=t("company")
+            value=person.company
+            hint=person.hint("company")
+            autocomplete="off"
+        />
+        <TextField
+            testid="title"
+            label=t("jobTitle")
+            value=person.title
+            hint=person.hint("title")
+            autocomplete="off"
+        />
+        <Rows
+            rows=person.emails
+            name="email"
+            input_type="email"
+            label_key="emailN"
+            add_key="addEmail"
+            remove_key="removeEmail"
+        />
+        <Rows
+            rows=person.phones
+            name="phone"
+            input_type="tel"
+            label_key="phoneN"
+            add_key="addPhone"
+            remove_key="removePhone"
+        />
+        <Rows
+            rows=person.links
+            name="link"
+            input_type="url"
+            label_key="linkN"
+            add_key="addLink"
+            remove_key="removeLink"
+        />
         {move || {
             let unsure = person.unsure.get();
-            (!unsure.is_empty()).then(|| view! {
-                <fieldset class="unsure" data-testid="unsure">
-                    <legend>{t("unsureLegend")}</legend>
-                    {unsure.into_iter().enumerate().map(|(i, u)| view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid=format!("unsure-{i}") prop:checked=false
-                                on:change=move |_| person.take_unsure(i)/>
-                            <span>{u.value}</span>
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-            })
+            (!unsure.is_empty())
+                .then(|| {
+                    view! {
+                        <fieldset class="unsure" data-testid="unsure">
+                            <legend>{t("unsureLegend")}</legend>
+                            {unsure
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, u)| {
+                                    view! {
+                                        <label class="check">
+                                            <input
+                                                type="checkbox"
+                                                data-testid=format!("unsure-{i}")
+                                                prop:checked=false
+                                                on:change=move |_| person.take_unsure(i)
+                                            />
+                                            <span>{u.value}</span>
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                    }
+                })
         }}
     }
 }
@@ -382,7 +440,9 @@ pub(crate) fn TextField(
                     .get()
                     .map(|message| {
                         view! {
-                            <span class="error" id=error_id.clone() data-testid=error_id.clone()>{message}</span>
+                            <span class="error" id=error_id.clone() data-testid=error_id.clone()>
+                                {message}
+                            </span>
                         }
                     })
             }}
@@ -432,8 +492,14 @@ fn Rows(
                             input_type=input_type
                             after=move || {
                                 view! {
-                                    <button type="button" class="icon" data-testid=remove_testid.clone()
-                                        aria-label=remove_label.clone() title=remove_label.clone() on:click=remove>
+                                    <button
+                                        type="button"
+                                        class="icon"
+                                        data-testid=remove_testid.clone()
+                                        aria-label=remove_label.clone()
+                                        title=remove_label.clone()
+                                        on:click=remove
+                                    >
                                         "×"
                                     </button>
                                 }
@@ -442,7 +508,9 @@ fn Rows(
                     }
                 }
             />
-            <button type="button" class="secondary" data-testid=format!("add-{name}") on:click=add>{t(add_key)}</button>
+            <button type="button" class="secondary" data-testid=format!("add-{name}") on:click=add>
+                {t(add_key)}
+            </button>
         </div>
     }
 }

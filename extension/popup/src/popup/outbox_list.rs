@@ -35,7 +35,17 @@ pub(crate) fn OutboxList() -> impl IntoView {
     view! {
         <section class="outbox" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">{t("outbox")}</h2>
-            {move || notice.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || {
+                notice
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="error" role="alert">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             <ul data-testid="outbox">
                 {move || {
                     let items = app.outbox.get();
@@ -65,8 +75,16 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
             link, also_stored, ..
         } => {
             let twice = (!also_stored.is_empty()).then(|| {
-                let ids = also_stored.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
-                view! { <p class="error" role="alert" data-testid=format!("outbox-twice-{id}")>{t_args("alsoStored", &[&ids])}</p> }
+                let ids = also_stored
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                view! {
+                    <p class="error" role="alert" data-testid=format!("outbox-twice-{id}")>
+                        {t_args("alsoStored", &[&ids])}
+                    </p>
+                }
             });
             let open = web_link(&link).map(|href| {
                 view! {
@@ -75,7 +93,11 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
                     </a>
                 }
             });
-            view! { {open} {twice} }.into_any()
+            view! {
+                {open}
+                {twice}
+            }
+            .into_any()
         }
         ItemState::Failed {
             outcome_unknown: true,
@@ -90,18 +112,52 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
                 .map(|c| c.search_link(&item.capture.display_name()))
                 .and_then(|l| web_link(&l));
             view! {
-                <p class="error" data-testid=format!("outcome-unknown-{id}")>{message}</p>
+                <p class="error" data-testid=format!("outcome-unknown-{id}")>
+                    {message}
+                </p>
                 <p class="muted">{t("outcomeUnknownHelp")}</p>
-                {search.map(|href| view! {
-                    <a data-testid=format!("outbox-search-{id}") href=href target="_blank" rel="noopener">{t("searchGreenhouse")}</a>
-                })}
+                {search
+                    .map(|href| {
+                        view! {
+                            <a
+                                data-testid=format!("outbox-search-{id}")
+                                href=href
+                                target="_blank"
+                                rel="noopener"
+                            >
+                                {t("searchGreenhouse")}
+                            </a>
+                        }
+                    })}
                 <div class="actions">
-                    <button type="button" data-testid=format!("it-is-there-{id}")
-                        on:click=move |_| app.act_on_item(PopupToBackground::DiscardItem { id: closed_id.clone() }, notice)>
+                    <button
+                        type="button"
+                        data-testid=format!("it-is-there-{id}")
+                        on:click=move |_| {
+                            app.act_on_item(
+                                PopupToBackground::DiscardItem {
+                                    id: closed_id.clone(),
+                                },
+                                notice,
+                            )
+                        }
+                    >
                         {t("itIsInGreenhouse")}
                     </button>
-                    <button type="button" class="secondary" data-testid=format!("send-again-{id}")
-                        on:click=move |_| app.act_on_item(PopupToBackground::RetryItem { id: resend_id.clone(), capture: None }, notice)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid=format!("send-again-{id}")
+                        on:click=move |_| {
+                            app.act_on_item(
+                                PopupToBackground::RetryItem {
+                                    id: resend_id.clone(),
+                                    capture: None,
+                                },
+                                notice,
+                            )
+                        }
+                    >
                         {t("sendAgain")}
                     </button>
                 </div>
@@ -114,29 +170,61 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
             let edited = item.clone();
             view! {
                 <p class="error">{message}</p>
-                {(!fields.is_empty()).then(|| view! {
-                    <ul class="field-errors">
-                        {fields.into_iter().map(|f| {
-                            let text = match f.field {
-                                Some(field) => format!("{field}: {}", f.message),
-                                None => f.message,
-                            };
-                            view! { <li>{text}</li> }
-                        }).collect_view()}
-                    </ul>
-                })}
+                {(!fields.is_empty())
+                    .then(|| {
+                        view! {
+                            <ul class="field-errors">
+                                {fields
+                                    .into_iter()
+                                    .map(|f| {
+                                        let text = match f.field {
+                                            Some(field) => format!("{field}: {}", f.message),
+                                            None => f.message,
+                                        };
+                                        view! { <li>{text}</li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
                 <p class="muted">{next_step}</p>
                 <div class="actions">
-                    <button type="button" data-testid=format!("retry-{id}")
-                        on:click=move |_| app.act_on_item(PopupToBackground::RetryItem { id: retry_id.clone(), capture: None }, notice)>
+                    <button
+                        type="button"
+                        data-testid=format!("retry-{id}")
+                        on:click=move |_| {
+                            app.act_on_item(
+                                PopupToBackground::RetryItem {
+                                    id: retry_id.clone(),
+                                    capture: None,
+                                },
+                                notice,
+                            )
+                        }
+                    >
                         {t("retry")}
                     </button>
-                    <button type="button" class="secondary" data-testid=format!("edit-{id}")
-                        on:click=move |_| app.edit_item(&edited)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid=format!("edit-{id}")
+                        on:click=move |_| app.edit_item(&edited)
+                    >
                         {t("edit")}
                     </button>
-                    <button type="button" class="secondary" data-testid=format!("discard-{id}")
-                        on:click=move |_| app.act_on_item(PopupToBackground::DiscardItem { id: discard_id.clone() }, notice)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid=format!("discard-{id}")
+                        on:click=move |_| {
+                            app.act_on_item(
+                                PopupToBackground::DiscardItem {
+                                    id: discard_id.clone(),
+                                },
+                                notice,
+                            )
+                        }
+                    >
                         {t("discard")}
                     </button>
                 </div>
@@ -149,7 +237,8 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
         <li class="item" data-testid=format!("outbox-item-{}", item.id) data-state=state>
             <p>
                 <strong>{item.capture.display_name()}</strong>
-                " → "{item.capture.target_label.clone()}
+                " → "
+                {item.capture.target_label.clone()}
             </p>
             <p class="muted">{words}</p>
             {details}

@@ -52,7 +52,11 @@ pub(crate) fn PageReasons() -> impl IntoView {
     move || match app.page.get() {
         PageRead::Read { profile, .. } if !profile.reasons.is_empty() => {
             let words: Vec<String> = profile.reasons.iter().map(|r| reason_words(*r)).collect();
-            Some(view! { <p class="muted" data-testid="profile-reasons">{words.join(" ")}</p> })
+            Some(view! {
+                <p class="muted" data-testid="profile-reasons">
+                    {words.join(" ")}
+                </p>
+            })
         }
         _ => None,
     }
@@ -77,18 +81,27 @@ pub(crate) fn NotThisPerson() -> impl IntoView {
                 <details class="others" data-testid="not-this-person">
                     <summary>{t("notThisPerson")}</summary>
                     <ul>
-                        {people.into_iter().enumerate().map(|(i, person)| {
-                            let (name, basis) = (display_name(&person), basis_words(person.basis));
-                            view! {
-                                <li>
-                                    <button type="button" class="secondary" data-testid=format!("person-{i}")
-                                        on:click=move |_| app.choose_person(&person)>
-                                        {name}
-                                    </button>
-                                    " "<span class="muted">{basis}</span>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {people
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, person)| {
+                                let (name, basis) = (display_name(&person), basis_words(person.basis));
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            data-testid=format!("person-{i}")
+                                            on:click=move |_| app.choose_person(&person)
+                                        >
+                                            {name}
+                                        </button>
+                                        " "
+                                        <span class="muted">{basis}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
                 </details>
             })

@@ -208,7 +208,15 @@ pub(crate) fn Picker(
                                     on:click=move |_| pick(id)
                                 >
                                     <span>{choice.label}</span>
-                                    {choice.public.then(|| view! { <span class="badge" data-testid="job-public">{t("jobPublic")}</span> })}
+                                    {choice
+                                        .public
+                                        .then(|| {
+                                            view! {
+                                                <span class="badge" data-testid="job-public">
+                                                    {t("jobPublic")}
+                                                </span>
+                                            }
+                                        })}
                                     {(!choice.detail.is_empty())
                                         .then(|| view! { <span class="detail">{choice.detail}</span> })}
                                 </li>
@@ -233,13 +241,19 @@ pub(crate) fn Picker(
                     .then(|| view! { <p class="muted">{t("noMatches")}</p> })
             }}
             <p class="chosen" id=format!("{name}-chosen") data-testid=format!("{name}-chosen")>
-                {move || chosen_label.get().map(|l| t_args("chosen", &[&l])).unwrap_or_else(|| t("nothingChosen"))}
+                {move || {
+                    chosen_label.get().map(|l| t_args("chosen", &[&l])).unwrap_or_else(|| t("nothingChosen"))
+                }}
             </p>
             {move || {
                 app.error_for(&format!("{name}-search"))
                     .map(|message| {
                         view! {
-                            <span class="error" id=format!("error-{name}-search") data-testid=format!("error-{name}-search")>
+                            <span
+                                class="error"
+                                id=format!("error-{name}-search")
+                                data-testid=format!("error-{name}-search")
+                            >
                                 {message}
                             </span>
                         }

@@ -260,9 +260,13 @@ fn NoteField() -> impl IntoView {
         <Show when=move || app.can().notes>
             <div class="field">
                 <label for="note">{t("note")}</label>
-                <textarea id="note" data-testid="note" rows="2"
+                <textarea
+                    id="note"
+                    data-testid="note"
+                    rows="2"
                     prop:value=move || app.submit.note.get()
-                    on:input=move |ev| app.submit.note.set(event_target_value(&ev))></textarea>
+                    on:input=move |ev| app.submit.note.set(event_target_value(&ev))
+                ></textarea>
             </div>
         </Show>
     }
@@ -297,29 +301,49 @@ pub(crate) fn CaptureForm() -> impl IntoView {
                 app.submit();
             }
         >
-            <PersonFields/>
-            <TargetFields/>
-            <AttachmentFields/>
-            <NoteField/>
-            <DuplicateNotice/>
+            <PersonFields />
+            <TargetFields />
+            <AttachmentFields />
+            <NoteField />
+            <DuplicateNotice />
             {move || {
                 app.error_for("form-error")
-                    .map(|m| view! { <p class="error" role="alert" data-testid="form-error">{m}</p> })
-            }}
-            <div class="submit-row">
-                <button type="submit" data-testid="submit" disabled=disabled>{label}</button>
-                {move || {
-                    app.submit.editing.get().map(|_| {
+                    .map(|m| {
                         view! {
-                            <button type="button" class="secondary" data-testid="cancel-edit" on:click=move |_| {
-                                app.submit.editing.set(None);
-                                app.errors.set(Default::default());
-                            }>{t("cancelEdit")}</button>
+                            <p class="error" role="alert" data-testid="form-error">
+                                {m}
+                            </p>
                         }
                     })
+            }}
+            <div class="submit-row">
+                <button type="submit" data-testid="submit" disabled=disabled>
+                    {label}
+                </button>
+                {move || {
+                    app.submit
+                        .editing
+                        .get()
+                        .map(|_| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    data-testid="cancel-edit"
+                                    on:click=move |_| {
+                                        app.submit.editing.set(None);
+                                        app.errors.set(Default::default());
+                                    }
+                                >
+                                    {t("cancelEdit")}
+                                </button>
+                            }
+                        })
                 }}
             </div>
-            <p role="status" data-testid="submit-status">{move || app.submit_status()}</p>
+            <p role="status" data-testid="submit-status">
+                {move || app.submit_status()}
+            </p>
         </form>
     }
 }

@@ -183,15 +183,23 @@ pub(crate) fn TargetFields() -> impl IntoView {
             <legend>{t("targetLegend")}</legend>
             <div class="radios">
                 <label>
-                    <input type="radio" name="target" data-testid="target-job"
+                    <input
+                        type="radio"
+                        name="target"
+                        data-testid="target-job"
                         prop:checked=move || target.is_job.get()
-                        on:change=move |_| target.is_job.set(true)/>
+                        on:change=move |_| target.is_job.set(true)
+                    />
                     {t("targetJob")}
                 </label>
                 <label>
-                    <input type="radio" name="target" data-testid="target-prospect"
+                    <input
+                        type="radio"
+                        name="target"
+                        data-testid="target-prospect"
                         prop:checked=move || !target.is_job.get()
-                        on:change=move |_| target.is_job.set(false)/>
+                        on:change=move |_| target.is_job.set(false)
+                    />
                     {t("targetProspect")}
                 </label>
             </div>
@@ -199,54 +207,95 @@ pub(crate) fn TargetFields() -> impl IntoView {
                 when=move || target.is_job.get()
                 fallback=move || {
                     view! {
-                        <Picker kind=Kind::Pool label=t("pool") chosen=target.pool chosen_label=pool_label on_pick=on_pool/>
+                        <Picker
+                            kind=Kind::Pool
+                            label=t("pool")
+                            chosen=target.pool
+                            chosen_label=pool_label
+                            on_pick=on_pool
+                        />
                         <div class="field">
                             <label for="stage">{t("stage")}</label>
-                            <select id="stage" data-testid="stage"
+                            <select
+                                id="stage"
+                                data-testid="stage"
                                 disabled=move || target.pool.get().is_none()
-                                on:change=move |ev| target.stage.set(event_target_value(&ev).parse().ok())>
+                                on:change=move |ev| target.stage.set(event_target_value(&ev).parse().ok())
+                            >
                                 {move || {
                                     stages()
                                         .into_iter()
                                         .map(|s| {
                                             let selected = move || target.stage.get() == Some(s.id);
-                                            view! { <option value=s.id.to_string() selected=selected>{s.name}</option> }
+                                            view! {
+                                                <option value=s.id.to_string() selected=selected>
+                                                    {s.name}
+                                                </option>
+                                            }
                                         })
                                         .collect_view()
                                 }}
                             </select>
                         </div>
                         <label class="check">
-                            <input type="checkbox" data-testid="owner-me"
+                            <input
+                                type="checkbox"
+                                data-testid="owner-me"
                                 disabled=move || user_id().is_none()
                                 prop:checked=move || target.owner_me.get()
-                                on:change=move |ev| target.owner_me.set(event_target_checked(&ev))/>
+                                on:change=move |ev| target.owner_me.set(event_target_checked(&ev))
+                            />
                             {t("ownerMe")}
                         </label>
                     }
                 }
             >
-                <Picker kind=Kind::Job label=t("job") chosen=target.job chosen_label=job_label on_pick=|_| ()/>
+                <Picker
+                    kind=Kind::Job
+                    label=t("job")
+                    chosen=target.job
+                    chosen_label=job_label
+                    on_pick=|_| ()
+                />
                 <div class="pair">
                     <Show when=move || app.can().source_id>
-                        <TextField testid="source-id".to_owned() label=t("sourceId") value=target.source_id input_type="number" autocomplete="off"/>
+                        <TextField
+                            testid="source-id".to_owned()
+                            label=t("sourceId")
+                            value=target.source_id
+                            input_type="number"
+                            autocomplete="off"
+                        />
                     </Show>
-                    <TextField testid="referrer-email".to_owned() label=t("referrerEmail") value=target.referrer input_type="email" autocomplete="off"/>
+                    <TextField
+                        testid="referrer-email".to_owned()
+                        label=t("referrerEmail")
+                        value=target.referrer
+                        input_type="email"
+                        autocomplete="off"
+                    />
                     <Show when=move || app.can().referrer_by_name>
-                        <TextField testid="referrer-name".to_owned() label=t("referrerName") value=target.referrer_name input_type="text" autocomplete="off"/>
+                        <TextField
+                            testid="referrer-name".to_owned()
+                            label=t("referrerName")
+                            value=target.referrer_name
+                            input_type="text"
+                            autocomplete="off"
+                        />
                     </Show>
                 </div>
-                <TrackingLinkButton/>
+                <TrackingLinkButton />
             </Show>
             <p class="muted" role="status" data-testid="catalog-status">
                 {move || {
-                    app.catalog.with(|c| {
-                        if c.refreshing {
-                            t("catalogUpdating")
-                        } else {
-                            c.error.clone().unwrap_or_default()
-                        }
-                    })
+                    app.catalog
+                        .with(|c| {
+                            if c.refreshing {
+                                t("catalogUpdating")
+                            } else {
+                                c.error.clone().unwrap_or_default()
+                            }
+                        })
                 }}
             </p>
         </fieldset>

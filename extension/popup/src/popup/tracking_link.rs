@@ -57,25 +57,51 @@ pub(crate) fn TrackingLinkButton() -> impl IntoView {
     view! {
         <Show
             when=move || !not_allowed()
-            fallback=|| view! { <p class="muted" data-testid="tracking-link-unavailable">{t("trackingLinkNotAllowed")}</p> }
+            fallback=|| {
+                view! {
+                    <p class="muted" data-testid="tracking-link-unavailable">
+                        {t("trackingLinkNotAllowed")}
+                    </p>
+                }
+            }
         >
             <div class="tracking-link">
-                <button type="button" class="secondary" data-testid="tracking-link"
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="tracking-link"
                     disabled=move || app.target.job.get().is_none() || state.get() == LinkState::Asking
-                    on:click=ask>
+                    on:click=ask
+                >
                     {t("trackingLink")}
                 </button>
                 <div role="status">
                     {move || match state.get() {
                         LinkState::Idle => ().into_any(),
-                        LinkState::Asking => view! { <span class="muted">{t("trackingLinkAsking")}</span> }.into_any(),
+                        LinkState::Asking => {
+                            view! { <span class="muted">{t("trackingLinkAsking")}</span> }.into_any()
+                        }
                         LinkState::Got { url, copied } => {
-                            let note = t(if copied { "trackingLinkCopied" } else { "trackingLinkCopyByHand" });
+                            let note = t(
+                                if copied { "trackingLinkCopied" } else { "trackingLinkCopyByHand" },
+                            );
                             let link = match web_link(&url) {
-                                Some(href) => view! {
-                                    <a data-testid="tracking-link-url" href=href target="_blank" rel="noopener">{url}</a>
-                                }.into_any(),
-                                None => view! { <span data-testid="tracking-link-url">{url}</span> }.into_any(),
+                                Some(href) => {
+                                    view! {
+                                        <a
+                                            data-testid="tracking-link-url"
+                                            href=href
+                                            target="_blank"
+                                            rel="noopener"
+                                        >
+                                            {url}
+                                        </a>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! { <span data-testid="tracking-link-url">{url}</span> }.into_any()
+                                }
                             };
                             view! { <p>{link}" "<span class="muted">{note}</span></p> }.into_any()
                         }

@@ -89,11 +89,13 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
         target: { kind: 'prospect', pool_id: 1 },
         target_label: 'Pool',
       });
-      // As version 2 stored them: finished English sentences.
+      // As version 2 stored them: finished English sentences. Captured now, so that the retention
+      // period (which counts from the capture) keeps them.
+      const now = Date.now();
       const items = [
-        { id: 'o900', seq: 900, capture: capture('Refused'), queued_at_ms: 1, attempts: 1,
+        { id: 'o900', seq: 900, capture: capture('Refused'), queued_at_ms: now, attempts: 1,
           state: { state: 'failed', message: "Greenhouse didn't accept some of the details.", next_step: 'Correct the highlighted fields and submit again.', fields: [], outcome_unknown: false } },
-        { id: 'o901', seq: 901, capture: capture('Odd'), queued_at_ms: 2, attempts: 1,
+        { id: 'o901', seq: 901, capture: capture('Odd'), queued_at_ms: now + 1, attempts: 1,
           state: { state: 'failed', message: 'A sentence no reason matches.', next_step: 'It is shown as it is.', fields: [], outcome_unknown: false } },
       ];
       // No worker may hold the database while it is replaced by one version 2 wrote.

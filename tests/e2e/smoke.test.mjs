@@ -60,7 +60,8 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
           return result;
         }, tabId);
         assert.equal(answer?.type, 'refused');
-        assert.match(answer.reason, /not one of this extension's pages/);
+        assert.equal(answer.reason?.kind, 'unserved', JSON.stringify(answer));
+        assert.match(answer.reason.detail, /not one of this extension's pages/);
       }));
   });
 }

@@ -428,12 +428,13 @@ fn passes(error: &ApiError) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::candidate::{AttachmentType, PartnerCandidate};
     use crate::capture::{Target, attach_file, file_id};
 
-    fn capture(connection: &str, name: &str) -> Capture {
+    /// A capture of `name` for `connection`, to a pool: the outbox's and the drain's tests share it.
+    pub(crate) fn capture(connection: &str, name: &str) -> Capture {
         Capture {
             connection_id: connection.into(),
             person: PartnerCandidate {

@@ -242,10 +242,9 @@ impl DrainTurns {
 mod tests {
     use super::*;
     use crate::api::{ApiRequest, ApiResponse, Dialect, GREENHOUSE_BASE_URL, Method, TransportError};
-    use crate::candidate::PartnerCandidate;
-    use crate::capture::{Capture, Target};
     use crate::connection::AuthSettings;
     use crate::outbox::ItemState;
+    use crate::outbox::tests::capture;
     use crate::reason::Problem;
     use crate::state::memory::{MemoryStore, run};
 
@@ -271,29 +270,6 @@ mod tests {
                 on_behalf_of: "ada@acme.com".into(),
             },
             forget_on_close: false,
-        }
-    }
-
-    fn capture(connection: &str, name: &str) -> Capture {
-        Capture {
-            connection_id: connection.into(),
-            person: PartnerCandidate {
-                external_id: format!("sprout-{name}"),
-                first_name: name.into(),
-                last_name: "L".into(),
-                ..Default::default()
-            },
-            target: Target::Prospect {
-                pool_id: 1,
-                stage_id: None,
-                owner_id: None,
-                owner_email: None,
-            },
-            target_label: "Pool".into(),
-            page_url: String::new(),
-            beside: vec![],
-            note: String::new(),
-            audit: String::new(),
         }
     }
 

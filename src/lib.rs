@@ -13,6 +13,7 @@ pub mod link_kind;
 pub mod oauth;
 pub mod outbox;
 pub mod page_read;
+pub mod page_view;
 pub mod protocol;
 pub mod reason;
 pub mod relay_state;

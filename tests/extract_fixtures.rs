@@ -250,3 +250,27 @@ fn organisation_inboxes_are_never_a_persons() {
         }
     }
 }
+
+/// The popup extracts from the reader's reduced view of the page (`sprout::page_view`), not from
+/// the page: on every fixture the view must give exactly the Profile the whole page gives.
+#[test]
+fn the_reduced_page_view_gives_the_same_profile_as_the_whole_page() {
+    let pages = fixtures();
+    let mut differ = Vec::new();
+    for page in &pages {
+        let html = fs::read_to_string(page).unwrap();
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
+        let url = expected["url"].as_str().unwrap();
+        let view = sprout::page_view::reduce(&html);
+        if extract::extract(&view, url) != extract::extract(&html, url) {
+            differ.push(page.display().to_string());
+        }
+    }
+    println!(
+        "reduced view = whole page on {} of {} fixtures",
+        pages.len() - differ.len(),
+        pages.len()
+    );
+    assert!(differ.is_empty(), "the view changes the Profile of: {differ:#?}");
+}

@@ -299,3 +299,36 @@ fn hcard_conformance_per_folder() {
     }
     assert!(below.is_empty(), "pass rate dropped: {below:?}");
 }
+
+/// The popup extracts from the reader's reduced view of the page (`sprout::page_view`): on every
+/// case of the corpus, whole page and each h-card alone, the view gives the Profile the HTML gives.
+#[test]
+fn the_reduced_page_view_gives_the_same_profile_on_every_case() {
+    let root = corpus();
+    let (mut same, mut differ) = (0, Vec::new());
+    for (folder, _) in FLOORS {
+        for case in fs::read_dir(root.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+        {
+            if case.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = fs::read_to_string(&case).unwrap();
+            let view = sprout::page_view::reduce(&html);
+            if extract::extract(&view, PAGE_URL) == extract::extract(&html, PAGE_URL) {
+                same += 1;
+            } else {
+                differ.push(case.display().to_string());
+            }
+        }
+    }
+    println!(
+        "reduced view = whole page on {same} of {} cases",
+        same + differ.len()
+    );
+    assert!(
+        same > 0 && differ.is_empty(),
+        "the view changes the Profile of: {differ:#?}"
+    );
+}

@@ -110,33 +110,39 @@ ensure_build_tools() {
 # --- build ---------------------------------------------------------------------------------------
 
 CRATES=(content background popup)
-# The content script parses whole pages while the recruiter waits, so it is built for speed
-# (measured back to back with ./build.sh bench: extraction 60.9 -> 22.0 ms in Chromium on a 2 MB
-# page, for +16% gzipped size);
-# the popup and background are small and built for size.
-declare -A PROFILE=([content]=wasm-speed [background]=release [popup]=release)
-declare -A WASM_OPT_LEVEL=([content]=-O3 [background]=-Oz [popup]=-Oz)
+# The content reader only copies the page (the popup extracts), so it is built for size like the
+# others: its wasm is embedded in content.js and decoded on every read.
+declare -A PROFILE=([content]=release [background]=release [popup]=release)
+declare -A WASM_OPT_LEVEL=([content]=-Oz [background]=-Oz [popup]=-Oz)
 
 build_wasm() {
-  say "building wasm (content for speed; background and popup for size)"
+  say "building wasm"
   for profile in release wasm-speed; do
     local packages=()
     for c in "${CRATES[@]}"; do [ "${PROFILE[$c]}" = "$profile" ] && packages+=(-p "sprout-$c"); done
+    [ ${#packages[@]} -eq 0 ] && continue
     env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --profile "$profile" \
       --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" "${packages[@]}"
   done
   mkdir -p "$PKG"
+  # The reader's glue and wasm as builds before it was embedded left them: never to ship in pkg/.
+  rm -f "$PKG"/sprout_content.js "$PKG"/sprout_content_bg.wasm
   local wasm_opt=$EXT/node_modules/.bin/wasm-opt
   for c in "${CRATES[@]}"; do
     local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/${PROFILE[$c]}/sprout_$c.wasm
-    local output=$PKG/sprout_${c}_bg.wasm
+    # The content reader is injected as one classic script, not loaded as a module from pkg/.
+    local out_dir=$PKG target=web
+    [ "$c" = content ] && out_dir=$PKG/content target=no-modules
+    local output=$out_dir/sprout_${c}_bg.wasm
     [ "$output" -nt "$input" ] && continue
-    wasm-bindgen --target web --no-typescript --out-dir "$PKG" "$input"
+    wasm-bindgen --target "$target" --no-typescript --out-dir "$out_dir" "$input"
     # Rust's wasm32 target emits these post-MVP features; wasm-opt must be told it may keep them.
     "$wasm_opt" "${WASM_OPT_LEVEL[$c]}" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue "$output" -o "$output.opt"
     mv "$output.opt" "$output"
   done
+  # Its wasm embedded: the page never gets an extension URL to fetch (nothing is web-accessible).
+  node "$EXT/content/embed.mjs" "$PKG/content/sprout_content.js" "$PKG/content/sprout_content_bg.wasm" "$PKG/content/content.js"
 }
 
 # One unpacked build: static files, the wasm glue and a manifest derived for the browser.
@@ -145,6 +151,7 @@ assemble() {
   rm -rf "$out" && mkdir -p "$out/pkg"
   cp -R "$EXT/static/." "$out/"
   cp "$PKG"/*.js "$PKG"/*.wasm "$out/pkg/"
+  cp "$PKG/content/content.js" "$out/content.js"
   node "$EXT/manifest.mjs" "$ROOT/manifest.json" "$browser" "$flavour" >"$out/manifest.json"
 }
 
@@ -156,7 +163,7 @@ package_zip() {
 
 size_table() {
   printf '\n%-28s %10s %10s\n' "wasm" "raw (B)" "gzip (B)"
-  for f in "$PKG"/*.wasm; do
+  for f in "$PKG"/*.wasm "$PKG"/content/*.wasm "$PKG/content/content.js"; do
     printf '%-28s %10d %10d\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
   done
   echo

@@ -33,6 +33,12 @@ if (!differences[browser] || !flavours[flavour]) {
   console.error('usage: manifest.mjs SOURCE chrome|firefox release|dev|store');
   process.exit(2);
 }
+// Any file listed there could be fetched by every page, which would tell it that Sprout is installed:
+// the reader is injected with its wasm embedded instead, and nothing is web-accessible.
+if ('web_accessible_resources' in manifest) {
+  console.error('manifest.mjs: nothing may be web-accessible (web_accessible_resources)');
+  process.exit(1);
+}
 for (const apply of Object.values(differences[browser])) apply(manifest);
 flavours[flavour](manifest);
 process.stdout.write(JSON.stringify(manifest, null, 2) + '\n');

@@ -1,5 +1,6 @@
 //! Reading the recruiter's page without trusting it to cooperate: how much of it the content script
-//! copies into wasm, how long the popup waits for it, and what the popup has when it stops waiting.
+//! copies out ([`crate::page_view`]), how long the popup waits for it, what the popup has when it
+//! stops waiting, and the identity of a person typed by hand when the page gave none.
 
 use std::future::{Future, poll_fn};
 use std::pin::pin;
@@ -7,6 +8,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use crate::api::Sleeper;
+use crate::candidate::PartnerCandidate;
 use crate::extract::text::MAX_TEXT_CHARS;
 use crate::extract::urls::{self, MAX_URL_CHARS};
 use crate::extract::{MAX_INPUT_BYTES, Profile, canonical_profile_url};
@@ -16,7 +18,7 @@ use crate::protocol::ContentToPopup;
 /// page that keeps that thread busy never answers; past this the recruiter types the person in.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The most of the page's serialized HTML the content script copies into wasm, in UTF-16 code
+/// The most of the page's view ([`crate::page_view`]) the content script copies, in UTF-16 code
 /// units. The extractor reads at most [`MAX_INPUT_BYTES`] bytes and every unit is at least one
 /// byte, so one unit more reads exactly as the whole page would (its "too large" warning included),
 /// while a page of a gigabyte costs no more than one of 64 MB.
@@ -33,7 +35,7 @@ pub const MAX_TITLE_UNITS: u32 = MAX_TEXT_CHARS as u32;
 /// What the popup has from the page once it stops waiting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageAnswer {
-    /// The content script's reading; the form starts with the person it found.
+    /// The content script's view of the page; the form starts with the person extracted from it.
     Read(Box<ContentToPopup>),
     /// The browser refused to run the script there, or the script failed: why, in words. The form
     /// starts empty.
@@ -57,6 +59,38 @@ pub fn address_only(url: &str) -> Profile {
         },
         None => Profile::default(),
     }
+}
+
+/// The `external_id` of a person typed by hand when the page gave none (the browser let no
+/// extension read it, or it has no http(s) address): from what was typed, so the same person typed
+/// again gets the same id and the duplicate check finds them. In order: the first web address
+/// among the links, as its canonical profile URL (a LinkedIn address typed by hand gives the id its
+/// page gives); else the first email address, lower-cased (`mailto:` + it, hashed); else the name,
+/// lower-cased with its spaces folded (`name:` + first + space + last, hashed: two people of one
+/// name typed with nothing else share it, and the duplicate check then asks before sending).
+/// Empty when nothing usable was typed.
+pub fn typed_external_id(person: &PartnerCandidate) -> String {
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if let Some(url) = person
+        .social_media_addresses
+        .iter()
+        .find_map(|link| canonical_profile_url(link.value.trim()))
+    {
+        return urls::external_id_for(&url);
+    }
+    if let Some(email) = person
+        .emails
+        .iter()
+        .map(|e| fold(&e.value))
+        .find(|e| e.contains('@'))
+    {
+        return urls::external_id_for(&format!("mailto:{email}"));
+    }
+    let name = fold(&format!("{} {}", person.first_name, person.last_name));
+    if name.is_empty() {
+        return String::new();
+    }
+    urls::external_id_for(&format!("name:{name}"))
 }
 
 /// Waits for `read` for at most [`READ_TIMEOUT`] (slept on `sleeper`).
@@ -120,14 +154,11 @@ mod tests {
     }
 
     fn reading() -> ContentToPopup {
-        ContentToPopup::PageRead {
+        ContentToPopup::PageView {
             url: "https://jane.example.com/".into(),
             title: "Jane Doe".into(),
+            html: "<title>Jane Doe</title><div class=h-card><span class=p-name>Jane Doe</span></div>".into(),
             html_len: 80,
-            profile: crate::extract::extract(
-                "<title>Jane Doe</title><div class=h-card><span class=p-name>Jane Doe</span></div>",
-                "https://jane.example.com/",
-            ),
             timings: ReadTimings::default(),
         }
     }
@@ -179,5 +210,60 @@ mod tests {
             &Timer::new(false),
         ));
         assert_eq!(answer, Some(PageAnswer::Unreadable("cannot be scripted".into())));
+    }
+
+    fn typed(first: &str, last: &str, emails: &[&str], links: &[&str]) -> PartnerCandidate {
+        use crate::candidate::{SocialMediaAddress, TypedValue};
+        PartnerCandidate {
+            first_name: first.into(),
+            last_name: last.into(),
+            emails: emails
+                .iter()
+                .map(|e| TypedValue {
+                    value: (*e).into(),
+                    kind: None,
+                })
+                .collect(),
+            social_media_addresses: links
+                .iter()
+                .map(|l| SocialMediaAddress { value: (*l).into() })
+                .collect(),
+            ..PartnerCandidate::default()
+        }
+    }
+
+    #[test]
+    fn a_person_typed_by_hand_gets_an_id_from_what_was_typed() {
+        // A profile address typed by hand: the id a visit to that profile gives.
+        let linked = typed(
+            "Jane",
+            "Doe",
+            &["jane@example.com"],
+            &["not a link", "https://de.linkedin.com/in/jane-doe/?trk=x"],
+        );
+        assert_eq!(
+            typed_external_id(&linked),
+            crate::extract::external_id("https://www.linkedin.com/in/jane-doe").unwrap()
+        );
+        // Else the email, however it was cased or spaced; else the name, likewise.
+        let mailed = typed_external_id(&typed("Jane", "Doe", &["  Jane@Example.com "], &[]));
+        assert_eq!(
+            mailed,
+            typed_external_id(&typed("J", "D", &["jane@example.com"], &[]))
+        );
+        assert_ne!(
+            mailed,
+            typed_external_id(&typed("Jane", "Doe", &["joe@example.com"], &[]))
+        );
+        let named = typed_external_id(&typed(" Jane ", "van  Doe", &["no address"], &[]));
+        assert_eq!(named, typed_external_id(&typed("jane", "Van Doe", &[], &[])));
+        assert_ne!(named, typed_external_id(&typed("Jane", "Doe", &[], &[])));
+        for id in [&mailed, &named] {
+            assert!(
+                id.starts_with("sprout-") && id.len() == "sprout-".len() + 32,
+                "{id}"
+            );
+        }
+        assert_eq!(typed_external_id(&typed(" ", "", &[], &[])), "");
     }
 }

@@ -8,7 +8,6 @@ use crate::candidate::CurrentUser;
 use crate::capture::{Capture, Target};
 use crate::catalog::Catalog;
 use crate::connection::Connection;
-use crate::extract::Profile;
 use crate::outbox::OutboxItem;
 use crate::reason::Reason;
 
@@ -272,25 +271,30 @@ pub enum SignInState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentToPopup {
-    PageRead {
+    /// The page's reduced view ([`crate::page_view`]); the popup extracts the person from it.
+    PageView {
         url: String,
         title: String,
-        /// Length of the page's serialized HTML, in UTF-16 code units as the DOM counts them.
+        /// The view's HTML, at most [`crate::page_read::MAX_HTML_UNITS`] UTF-16 units.
+        html: String,
+        /// Length of the whole view, in UTF-16 code units as the DOM counts them (more than
+        /// `html` holds when the view was cut).
         html_len: u32,
-        profile: Profile,
         timings: ReadTimings,
     },
 }
 
-/// Where the content script's time went, in milliseconds, for the in-browser benchmark.
+/// Where the page read's time went, in milliseconds, for the in-browser benchmark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadTimings {
-    /// Importing and instantiating the content wasm (filled in by content.js, which alone sees it).
+    /// Decoding and instantiating the reader's embedded wasm (filled in by content.js, which alone
+    /// sees it).
     #[serde(default)]
     pub load_ms: f64,
-    /// Serializing the live DOM to HTML.
+    /// Building the view from the live DOM.
     pub serialize_ms: f64,
-    /// Pruning, parsing and extracting in wasm.
+    /// Pruning, parsing and extracting in the popup's wasm (filled in by the popup).
+    #[serde(default)]
     pub extract_ms: f64,
 }
 
@@ -326,11 +330,11 @@ mod tests {
             serde_json::from_value::<PopupToBackground>(ping).unwrap(),
             PopupToBackground::Ping {}
         );
-        let read = ContentToPopup::PageRead {
+        let read = ContentToPopup::PageView {
             url: "http://127.0.0.1/".into(),
             title: "T".into(),
-            html_len: 3,
-            profile: crate::extract::extract("<title>Ada Lovelace</title>", "https://example.com/ada"),
+            html: "<title>Ada Lovelace</title>".into(),
+            html_len: 27,
             timings: ReadTimings {
                 load_ms: 9.0,
                 serialize_ms: 1.5,
@@ -338,7 +342,7 @@ mod tests {
             },
         };
         let v = serde_json::to_value(&read).unwrap();
-        assert_eq!(v["type"], "page_read");
+        assert_eq!(v["type"], "page_view");
         assert_eq!(serde_json::from_value::<ContentToPopup>(v).unwrap(), read);
     }
 

@@ -45,11 +45,24 @@ pub async fn tab_url(tab_id: i32) -> Result<String, String> {
     tabs::url(tab_id, MAX_URL_UNITS).await
 }
 
-/// Injects the content script into a tab and returns what it read.
+thread_local! {
+    /// The page read popup.js started before the wasm loaded, until `read_tab` takes it.
+    static HANDED_READ: std::cell::RefCell<Option<Promise>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the read popup.js started (it resolves to what the reader evaluated to) for `read_tab`.
+pub fn hand_over_page_read(read: Option<Promise>) {
+    HANDED_READ.with(|r| *r.borrow_mut() = read);
+}
+
+/// What the reader copied from the tab: the read popup.js started, else the content script injected
+/// now. The popup extracts the person from it.
 pub async fn read_tab(tab_id: i32) -> Result<ContentToPopup, String> {
-    let result = tabs::run_script(tab_id, "content.js")
-        .await
-        .map_err(explain_injection_error)?;
+    let result = match HANDED_READ.with(|r| r.borrow_mut().take()) {
+        Some(read) => call(Ok(read)).await,
+        None => tabs::run_script(tab_id, "content.js").await,
+    }
+    .map_err(explain_injection_error)?;
     if let Some(message) = Reflect::get(&result, &"error".into())
         .ok()
         .and_then(|e| e.as_string())

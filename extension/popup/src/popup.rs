@@ -373,13 +373,17 @@ impl App {
             let page = match browser::target_tab().await {
                 Ok(tab) => match read_within(browser::read_tab(tab), &browser::Timer).await {
                     PageAnswer::Read(read) => {
-                        let ContentToPopup::PageRead {
+                        let ContentToPopup::PageView {
                             url,
                             title,
+                            html,
                             html_len,
-                            profile,
-                            timings,
+                            mut timings,
                         } = *read;
+                        let started = browser::now();
+                        let profile = sprout::extract::extract(&html, &url);
+                        timings.extract_ms = browser::now() - started;
+                        browser::mark("sprout:page-read");
                         self.choose_person(&profile);
                         PageRead::Read {
                             url,

@@ -125,6 +125,11 @@ impl App {
             }
         };
         let mut person = self.person.to_candidate();
+        // Nothing read from the page (the browser keeps extensions out, or it has no web address):
+        // the id comes from what was typed.
+        if person.external_id.trim().is_empty() {
+            person.external_id = sprout::page_read::typed_external_id(&person);
+        }
         person.attachments = match self.attachments.list() {
             Ok(list) => list,
             Err(message) => {

@@ -49,7 +49,8 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         );
         assert.deepEqual(own, SHIPPED.map(() => true));
         const manifest = await options.evaluate(() => chrome.runtime.getManifest());
-        assert.equal(manifest.web_accessible_resources, undefined);
+        // Firefox's parsed manifest says null for a key left out, Chromium's leaves it out.
+        assert.equal(manifest.web_accessible_resources ?? null, null);
       }));
 
     it('reads the person and leaves the page, its globals and its own scope as they were', (t) =>
@@ -89,7 +90,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(after.html, before.html, 'the page DOM changed');
         assert.deepEqual(after.globals, before.globals, 'the page globals changed');
         assert.deepEqual(after.resources, before.resources, 'the page loaded something');
-        assert.equal(after.mutations, 0, 'the page saw its DOM change');
+        assert.equal(after.mutations, before.mutations, 'the page saw its DOM change');
         assert.deepEqual(await scopeOf(), scopeBefore, 'the reader left names on the content script scope');
       }));
   });

@@ -124,3 +124,28 @@ pub fn reduce(html: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_leaves_out_what_the_extractor_never_reads_and_keeps_the_rest_whole() {
+        let page = r#"<!DOCTYPE html><html lang="en"><head><title>A &amp; B</title><style>p{}</style>
+            <script type="application/ld+json">{"@type":"Person"}</script><script>x()</script></head>
+            <body class="a&quot;b"><div id="card"><svg><path/></svg><p>Jane&nbsp;Doe &lt;3</p>
+            <code>{"x":1}</code><code>{"publicIdentifier":"jane"}</code></div><p>whole</p></body></html>"#;
+        assert_eq!(
+            reduce(page),
+            "<!DOCTYPE html><html lang=\"en\"><head><title>A &amp; B</title>\n            \
+             <script type=\"application/ld+json\">{\"@type\":\"Person\"}</script></head>\n            \
+             <body class=\"a&quot;b\"><div id=\"card\"><p>Jane&nbsp;Doe &lt;3</p>\n            \
+             <code>{\"publicIdentifier\":\"jane\"}</code></div><p>whole</p></body></html>"
+        );
+        // A page without a doctype was parsed in quirks mode: its view must be too.
+        assert_eq!(
+            reduce("<p>x<script></script>"),
+            "<html><head></head><body><p>x</p></body></html>"
+        );
+    }
+}

@@ -34,6 +34,7 @@ export async function probePage(session) {
  * every frame (a value set without one), whichever sees it first.
  */
 function nameObserver() {
+  globalThis.__benchObserving = true;
   const seen = () => {
     if (globalThis.__benchNameShown !== undefined) return true;
     if (document.querySelector('[data-testid=first-name]')?.value) globalThis.__benchNameShown = performance.now();

@@ -249,6 +249,6 @@ case "${1:-build}" in
   test) run_tests ;;
   demo) demo ;;
   e2e) build && e2e ;;
-  bench) build && ensure_browsers && node tests/e2e/bench-extract.mjs ;;
+  bench) build >&2 && ensure_browsers && node tests/e2e/bench.mjs ;;
   *) die "unknown command '$1' (use: build, test, demo, e2e, bench)" ;;
 esac

@@ -1,8 +1,8 @@
 //! Writes the benchmarks' LinkedIn-shaped page to stdout, so the in-browser benchmark
-//! (tests/e2e/bench-extract.mjs) measures the very page `cargo bench --bench extract` does.
+//! (tests/e2e/bench.mjs) measures the very page `cargo bench --bench extract` does.
 //! Usage: cargo run --release --example linkedin-page -- BYTES > page.html
 
-#[path = "../tests/extract_support/linkedin_page.rs"]
+#[path = "../../tests/extract_support/linkedin_page.rs"]
 mod linkedin_page;
 
 fn main() {

@@ -1,0 +1,327 @@
+// `./build.sh bench`: the figures of issue 13 in Chromium and Firefox ESR, printed as one table on
+// stdout (progress on stderr). RUNS (default 15) runs per figure; BENCH_BROWSERS=chromium limits
+// the browsers. Medians and p95, never assertions: a loaded machine changes the figures, and the
+// header says how loaded it was.
+//   1. In-page read, Sprout vs a peer-style JS extractor (bench/peer.mjs), same page, same run, A/B
+//      interleaved, on a fresh (reloaded) page and warm (same page again), on four generated pages.
+//      Sprout's read is `sprout:read-start` → `sprout:page-read` in the popup when the build marks
+//      them, else executeScript(content.js) → Profile timed from an extension page, as the peer is.
+//   2. Popup navigation start → the person's name shown, 10 and 10,000 jobs, first open on a
+//      freshly loaded page and again, with the popup's own marks as the breakdown (n/a if absent).
+//   3. Type-ahead per keystroke in the job picker with 10,000 jobs (`sprout:filter` measures).
+//   4. wasm and injected-script sizes in dist/chrome, raw and gzipped.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, serveFolder, launch, startSandbox, keyConnection, messenger } from './harness.mjs';
+import { personalPage, githubPage, linkedinPage } from './bench/pages.mjs';
+import { probePage, popupOpener, webPage } from './bench/tabs.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 15);
+const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox').split(',');
+const DIST = { chromium: 'dist/dev/chrome', firefox: 'dist/dev/firefox' };
+const started = Date.now();
+const loadAtStart = loadavg();
+const progress = (...words) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...words);
+
+// --- what is measured, and on what ------------------------------------------------------------
+
+progress('building the sandbox and generating the pages');
+execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '--bin', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
+const folder = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
+const PAGES = [
+  { file: 'personal.html', label: '2 KB personal page (h-card, rel=me)', html: personalPage() },
+  { file: 'github.html', label: '200 KB GitHub-like profile', html: githubPage(200 * 1024) },
+  { file: 'linkedin.html', label: '2 MB LinkedIn-shaped profile', html: linkedinPage(2 * 1024 * 1024) },
+  { file: 'large.html', label: '10 MB GitHub-like profile (long activity feed)', html: githubPage(10 * 1024 * 1024) },
+];
+for (const p of PAGES) writeFileSync(join(folder, p.file), p.html);
+const site = await serveFolder(folder);
+
+// The build marks the read in the popup (the page view design) or not (executeScript → Profile).
+const shipped = (dir) => readdirSync(join(ROOT, dir), { recursive: true })
+  .filter((f) => /\.(js|wasm)$/.test(f))
+  .some((f) => readFileSync(join(ROOT, dir, f), 'latin1').includes('sprout:page-read'));
+const MARKED = shipped('dist/dev/chrome');
+const SPROUT_READ = MARKED
+  ? 'sprout:read-start → sprout:page-read, marked in the popup opened for the tab'
+  : 'chrome.scripting.executeScript({files: content.js}) → Profile, timed from an extension page';
+
+// --- statistics and the table -----------------------------------------------------------------
+
+const sorted = (xs) => xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+const median = (xs) => {
+  const s = sorted(xs);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** Nearest rank: the smallest value at least 95% of the runs do not exceed. */
+const p95 = (xs) => {
+  const s = sorted(xs);
+  return s.length ? s[Math.ceil(0.95 * s.length) - 1] : NaN;
+};
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const times = (x) => (Number.isFinite(x) ? `${x.toFixed(1)}×` : 'n/a');
+
+/** Row labels in the order they were first measured; cell.get(label)[browser] = [median, p95] as text. */
+const rows = [];
+const cell = new Map();
+function put(label, browser, median_, p95_ = '') {
+  if (!cell.has(label)) {
+    cell.set(label, {});
+    rows.push(label);
+  }
+  cell.get(label)[browser] = [median_, p95_];
+}
+const figure = (label, browser, xs) => put(label, browser, ms(median(xs)), ms(p95(xs)));
+
+// --- 1. in-page read ----------------------------------------------------------------------------
+
+/** Times one Sprout read of tab `tabId`; resolves to milliseconds and the name found. */
+function sproutReader(probe, openPopup) {
+  if (MARKED) {
+    return async (tabId) => {
+      const popup = await openPopup(tabId);
+      try {
+        await popup.page.waitForFunction(() => performance.getEntriesByName('sprout:page-read').length > 0, { timeout: 60000 });
+        return await popup.page.evaluate(() => {
+          const at = (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime;
+          return { ms: at('sprout:page-read') - at('sprout:read-start'), found: 'marked' };
+        });
+      } finally {
+        await popup.close();
+      }
+    };
+  }
+  return (tabId) => probe.evaluate(async (tab) => {
+    const t0 = performance.now();
+    const [{ result }] = await chrome.scripting.executeScript({ target: { tabId: tab }, files: ['content.js'] });
+    const took = performance.now() - t0;
+    if (result?.type !== 'page_read') throw new Error(`content.js answered ${JSON.stringify(result).slice(0, 300)}`);
+    return { ms: took, found: JSON.stringify(result.profile) };
+  }, tabId);
+}
+
+const peerRead = (probe) => (tabId) => probe.evaluate(async (tab) => {
+  const t0 = performance.now();
+  const [{ result }] = await chrome.scripting.executeScript({ target: { tabId: tab }, func: globalThis.__benchPeer });
+  const took = performance.now() - t0;
+  if (!result?.names) throw new Error(`the peer answered ${JSON.stringify(result).slice(0, 300)}`);
+  return { ms: took, found: result.names[0] ?? '' };
+}, tabId);
+
+async function inPageRead(session, probe, openPopup) {
+  const sprout = sproutReader(probe, openPopup);
+  const peer = peerRead(probe);
+  for (const p of PAGES) {
+    progress(`${session.browserName}: in-page read, ${p.label}`);
+    await readOnePage(session, probe, sprout, peer, p).catch((e) => notMeasured(`${session.browserName}, in-page read, ${p.label}`, e));
+  }
+}
+
+/** One page: RUNS reads by each extractor, fresh and warm; adds its rows. */
+async function readOnePage(session, probe, sprout, peer, p) {
+  const { page, tabId } = await webPage(session, probe, site.url(p.file));
+  const runs = { sprout: { fresh: [], warm: [] }, peer: { fresh: [], warm: [] } };
+  const found = { sprout: new Set(), peer: new Set() };
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // A/B interleaved: each run reads with both, taking turns at going first.
+      for (const who of i % 2 ? ['peer', 'sprout'] : ['sprout', 'peer']) {
+        const read = who === 'sprout' ? sprout : peer;
+        await page.reload({ waitUntil: 'load' });
+        for (const when of ['fresh', 'warm']) {
+          const r = await read(tabId);
+          runs[who][when].push(r.ms);
+          found[who].add(r.found);
+        }
+      }
+    }
+  } finally {
+    await page.close();
+  }
+  for (const who of ['sprout', 'peer']) {
+    if (found[who].size !== 1) throw new Error(`${who} found different things in different runs: ${[...found[who]].join(' / ')}`);
+  }
+  for (const when of ['fresh', 'warm']) {
+    const base = `in-page read, ${when === 'fresh' ? 'fresh page' : 'warm (same page again)'}: ${p.label}`;
+    figure(`${base} | Sprout`, session.browserName, runs.sprout[when]);
+    figure(`${base} | peer JS`, session.browserName, runs.peer[when]);
+    put(`${base} | Sprout/peer`, session.browserName, times(median(runs.sprout[when]) / median(runs.peer[when])),
+      times(p95(runs.sprout[when]) / p95(runs.peer[when])));
+  }
+}
+
+// --- 2 and 3. popup to form, type-ahead ------------------------------------------------------------
+
+/** What one opened popup says of itself, all from its navigation start (its time origin); NaN if unmarked. */
+const popupTimes = async (page) => {
+  const t = await page.evaluate(() => {
+    const at = (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime ?? null;
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      load: nav?.domContentLoadedEventEnd ?? null,
+      wasmReady: at('sprout:wasm-ready'),
+      readStart: at('sprout:read-start'),
+      pageRead: at('sprout:page-read'),
+      catalog: at('sprout:catalog'),
+      formReady: at('sprout:form-ready'),
+      nameMark: at('sprout:name-shown'),
+      nameSeen: globalThis.__benchNameShown ?? null,
+    };
+  });
+  // Missing marks come back as null, which arithmetic would take for 0.
+  const n = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? NaN : v]));
+  return { ...n, name: t.nameMark ?? n.nameSeen, nameMarked: t.nameMark !== null };
+};
+
+/** The name is shown, or nothing could tell (no mark, and no observer: Firefox). */
+const nameShown = () => performance.getEntriesByName('sprout:name-shown').length > 0 ||
+  (globalThis.__benchObserving ? globalThis.__benchNameShown !== undefined : true);
+const formReady = () => performance.getEntriesByName('sprout:form-ready').length > 0;
+
+/** Types `query` in the job search; resolves to the `sprout:filter` durations, one per filtering. */
+async function typeAhead(page, query) {
+  await page.click('[data-testid=target-job]');
+  await page.waitForSelector('[data-testid=job-search]', { timeout: 10000 });
+  await page.evaluate(() => performance.clearMeasures('sprout:filter'));
+  await page.type('[data-testid=job-search]', query, { delay: 80 });
+  await page.waitForFunction(() => performance.getEntriesByName('sprout:filter').length > 0, { timeout: 10000 });
+  // Let the last keystroke's filtering finish: the figure is a duration, not a wait.
+  await new Promise((ok) => setTimeout(ok, 300));
+  return page.evaluate(() => performance.getEntriesByName('sprout:filter').map((e) => e.duration));
+}
+
+async function popupToForm(session, probe, openPopup, connections) {
+  const { page, tabId } = await webPage(session, probe, site.url('github.html'));
+  const typing = [];
+  let typingFailed = null;
+  for (const [jobs, connectionId] of connections) {
+    progress(`${session.browserName}: popup to form, ${jobs} jobs`);
+    await messenger(probe)({ type: 'set_active_connection', id: connectionId });
+    const switched = await messenger(probe)({ type: 'status' });
+    if (switched?.active !== connectionId) {
+      throw new Error(`could not make ${connectionId} active: ${JSON.stringify(switched).slice(0, 300)}`);
+    }
+    const open = async () => {
+      const popup = await openPopup(tabId);
+      await popup.page.bringToFront();
+      await popup.page.waitForFunction(formReady, { timeout: 120000 });
+      await popup.page.waitForFunction(nameShown, { timeout: 10000 }).catch(() => {});
+      return popup;
+    };
+    // The first popup of a connection fetches and caches its catalog: not what a recruiter waits for daily.
+    await (await open()).close();
+    const runs = { first: [], again: [] };
+    for (let i = 0; i < RUNS; i++) {
+      await page.reload({ waitUntil: 'load' });
+      for (const when of ['first', 'again']) {
+        const popup = await open();
+        runs[when].push(await popupTimes(popup.page));
+        if (when === 'again' && jobs >= 10000 && !typingFailed) {
+          try {
+            typing.push(...(await typeAhead(popup.page, ['engineer', 'senior', 'manager', 'design'][i % 4])));
+          } catch (e) {
+            typingFailed = e.message.split('\n')[0];
+            progress(`type-ahead not measured: ${typingFailed}`);
+          }
+        }
+        await popup.close();
+      }
+    }
+    for (const when of ['first', 'again']) {
+      const r = runs[when];
+      const base = `popup, ${jobs.toLocaleString('en')} jobs, ${when === 'first' ? 'first open on a fresh page' : 'again (same page)'}`;
+      figure(`${base} | navigation start → name shown${r.every((x) => x.nameMarked) ? '' : ' (*)'}`, session.browserName, r.map((x) => x.name));
+      figure(`${base} | navigation start → sprout:form-ready`, session.browserName, r.map((x) => x.formReady));
+      figure(`${base} |   popup load (navigation start → DOMContentLoaded end)`, session.browserName, r.map((x) => x.load));
+      figure(`${base} |   wasm init (DOMContentLoaded end → sprout:wasm-ready)`, session.browserName, r.map((x) => x.wasmReady - x.load));
+      figure(`${base} |   page read (sprout:read-start → sprout:page-read)`, session.browserName, r.map((x) => x.pageRead - x.readStart));
+      figure(`${base} |   catalog (navigation start → sprout:catalog)`, session.browserName, r.map((x) => x.catalog));
+      figure(`${base} |   render (sprout:page-read → name shown)`, session.browserName, r.map((x) => x.name - x.pageRead));
+    }
+  }
+  await page.close();
+  const label = 'type-ahead, 10,000 jobs | per keystroke (sprout:filter)';
+  if (typingFailed) put(label, session.browserName, 'n/a', 'n/a');
+  else figure(label, session.browserName, typing);
+}
+
+// --- the run --------------------------------------------------------------------------------------
+
+const versions = {};
+/** What could not be measured, and why: said under the table rather than ending the run. */
+const failures = [];
+function notMeasured(what, e) {
+  failures.push(`${what}: ${String(e?.message ?? e).split('\n')[0]}`);
+  progress(`not measured: ${failures.at(-1)}`);
+}
+const sandboxes = [[10, await startSandbox(['--jobs', '10'])], [10000, await startSandbox(['--jobs', '10000'])]];
+try {
+  for (const browserName of BROWSERS) {
+    progress(`${browserName}: starting`);
+    const session = await launch(browserName, join(ROOT, DIST[browserName]));
+    try {
+      versions[browserName] = await session.browser.version();
+      const probe = await probePage(session);
+      const openPopup = popupOpener(session, probe);
+      const connections = [];
+      for (const [jobs, sandbox] of sandboxes) connections.push([jobs, (await keyConnection(probe, sandbox)).connectionId]);
+      for (const [what, section] of [
+        ['in-page read', () => inPageRead(session, probe, openPopup)],
+        ['popup to form', () => popupToForm(session, probe, openPopup, connections)],
+      ]) {
+        await section().catch((e) => notMeasured(`${browserName}, ${what}`, e));
+      }
+    } finally {
+      await session.close();
+    }
+  }
+} finally {
+  for (const [, sandbox] of sandboxes) sandbox.stop();
+  await site.close();
+}
+
+// --- 4. sizes ---------------------------------------------------------------------------------------
+
+const sizes = [];
+const dist = join(ROOT, 'dist/chrome');
+const background = new Set(['background.js', 'popup.js', 'options.js']);
+for (const f of [...readdirSync(join(dist, 'pkg')).filter((f) => f.endsWith('.wasm')).map((f) => `pkg/${f}`),
+  ...readdirSync(dist).filter((f) => f.endsWith('.js') && !background.has(f))]) {
+  // gzip -9 itself, as ./build.sh's size table and the README count.
+  sizes.push([f, readFileSync(join(dist, f)).length, execFileSync('gzip', ['-9c', join(dist, f)]).length]);
+}
+
+// --- print -----------------------------------------------------------------------------------------
+
+const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+const took = (Date.now() - started) / 60000;
+const names = { chromium: 'Chromium', firefox: 'Firefox ESR' };
+console.log(`Sprout benchmark (./build.sh bench), ${new Date(started).toISOString().replace(/\.\d+Z$/, 'Z')}; ` +
+  `${BROWSERS.map((b) => `${names[b]} ${versions[b] ?? '?'}`).join(', ')}; RUNS=${RUNS}; took ${took.toFixed(1)} min`);
+console.log(`load average (1/5/15 min): ${load(loadAtStart)} at start, ${load(loadavg())} at end; ` +
+  `${cpus().length} cores`);
+console.log(`Sprout's in-page read: ${SPROUT_READ}`);
+console.log('peer: tests/e2e/bench/peer.mjs injected with chrome.scripting.executeScript({func}), timed from an extension page');
+console.log('times in ms; ratio = Sprout/peer (of medians | of p95s); "n/a": the build has no such mark');
+console.log('name shown: the sprout:name-shown mark; (*) a build without it: when an observer installed before the popup\'s ' +
+  'scripts first sees the first name filled in (DOM change or frame), n/a in Firefox, whose WebDriver cannot install one in an extension page');
+const width = Math.max(...rows.map((r) => r.length)) + 2;
+const col = 11;
+console.log(`\n${'what'.padEnd(width)}${BROWSERS.map((b) => `${`${names[b]} median`.padStart(col + 8)}${'p95'.padStart(col)}`).join('')}`);
+let lastGroup;
+for (const label of rows) {
+  const [group, what] = label.split(' | ');
+  if (group !== lastGroup) {
+    console.log(`\n${group}`);
+    lastGroup = group;
+  }
+  const c = cell.get(label);
+  console.log(`  ${what.padEnd(width - 2)}${BROWSERS.map((b) => `${(c[b]?.[0] ?? '').padStart(col + 8)}${(c[b]?.[1] ?? '').padStart(col)}`).join('')}`);
+}
+if (failures.length) console.log(`\nnot measured:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+console.log(`\n${'file (dist/chrome)'.padEnd(40)}${'raw (B)'.padStart(12)}${'gzip -9 (B)'.padStart(14)}`);
+for (const [f, raw, gz] of sizes) console.log(`${f.padEnd(40)}${String(raw).padStart(12)}${String(gz).padStart(14)}`);
+progress(`done in ${took.toFixed(1)} min`);

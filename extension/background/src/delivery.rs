@@ -55,7 +55,7 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             Planned::Deliver(delivery) => *delivery,
         };
         let attempt = async |api: &account::Api, auth: &Auth| {
-            state::attempt(api, auth, &connection, &item, check_first).await
+            state::attempt(store, api, auth, &connection, &item, check_first).await
         };
         let outcome = match account::authorized(store, &connection, attempt).await {
             Ok(outcome) => outcome,

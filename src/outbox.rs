@@ -28,6 +28,30 @@ pub struct OutboxItem {
     /// Network attempts so far, across service-worker lives.
     #[serde(default)]
     pub attempts: u32,
+    /// What was under the person before this attempt's create went out, stored before it did.
+    #[serde(default)]
+    pub before_send: BeforeSend,
+}
+
+/// The records already under a person before an attempt's create was sent. The client keeps
+/// them while it waits for the answer; the item keeps them too, because a worker that stops
+/// mid-create takes the client's copy with it, and the next worker's look-up must still tell
+/// this create's record from an older one under the same `external_id` (a colleague's capture,
+/// or someone a hostile page claims to be).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BeforeSend {
+    /// Stored by a version that did not keep the list: a look-up can exclude only the records
+    /// the recruiter confirmed it beside (`capture.beside`).
+    #[default]
+    Unrecorded,
+    /// This attempt has sent nothing yet.
+    NothingSent,
+    /// The records under the person before this attempt's first create.
+    Listed { ids: Vec<u64> },
+    /// They could not be listed (the dialect cannot search, the role may not read candidates);
+    /// the create went out anyway, and a lost answer goes to the recruiter.
+    Unlisted,
 }
 
 /// Stored in IndexedDB: an item a version before reasons stored (with sentences) reads through
@@ -162,6 +186,7 @@ impl Outbox {
             },
             queued_at_ms: now_ms,
             attempts: 0,
+            before_send: BeforeSend::NothingSent,
         });
         self.items.last().expect("just pushed")
     }
@@ -204,12 +229,28 @@ impl Outbox {
         wake.map_or(Next::Idle, Next::WaitUntil)
     }
 
-    /// Marks the item as possibly in flight; the caller stores it before sending.
+    /// Marks the item as possibly in flight; the caller stores it before sending. One an earlier
+    /// worker left in flight keeps what was under the person before that worker's create.
     pub fn start(&mut self, id: &str, now_ms: u64) -> Option<&OutboxItem> {
         let item = self.items.iter_mut().find(|i| i.id == id)?;
+        if !matches!(item.state, ItemState::Sending { .. }) {
+            item.before_send = BeforeSend::NothingSent;
+        }
         item.state = ItemState::Sending { since_ms: now_ms };
         item.attempts += 1;
         Some(item)
+    }
+
+    /// Keeps on an item in flight what was under the person before its create goes out; the
+    /// caller stores it before sending. False when the item is no longer in flight.
+    pub fn note_before_send(&mut self, id: &str, before: BeforeSend) -> bool {
+        match self.items.iter_mut().find(|i| i.id == id) {
+            Some(item) if matches!(item.state, ItemState::Sending { .. }) => {
+                item.before_send = before;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Puts an item back exactly as it was before [`Outbox::start`], when nothing was sent after
@@ -507,6 +548,39 @@ pub(crate) mod tests {
             }
         );
         assert_eq!(o.next_seq, 2);
+    }
+
+    #[test]
+    fn the_records_before_a_create_are_kept_while_it_is_in_flight_and_older_items_still_read() {
+        let mut o = Outbox::default();
+        let a = o.enqueue(capture("c", "a"), 0).id.clone();
+        assert!(
+            !o.note_before_send(&a, BeforeSend::Unlisted),
+            "only an item in flight"
+        );
+        // This database version stored items without the list: they read, and say so.
+        let mut stored = serde_json::to_value(&o.items[0]).unwrap();
+        stored.as_object_mut().unwrap().remove("before_send");
+        let read: OutboxItem = serde_json::from_value(stored).unwrap();
+        assert_eq!(read.before_send, BeforeSend::Unrecorded);
+        o.start(&a, 1);
+        assert!(o.note_before_send(&a, BeforeSend::Listed { ids: vec![5] }));
+        let stored = serde_json::to_value(&o.items[0]).unwrap();
+        assert_eq!(
+            stored["before_send"],
+            serde_json::json!({"kind": "listed", "ids": [5]})
+        );
+        // A worker that finds it in flight keeps that list for its look-up...
+        let mut o = Outbox::from_items(vec![serde_json::from_value(stored).unwrap()]);
+        o.start(&a, 2);
+        assert_eq!(o.items[0].before_send, BeforeSend::Listed { ids: vec![5] });
+        // ...and a later attempt starts without one.
+        let lost = ApiError::Network {
+            detail: "offline".into(),
+        };
+        o.finish(&a, Outcome::Failed(lost), 0, 3);
+        o.start(&a, 4);
+        assert_eq!(o.items[0].before_send, BeforeSend::NothingSent);
     }
 
     #[test]

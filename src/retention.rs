@@ -86,6 +86,7 @@ mod tests {
     use super::*;
     use crate::candidate::PartnerCandidate;
     use crate::capture::{Capture, Target};
+    use crate::outbox::BeforeSend;
 
     const NOW: u64 = 1_000 * DAY_MS;
 
@@ -123,6 +124,7 @@ mod tests {
             state,
             queued_at_ms,
             attempts: 1,
+            before_send: BeforeSend::NothingSent,
         }
     }
 

@@ -117,8 +117,23 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
         existing: &[u64],
     ) -> Result<Submitted, ApiError> {
         let op = create.into();
+        let before = self
+            .records_before(auth, &op.candidate.external_id, existing)
+            .await?;
+        self.create_candidate_after(auth, op, before).await
+    }
+
+    /// [`Client::create_candidate_beside`] with the records already under the person listed by
+    /// the caller ([`Client::records_before`]), who keeps them somewhere a stopped worker's
+    /// successor finds them before this sends anything.
+    pub async fn create_candidate_after(
+        &self,
+        auth: &Auth,
+        create: impl Into<CreateCandidate>,
+        before: Option<Vec<u64>>,
+    ) -> Result<Submitted, ApiError> {
+        let op = create.into();
         let external_id = op.candidate.external_id.clone();
-        let before = self.records_before(auth, &external_id, existing).await?;
         let mut attempt = 1;
         loop {
             let error = match self.attempt(auth, &op).await {
@@ -196,7 +211,7 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
     /// another person's (a colleague's capture, or someone a hostile page claims to be).
     /// `None` where the list cannot be had (the dialect cannot search, the role may not read
     /// candidates): the create is still sent, and a lost answer then goes to the recruiter.
-    async fn records_before(
+    pub async fn records_before(
         &self,
         auth: &Auth,
         external_id: &str,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::Store;
 use crate::api::{ApiError, Auth, Client, Clock, Entropy, Landed, RetryPolicy, Sleeper, Transport};
 use crate::connection::Connection;
-use crate::outbox::{MAX_WAIT_MS, Next, OutboxItem, Outcome};
+use crate::outbox::{BeforeSend, MAX_WAIT_MS, Next, OutboxItem, Outcome};
 use crate::reason::{NotReady, Waiting};
 
 /// What the drain does after one round of bookkeeping.
@@ -138,9 +138,12 @@ pub async fn finish(
 
 /// One attempt at delivering `item` to `connection` with `api` and `auth`: what Greenhouse stored,
 /// or why not. With `check_first` (an earlier worker left it in flight and may have sent it before
-/// it stopped) the person is looked up first and a record this item's create left is its outcome;
-/// a look-up that fails leaves the outcome unknown rather than risk a second record.
+/// it stopped) the person is looked up first, and only a record outside what was under them
+/// before that worker's create (kept on the item) is its outcome; a look-up that fails, or one
+/// that could not tell, leaves the outcome unknown rather than risk a second record. Before the
+/// create goes out, what is under the person now is stored on the item the same way.
 pub async fn attempt<T: Transport, C: Clock, S: Sleeper, R: Entropy>(
+    store: &impl Store,
     api: &Client<T, C, S, R>,
     auth: &Auth,
     connection: &Connection,
@@ -161,27 +164,52 @@ pub async fn attempt<T: Transport, C: Clock, S: Sleeper, R: Entropy>(
             also_stored,
         };
     if check_first {
-        match api.find_new(auth, &external_id, &capture.beside).await {
-            Ok(Some(found)) => {
-                let link = found.profile_url().map(str::to_owned);
-                return Ok(delivered(found.id, link, true, vec![]));
+        let interrupted = |why: String| ApiError::UnknownOutcome {
+            detail: format!("an earlier attempt was interrupted and {why}"),
+        };
+        let known = match &item.before_send {
+            // That worker stopped before its create went out.
+            BeforeSend::NothingSent => None,
+            BeforeSend::Listed { ids } => Some(ids.as_slice()),
+            BeforeSend::Unrecorded => Some(capture.beside.as_slice()),
+            BeforeSend::Unlisted => {
+                return Err(interrupted(
+                    "the records already under this person could not be listed before it sent, so a look-up cannot tell which one is this submit's".into(),
+                ));
             }
-            Ok(None) => {}
-            Err(e @ ApiError::Unauthenticated { .. }) => return Err(e),
-            Err(e) => {
-                return Err(ApiError::UnknownOutcome {
-                    detail: format!("an earlier attempt was interrupted and checking failed: {e}"),
-                });
+        };
+        if let Some(known) = known {
+            match api.find_new(auth, &external_id, known).await {
+                Ok(Some(found)) => {
+                    let link = found.profile_url().map(str::to_owned);
+                    return Ok(delivered(found.id, link, true, vec![]));
+                }
+                Ok(None) => {}
+                Err(e @ ApiError::Unauthenticated { .. }) => return Err(e),
+                Err(e) => return Err(interrupted(format!("checking failed: {e}"))),
             }
         }
     }
-    let submitted = api.create_candidate_beside(auth, create, &capture.beside).await?;
+    let before = api.records_before(auth, &external_id, &capture.beside).await?;
+    let noted = match &before {
+        Some(ids) => BeforeSend::Listed { ids: ids.clone() },
+        None => BeforeSend::Unlisted,
+    };
+    // Nothing goes out unless a worker that stops mid-create leaves its successor this list.
+    let stored = store.change_outbox(|o| o.note_before_send(&item.id, noted)).await;
+    if stored != Ok(true) {
+        return Err(ApiError::Network {
+            detail: format!(
+                "not sent: the item could not be kept in flight first ({})",
+                stored.err().unwrap_or_else(|| "it is no longer in flight".into())
+            ),
+        });
+    }
+    let known = before.clone().unwrap_or_else(|| capture.beside.clone());
+    let submitted = api.create_candidate_after(auth, create, before).await?;
     let created = submitted.created;
     let also_stored = match submitted.landed {
-        Landed::Created => {
-            api.others_under(auth, &external_id, created.id, &capture.beside)
-                .await
-        }
+        Landed::Created => api.others_under(auth, &external_id, created.id, &known).await,
         Landed::FoundAfterUnknownOutcome => vec![],
     };
     Ok(delivered(
@@ -502,15 +530,20 @@ mod tests {
         assert!(turns.begin(), "the next drain starts");
     }
 
-    /// Answers from a script, in order, and records what was sent.
+    /// Answers from a script, in order, and records what was sent. With `stall_creates`, a create
+    /// never gets its answer: the worker stops while it is in flight.
     #[derive(Default)]
     struct Scripted {
         answers: std::cell::RefCell<std::collections::VecDeque<ApiResponse>>,
         sent: std::cell::RefCell<Vec<ApiRequest>>,
+        stall_creates: bool,
     }
     impl Transport for &Scripted {
         async fn send(&self, request: &ApiRequest) -> Result<ApiResponse, TransportError> {
             self.sent.borrow_mut().push(request.clone());
+            if self.stall_creates && request.method == Method::Post {
+                return std::future::pending().await;
+            }
             Ok(self.answers.borrow_mut().pop_front().expect("script ran out"))
         }
     }
@@ -526,22 +559,85 @@ mod tests {
         }
     }
 
-    /// One attempt at Ada's capture against a seed-dialect server answering `script`.
+    fn scripted(script: &[ApiResponse]) -> Scripted {
+        let server = Scripted::default();
+        server.answers.borrow_mut().extend(script.iter().cloned());
+        server
+    }
+
+    /// A store with Ada's capture queued for a seed-dialect connection, which can look people up.
+    fn seed_store() -> MemoryStore {
+        let store = store(&["a"], &[("a", "ada")]);
+        for c in store.connections.borrow_mut().iter_mut() {
+            c.api_base_url = "http://127.0.0.1:7300/v1/partner".into();
+            c.dialect = Dialect::Seed;
+        }
+        store
+    }
+
+    /// Plans at `now` and runs the attempt at the item due against `server`, as the background does.
+    fn attempt_at(store: &MemoryStore, now: u64, server: &Scripted) -> (bool, Result<Outcome, ApiError>) {
+        let Some(Delivery {
+            connection,
+            item,
+            check_first,
+            ..
+        }) = delivery(ready(store, now))
+        else {
+            panic!("an item is due");
+        };
+        let api = Client::new(&connection.api_base_url, server, At(0), At(0), At(0))
+            .with_dialect(connection.dialect);
+        let outcome = run(attempt(
+            store,
+            &api,
+            &Auth::bearer("t"),
+            &connection,
+            &item,
+            check_first,
+        ));
+        (check_first, outcome)
+    }
+
+    /// One attempt at Ada's capture against a seed-dialect server answering `script`, after an
+    /// earlier worker stopped with it in flight, having sent it with nobody under Ada yet.
     fn attempt_with(
         check_first: bool,
         script: &[ApiResponse],
     ) -> (Result<Outcome, ApiError>, Vec<ApiRequest>) {
-        let server = Scripted::default();
-        server.answers.borrow_mut().extend(script.iter().cloned());
-        let mut connection = connection("a");
-        connection.api_base_url = "http://127.0.0.1:7300/v1/partner".into();
-        connection.dialect = Dialect::Seed;
-        let api =
-            Client::new(&connection.api_base_url, &server, At(0), At(0), At(0)).with_dialect(Dialect::Seed);
-        let store = store(&["a"], &[("a", "ada")]);
-        let item = store.items.borrow()[0].clone();
-        let outcome = run(attempt(&api, &Auth::bearer("t"), &connection, &item, check_first));
+        let server = scripted(script);
+        let store = seed_store();
+        if check_first {
+            delivery(ready(&store, 1)).expect("o1 is due");
+            run(store.change_outbox(|o| o.note_before_send("o1", BeforeSend::Listed { ids: vec![] })))
+                .unwrap();
+        }
+        let (planned_check, outcome) = attempt_at(&store, 2, &server);
+        assert_eq!(planned_check, check_first);
         (outcome, server.sent.into_inner())
+    }
+
+    /// A worker that stops while its create for Ada is in flight, Ada having `already` these
+    /// records (the list it takes before sending).
+    fn stop_mid_create(store: &MemoryStore, already: &str) {
+        use std::future::Future;
+        use std::task::{Context, Waker};
+        let server = scripted(&[answer(200, already)]);
+        let server = Scripted {
+            stall_creates: true,
+            ..server
+        };
+        let Some(Delivery { connection, item, .. }) = delivery(ready(store, 10)) else {
+            panic!("o1 is due");
+        };
+        let api = Client::new(&connection.api_base_url, &server, At(0), At(0), At(0))
+            .with_dialect(connection.dialect);
+        let auth = Auth::bearer("t");
+        let attempt = attempt(store, &api, &auth, &connection, &item, false);
+        let polled = std::pin::pin!(attempt).poll(&mut Context::from_waker(Waker::noop()));
+        assert!(polled.is_pending(), "the create is in flight");
+        let methods: Vec<Method> = server.sent.borrow().iter().map(|r| r.method).collect();
+        assert_eq!(methods, [Method::Get, Method::Post]);
     }
 
     const ADA: &str = r#"{"id":7,"external_id":"sprout-ada","first_name":"ada","last_name":"L"}"#;
@@ -588,6 +684,99 @@ mod tests {
         );
         let methods: Vec<Method> = sent.iter().map(|r| r.method).collect();
         assert_eq!(methods, [Method::Get, Method::Get, Method::Post, Method::Get]);
+    }
+
+    const OLD_ADA: &str = r#"{"id":5,"external_id":"sprout-ada","first_name":"ada","last_name":"Other"}"#;
+
+    #[test]
+    fn a_record_ada_already_had_is_not_taken_as_the_outcome_of_a_create_a_stopped_worker_left() {
+        let store = seed_store();
+        stop_mid_create(&store, &format!("[{OLD_ADA}]"));
+        assert_eq!(
+            store.items.borrow()[0].before_send,
+            BeforeSend::Listed { ids: vec![5] },
+            "the list was stored before the create went out"
+        );
+        // The next worker finds only the older record: the create did not land, so it goes again.
+        let server = scripted(&[
+            answer(200, &format!("[{OLD_ADA}]")),
+            answer(200, &format!("[{OLD_ADA}]")),
+            answer(201, ADA),
+            answer(200, &format!("[{OLD_ADA},{ADA}]")),
+        ]);
+        let (check_first, outcome) = attempt_at(&store, 20, &server);
+        assert!(check_first);
+        assert_eq!(
+            outcome,
+            Ok(Outcome::Delivered {
+                candidate_id: 7,
+                link: "http://127.0.0.1:7300/people/7".into(),
+                confirmed_by_lookup: false,
+                also_stored: vec![],
+            }),
+            "record 5 was there before this submit"
+        );
+    }
+
+    #[test]
+    fn a_record_the_stopped_worker_s_create_left_is_its_outcome() {
+        let store = seed_store();
+        stop_mid_create(&store, &format!("[{OLD_ADA}]"));
+        let server = scripted(&[answer(200, &format!("[{OLD_ADA},{ADA}]"))]);
+        let (check_first, outcome) = attempt_at(&store, 20, &server);
+        assert!(check_first);
+        assert_eq!(
+            outcome,
+            Ok(Outcome::Delivered {
+                candidate_id: 7,
+                link: "http://127.0.0.1:7300/people/7".into(),
+                confirmed_by_lookup: true,
+                also_stored: vec![],
+            })
+        );
+        let sent = server.sent.into_inner();
+        assert!(sent.iter().all(|r| r.method == Method::Get), "no second create");
+    }
+
+    #[test]
+    fn a_stopped_worker_that_sent_nothing_or_could_not_list_is_never_guessed_at() {
+        // It stopped before its create went out: no look-up, the list is taken and it is sent.
+        let store = seed_store();
+        delivery(ready(&store, 10)).expect("o1 is due");
+        let server = scripted(&[
+            answer(200, &format!("[{OLD_ADA}]")),
+            answer(201, ADA),
+            answer(200, &format!("[{OLD_ADA},{ADA}]")),
+        ]);
+        let (check_first, outcome) = attempt_at(&store, 20, &server);
+        assert!(check_first);
+        assert!(
+            matches!(
+                outcome,
+                Ok(Outcome::Delivered {
+                    candidate_id: 7,
+                    confirmed_by_lookup: false,
+                    ..
+                })
+            ),
+            "{outcome:?}"
+        );
+        let methods: Vec<Method> = server.sent.into_inner().iter().map(|r| r.method).collect();
+        assert_eq!(methods, [Method::Get, Method::Post, Method::Get]);
+        // It sent without a list (the role may not read candidates): the recruiter decides.
+        let store = seed_store();
+        delivery(ready(&store, 10)).expect("o1 is due");
+        run(store.change_outbox(|o| o.note_before_send("o1", BeforeSend::Unlisted))).unwrap();
+        let server = scripted(&[]);
+        let (_, outcome) = attempt_at(&store, 20, &server);
+        assert!(
+            matches!(outcome, Err(ApiError::UnknownOutcome { .. })),
+            "{outcome:?}"
+        );
+        assert!(
+            server.sent.into_inner().is_empty(),
+            "nothing sent, nothing guessed"
+        );
     }
 
     #[test]

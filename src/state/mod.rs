@@ -1,7 +1,7 @@
 //! What Sprout keeps between calls, behind one trait, and the decisions made over it (editing
-//! connections, refreshing a sign-in, the outbox's drain, when to fetch the catalog again,
-//! "already in Greenhouse?"): the background implements [`Store`] with `chrome.storage` and
-//! IndexedDB, the tests in memory.
+//! connections, refreshing a sign-in, the recruiter's requests on the outbox and its drain, when
+//! to fetch the catalog again, "already in Greenhouse?", tracking links): the background
+//! implements [`Store`] with `chrome.storage` and IndexedDB, the tests in memory.
 
 mod catalog;
 mod connections;
@@ -9,15 +9,19 @@ mod delivery;
 mod duplicates;
 #[cfg(test)]
 mod memory;
+mod requests;
 mod retention;
 mod signin;
+mod tracking;
 
 pub use catalog::{CatalogFetches, Fetch};
 pub use connections::{forget_connection, save_connection};
 pub use delivery::{Delivery, DrainTurns, Planned, attempt, finish, plan, put_back};
 pub use duplicates::{Checked, check_duplicates};
+pub use requests::{Queued, Refused, discard, retry, submit, usable_connection};
 pub use retention::{FORGET_CONFIRMATION, apply_retention, forget_everything, set_retention};
 pub use signin::{Failure, NotReady, authorized};
+pub use tracking::create_tracking_link;
 
 use std::future::Future;
 

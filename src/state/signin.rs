@@ -9,6 +9,7 @@ use crate::api::{ApiError, ApiRequest, Auth, Clock};
 use crate::connection::{AuthSettings, Connection};
 use crate::oauth::{self, DEFAULT_SKEW, OAuthError, Tokens};
 pub use crate::reason::NotReady;
+use crate::reason::{Reason, SignInTrouble};
 use crate::secrets::Secrets;
 
 /// Why a call for a connection ended without the server's answer to it.
@@ -21,6 +22,19 @@ pub enum Failure {
     Refresh(OAuthError),
     /// Sprout's own storage failed.
     Local(String),
+}
+
+impl From<Failure> for Reason {
+    fn from(failure: Failure) -> Reason {
+        match failure {
+            Failure::NotReady(why) => Reason::NotReady { why },
+            Failure::Api(e) => Reason::from(&e),
+            Failure::Refresh(e) => Reason::SignIn {
+                trouble: SignInTrouble::from(&e),
+            },
+            Failure::Local(detail) => Reason::Local { detail },
+        }
+    }
 }
 
 /// How a refresh ended.

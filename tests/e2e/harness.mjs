@@ -66,8 +66,11 @@ async function launchWithRetry(options) {
  * extension's origin and helpers to open its pages, whatever the browser. `profile` starts it on
  * an existing profile (a browser restart: pass the `profile` of a closed session).
  */
-export async function launch(browserName, dir, { proxyPort, profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`)) } = {}) {
+export async function launch(browserName, dir, { proxyPort, profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`)), browserLog = false } = {}) {
   const consoleLines = [];
+  // With `browserLog` (Firefox), what the browser writes to stdout and stderr, line by line: its
+  // console, the extension's background included, which WebDriver cannot read.
+  const logLines = [];
   let browser;
   let origin;
   if (browserName === 'chromium') {
@@ -93,9 +96,12 @@ export async function launch(browserName, dir, { proxyPort, profile = mkdtempSyn
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
       userDataDir: profile,
+      ...(browserLog && { dumpio: true }),
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         'extensions.manifestV3.enabled': true,
+        // The extension's pages and background run in a content process: their console to stdout.
+        ...(browserLog && { 'devtools.console.stdout.content': true }),
         ...(proxyPort && {
           // Fixture sites through the fixture proxy; loopback (the sandbox) is never proxied.
           'network.proxy.type': 1,
@@ -109,6 +115,14 @@ export async function launch(browserName, dir, { proxyPort, profile = mkdtempSyn
       },
       ...(proxyPort && { acceptInsecureCerts: true }),
     });
+    if (browserLog) {
+      // Kept here instead of mixed into the test's own output; nothing is lost, as the extension
+      // is installed only now.
+      for (const [stream, echo] of [[browser.process().stdout, process.stdout], [browser.process().stderr, process.stderr]]) {
+        stream.unpipe(echo);
+        createInterface({ input: stream }).on('line', (line) => logLines.push(line));
+      }
+    }
     await browser.installExtension(dir);
     // Firefox forbids WebDriver to navigate to moz-extension:// pages, but the options tab the
     // extension opens on install is reachable, and from there its own pages are. Firefox reuses
@@ -122,6 +136,7 @@ export async function launch(browserName, dir, { proxyPort, profile = mkdtempSyn
     origin,
     profile,
     consoleLines,
+    logLines,
     /** The page the extension opened on install (Firefox) or a fresh tab on it (Chromium). */
     async extensionPage(path) {
       if (browserName === 'chromium') {

@@ -2,7 +2,8 @@
 // extension, a real sprout-sandbox (client secret required) behind a real sprout-relay. A capture
 // queued while Greenhouse is unavailable goes out by itself after the restart, with no new
 // sign-in; a connection that forgets its sign-in when the browser closes asks to sign in again,
-// and its waiting capture is not lost.
+// and its waiting capture is not lost. A create Chromium closed on is settled after the restart by
+// the record it left, never by an older one under the same person.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -64,10 +65,11 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
   }
   const requests = async () => (await sandbox.admin('state')).requests;
 
-  /** Closes Chromium and starts it again on the same profile; the options page is open again. */
-  async function restart() {
+  /** Closes Chromium, runs `whileClosed`, and starts it again on the same profile; the options page is open again. */
+  async function restart(whileClosed = async () => {}) {
     const profile = session.profile;
     await session.close();
+    await whileClosed();
     session = await launch('chromium', DIST, { profile });
     page = await session.extensionPage('options.html');
     await page.waitForSelector('[data-testid=no-connections], [data-testid=connection]', { timeout: 15000 });
@@ -125,6 +127,90 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
     assert.equal(waiting.state.note.kind, 'retrying', JSON.stringify(waiting.state.note));
     return queued.item.id;
   }
+
+  const partner = { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'on-behalf-of': RECRUITER };
+  /** Creates a record of Ada under `externalId` straight through the Partner API; resolves to its id. */
+  async function createDirectly(externalId, lastName) {
+    const response = await fetch(`${sandbox.api}/candidates`, {
+      method: 'POST',
+      headers: { ...partner, 'content-type': 'application/json' },
+      body: JSON.stringify({ external_id: externalId, first_name: 'Ada', last_name: lastName, prospect: { prospect_pool_id: pool.id } }),
+    });
+    const body = await response.json();
+    assert.equal(response.status, 201, JSON.stringify(body));
+    return body.id;
+  }
+  const recordsOf = async (externalId) =>
+    (await sandbox.admin('state')).candidates.filter((c) => c.candidate.external_id === externalId).map((c) => c.id);
+
+  let lostCreates;
+  /** A Partner-key connection (kept across a restart), saved once. */
+  async function keyConnection() {
+    if (lostCreates) return lostCreates;
+    const saved = await send({
+      type: 'save_connection',
+      connection: { caption: 'Lost creates', api_base_url: sandbox.api, dialect: sandbox.dialect, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
+      secret: API_KEY,
+    });
+    assert.equal(saved.type, 'connections', JSON.stringify(saved));
+    lostCreates = saved.connections.find((c) => c.connection.caption === 'Lost creates').connection.id;
+    return lostCreates;
+  }
+
+  /**
+   * Submits Ada under `externalId`; the sandbox holds the create back for good. Once the create
+   * is there (after the worker listed who was already under her), Chromium is closed with the
+   * item in flight, `whileClosed` runs, and Chromium starts again. Resolves to the item's end.
+   */
+  async function closeMidCreate(externalId, whileClosed) {
+    await sandbox.admin('faults', null, 'DELETE');
+    await sandbox.admin('faults', { path: CREATE, method: 'POST', count: 1, fault: { type: 'delay', ms: 3_600_000 } });
+    const queued = await send({
+      type: 'submit',
+      capture: {
+        connection_id: await keyConnection(),
+        person: { external_id: externalId, first_name: 'Ada', last_name: 'Lovelace' },
+        target: { kind: 'prospect', pool_id: pool.id },
+        target_label: pool.name,
+      },
+    });
+    assert.equal(queued.type, 'queued', JSON.stringify(queued));
+    // The delay fault is taken when the create arrives.
+    while ((await sandbox.admin('state')).faults.length > 0) await sleep(100);
+    assert.equal((await item(queued.item.id)).state.state, 'sending', 'the create is in flight');
+    await restart(whileClosed);
+    return until(queued.item.id, (i) => ['delivered', 'failed'].includes(i?.state.state));
+  }
+
+  it('after Chromium closed mid-create, an older record under the same person is not taken for that create', (t) =>
+    withArtifacts(session, t.name, async () => {
+      const externalId = 'restart-lost-older';
+      const older = await createDirectly(externalId, 'Older');
+      const done = await closeMidCreate(externalId, async () => {});
+      assert.equal(done.state.state, 'delivered', JSON.stringify(done));
+      assert.notEqual(done.state.candidate_id, older, `record ${older} was there before this submit`);
+      assert.equal(done.state.confirmed_by_lookup, false, JSON.stringify(done));
+      assert.deepEqual(await recordsOf(externalId), [older, done.state.candidate_id], 'sent again, as nothing of it had landed');
+      console.log(`lost create, older record ${older}: the item became ${done.state.state} as candidate ${done.state.candidate_id} ` +
+        `(confirmed by look-up: ${done.state.confirmed_by_lookup})`);
+    }));
+
+  it('after Chromium closed mid-create, the record that create left is its outcome, and nothing is sent again', (t) =>
+    withArtifacts(session, t.name, async () => {
+      const externalId = 'restart-lost-landed';
+      const older = await createDirectly(externalId, 'Older');
+      let landed;
+      // While Chromium is closed, the held-back create lands: a record the worker's list did not have.
+      const done = await closeMidCreate(externalId, async () => {
+        landed = await createDirectly(externalId, 'Lovelace');
+      });
+      assert.equal(done.state.state, 'delivered', JSON.stringify(done));
+      assert.equal(done.state.candidate_id, landed);
+      assert.equal(done.state.confirmed_by_lookup, true, JSON.stringify(done));
+      assert.deepEqual(await recordsOf(externalId), [older, landed], 'no second create');
+      console.log(`lost create that landed as ${landed} beside older ${older}: the item became ${done.state.state} as candidate ` +
+        `${done.state.candidate_id} (confirmed by look-up: ${done.state.confirmed_by_lookup})`);
+    }));
 
   it('stays signed in after a restart and delivers what waited, with no new sign-in', (t) =>
     withArtifacts(session, t.name, async () => {

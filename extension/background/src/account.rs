@@ -8,7 +8,7 @@ use sprout::connection::{AuthSettings, Connection};
 use sprout::oauth;
 use sprout::protocol::{ConnectionStatus, SignInState};
 use sprout::reason::{Reason, SignInTrouble};
-use sprout::state::{self, NotReady, Store};
+use sprout::state::{self, Failure, NotReady, Store};
 
 use crate::browser_store::{BrowserStore, usable};
 use crate::host::{Browser, client};
@@ -124,30 +124,6 @@ pub async fn check_partner_key(connection: &Connection, api_key: &str) -> Result
 /// The Partner API client of one connection.
 pub type Api = Client<Browser, Browser, Browser, Browser>;
 
-/// Why a call for a connection ended without Greenhouse's answer to it.
-#[derive(Debug)]
-pub enum Failure {
-    /// Nothing was sent: the recruiter has to sign in (or allow access) first.
-    NotReady(NotReady),
-    /// Greenhouse, or the network on the way to it, answered this.
-    Api(ApiError),
-    /// The token endpoint refused or garbled a refresh, other than by ending the sign-in.
-    Refresh(SignInTrouble),
-    /// The browser or Sprout's own storage failed.
-    Local(String),
-}
-
-impl From<Failure> for Reason {
-    fn from(failure: Failure) -> Reason {
-        match failure {
-            Failure::NotReady(why) => Reason::NotReady { why },
-            Failure::Api(e) => Reason::from(&e),
-            Failure::Refresh(trouble) => Reason::SignIn { trouble },
-            Failure::Local(detail) => Reason::Local { detail },
-        }
-    }
-}
-
 /// Why the connection cannot call Greenhouse right now, without calling it, for the captures
 /// that wait for it; `None` when it can.
 pub async fn not_ready(store: &BrowserStore, connection: &Connection) -> Result<Option<NotReady>, String> {
@@ -199,12 +175,6 @@ pub async fn authorized<T>(
         async |auth| work(&api, auth).await,
     )
     .await
-    .map_err(|failure| match failure {
-        state::Failure::NotReady(why) => Failure::NotReady(why),
-        state::Failure::Api(e) => Failure::Api(e),
-        state::Failure::Refresh(e) => Failure::Refresh(SignInTrouble::from(&e)),
-        state::Failure::Local(e) => Failure::Local(e),
-    })
 }
 
 fn sign_in_failed(e: &oauth::OAuthError) -> Reason {

@@ -7,11 +7,12 @@ use std::rc::Rc;
 use sprout::api::{Auth, Clock};
 use sprout::connection::Connection;
 use sprout::outbox::{MAX_WAIT_MS, Outcome};
-use sprout::state::{self, Delivery, Planned};
+use sprout::reason::SignInTrouble;
+use sprout::state::{self, Delivery, Failure, Planned};
 use wasm_bindgen_futures::spawn_local;
 
 use crate::Worker;
-use crate::account::{self, Failure};
+use crate::account;
 use crate::browser_store::BrowserStore;
 use crate::host::Browser;
 use sprout_webext::alarms;
@@ -55,7 +56,7 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             Planned::Deliver(delivery) => *delivery,
         };
         let attempt = async |api: &account::Api, auth: &Auth| {
-            state::attempt(api, auth, &connection, &item, check_first).await
+            state::attempt(store, api, auth, &connection, &item, check_first).await
         };
         let outcome = match account::authorized(store, &connection, attempt).await {
             Ok(outcome) => outcome,
@@ -70,7 +71,9 @@ async fn deliver_due(store: &BrowserStore) -> Result<(), String> {
             }
             // Left `Sending`: whoever picks it up next looks the person up before any resend.
             Err(Failure::Local(e)) => return Err(e),
-            Err(Failure::Refresh(trouble)) => return Err(format!("the token refresh failed: {trouble:?}")),
+            Err(Failure::Refresh(e)) => {
+                return Err(format!("the token refresh failed: {:?}", SignInTrouble::from(&e)));
+            }
         };
         state::finish(store, &Browser, &item, outcome).await?;
     }

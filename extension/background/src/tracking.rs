@@ -1,51 +1,27 @@
-//! Tracking links for a job, and remembering whether the recruiter's role may create them.
+//! Tracking links for a job: the core (`sprout::state::create_tracking_link`) decides and
+//! remembers what the role may do; this calls Greenhouse with the connection's credentials.
 
-use sprout::api::{ApiError, CreateTrackingLink};
-use sprout::candidate::TrackingLinkRequest;
-use sprout::protocol::{Ability, BackgroundToPopup};
-use sprout::reason::Reason;
-use sprout::state::Store;
+use sprout::protocol::BackgroundToPopup;
+use sprout::state;
 
-use crate::account::{self, Failure};
+use crate::account;
 use crate::browser_store::BrowserStore;
 
 pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {
-    let connection = match store.connection(&connection_id).await {
-        Ok(c) => c,
-        Err(e) => return BackgroundToPopup::Failed { reason: e },
+    let call = async |connection: &_, op: &_| {
+        account::authorized(store, connection, async |api, auth| api.call(auth, op).await).await
     };
-    let op = CreateTrackingLink(TrackingLinkRequest {
-        job_id: Some(job_id),
-        ..Default::default()
-    });
-    let created = account::authorized(store, &connection, async |api, auth| api.call(auth, &op).await).await;
-    let (ability, answer) = match created {
-        Ok(link) => (
-            Some(Ability::Allowed),
-            BackgroundToPopup::TrackingLink {
-                url: link.url,
-                expires_at: link.expires_at,
-            },
-        ),
-        Err(Failure::Api(ApiError::Forbidden { .. })) => (
-            Some(Ability::NotAllowed),
-            BackgroundToPopup::Failed {
-                reason: Reason::TrackingNotAllowed,
-            },
-        ),
-        Err(other) => (None, BackgroundToPopup::Failed { reason: other.into() }),
-    };
-    if let Some(ability) = ability {
-        let remembered = async {
-            let mut remembered = store.remembered(&connection_id).await?;
-            remembered.tracking_links = ability;
-            store.put_remembered(&connection_id, &remembered).await
-        };
-        if let Err(e) = remembered.await {
-            web_sys::console::warn_1(
-                &format!("sprout: could not remember the tracking-link ability: {e}").into(),
-            );
-        }
+    let (link, remembered) = state::create_tracking_link(store, &connection_id, job_id, call).await;
+    if let Err(e) = remembered {
+        web_sys::console::warn_1(
+            &format!("sprout: could not remember the tracking-link ability: {e}").into(),
+        );
     }
-    answer
+    match link {
+        Ok(link) => BackgroundToPopup::TrackingLink {
+            url: link.url,
+            expires_at: link.expires_at,
+        },
+        Err(reason) => BackgroundToPopup::Failed { reason },
+    }
 }

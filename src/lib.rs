@@ -16,6 +16,7 @@ pub mod page_read;
 pub mod protocol;
 pub mod reason;
 pub mod relay_state;
+pub mod request;
 pub mod retention;
 pub mod secrets;
 pub mod state;

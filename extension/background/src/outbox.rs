@@ -6,7 +6,8 @@ use std::rc::Rc;
 use sprout::api::Clock;
 use sprout::capture::Capture;
 use sprout::outbox::OutboxItem;
-use sprout::protocol::BackgroundToPopup;
+use sprout::reason::Reason;
+use sprout::request::{OutboxView, Submitted};
 use sprout::state::Store;
 
 use crate::Worker;
@@ -14,25 +15,18 @@ use crate::delivery;
 use crate::host::Browser;
 
 /// Stores the capture in the outbox, remembers its target, and has it delivered after answering.
-pub async fn submit(worker: Rc<Worker>, capture: Capture) -> BackgroundToPopup {
+pub async fn submit(worker: Rc<Worker>, capture: Capture) -> Result<Submitted, Reason> {
     let capture = capture.tidy();
-    let connection = match worker.store.connection(&capture.connection_id).await {
-        Ok(connection) => connection,
-        Err(e) => return BackgroundToPopup::Failed { reason: e },
-    };
+    let connection = worker.store.connection(&capture.connection_id).await?;
     if let Err(errors) = capture.check_new_for(connection.dialect.capabilities()) {
-        return BackgroundToPopup::Invalid { errors };
+        return Ok(Submitted::Invalid { errors });
     }
     let (connection_id, target) = (capture.connection_id.clone(), capture.target.clone());
     let now = Browser.now_ms();
-    let item = match worker
+    let item = worker
         .store
         .change_outbox(|o| o.enqueue(capture, now).clone())
-        .await
-    {
-        Ok(item) => item,
-        Err(e) => return BackgroundToPopup::Failed { reason: e.into() },
-    };
+        .await?;
     // The capture is safe from here on; failing to remember the choice only costs a click later.
     let remembered = async {
         let mut remembered = worker.store.remembered(&connection_id).await?;
@@ -43,33 +37,35 @@ pub async fn submit(worker: Rc<Worker>, capture: Capture) -> BackgroundToPopup {
         web_sys::console::warn_1(&format!("sprout: could not remember the target: {e}").into());
     }
     delivery::kick(worker);
-    BackgroundToPopup::Queued {
+    Ok(Submitted::Queued {
         item: Box::new(item.listed()),
-    }
+    })
 }
 
-pub async fn list(worker: &Worker) -> BackgroundToPopup {
-    match worker.store.outbox().await {
-        Ok(outbox) => BackgroundToPopup::Outbox {
-            items: outbox.items.into_iter().map(OutboxItem::listed).collect(),
-        },
-        Err(e) => BackgroundToPopup::Failed { reason: e.into() },
-    }
+pub async fn list(worker: &Worker) -> Result<OutboxView, Reason> {
+    let outbox = worker.store.outbox().await?;
+    Ok(OutboxView {
+        items: outbox.items.into_iter().map(OutboxItem::listed).collect(),
+    })
 }
 
 /// Sends a failed item again, as the recruiter edited it if they did.
-pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> BackgroundToPopup {
+pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> Result<Submitted, Reason> {
     let edited = edited.map(Capture::tidy);
     let can = match &edited {
-        Some(capture) => match worker.store.connection(&capture.connection_id).await {
-            Ok(connection) => Some(connection.dialect.capabilities()),
-            Err(e) => return BackgroundToPopup::Failed { reason: e },
-        },
+        Some(capture) => Some(
+            worker
+                .store
+                .connection(&capture.connection_id)
+                .await?
+                .dialect
+                .capabilities(),
+        ),
         None => None,
     };
     let answer = worker
         .store
-        .change_outbox(|o| {
+        .change_outbox(|o| -> Result<Submitted, Reason> {
             let edited = match edited {
                 // Files come back named by id; `Outbox::retry` gives them their stored bytes.
                 Some(capture) => {
@@ -78,32 +74,26 @@ pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> B
                         None => capture.check(),
                     };
                     if let Err(errors) = checked {
-                        return BackgroundToPopup::Invalid { errors };
+                        return Ok(Submitted::Invalid { errors });
                     }
                     Some(capture)
                 }
                 None => None,
             };
-            match o.retry(&id, edited) {
-                Ok(item) => BackgroundToPopup::Queued {
-                    item: Box::new(item.clone().listed()),
-                },
-                Err(e) => BackgroundToPopup::Failed { reason: e },
-            }
+            let item = o.retry(&id, edited)?;
+            Ok(Submitted::Queued {
+                item: Box::new(item.clone().listed()),
+            })
         })
-        .await
-        .unwrap_or_else(|e| BackgroundToPopup::Failed { reason: e.into() });
-    if matches!(answer, BackgroundToPopup::Queued { .. }) {
+        .await??;
+    if matches!(answer, Submitted::Queued { .. }) {
         delivery::kick(worker);
     }
-    answer
+    Ok(answer)
 }
 
 /// Drops an item the recruiter gave up on; answers the outbox as it is now.
-pub async fn discard(worker: &Worker, id: String) -> BackgroundToPopup {
-    match worker.store.change_outbox(|o| o.discard(&id).map(drop)).await {
-        Ok(Ok(())) => list(worker).await,
-        Ok(Err(e)) => BackgroundToPopup::Failed { reason: e },
-        Err(e) => BackgroundToPopup::Failed { reason: e.into() },
-    }
+pub async fn discard(worker: &Worker, id: String) -> Result<OutboxView, Reason> {
+    worker.store.change_outbox(|o| o.discard(&id).map(drop)).await??;
+    list(worker).await
 }

@@ -2,18 +2,20 @@
 
 use sprout::api::{ApiError, CreateTrackingLink};
 use sprout::candidate::TrackingLinkRequest;
-use sprout::protocol::{Ability, BackgroundToPopup};
+use sprout::protocol::Ability;
 use sprout::reason::Reason;
+use sprout::request::NewTrackingLink;
 use sprout::state::Store;
 
 use crate::account::{self, Failure};
 use crate::browser_store::BrowserStore;
 
-pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {
-    let connection = match store.connection(&connection_id).await {
-        Ok(c) => c,
-        Err(e) => return BackgroundToPopup::Failed { reason: e },
-    };
+pub async fn create(
+    store: &BrowserStore,
+    connection_id: String,
+    job_id: u64,
+) -> Result<NewTrackingLink, Reason> {
+    let connection = store.connection(&connection_id).await?;
     let op = CreateTrackingLink(TrackingLinkRequest {
         job_id: Some(job_id),
         ..Default::default()
@@ -22,18 +24,15 @@ pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) ->
     let (ability, answer) = match created {
         Ok(link) => (
             Some(Ability::Allowed),
-            BackgroundToPopup::TrackingLink {
+            Ok(NewTrackingLink {
                 url: link.url,
                 expires_at: link.expires_at,
-            },
+            }),
         ),
-        Err(Failure::Api(ApiError::Forbidden { .. })) => (
-            Some(Ability::NotAllowed),
-            BackgroundToPopup::Failed {
-                reason: Reason::TrackingNotAllowed,
-            },
-        ),
-        Err(other) => (None, BackgroundToPopup::Failed { reason: other.into() }),
+        Err(Failure::Api(ApiError::Forbidden { .. })) => {
+            (Some(Ability::NotAllowed), Err(Reason::TrackingNotAllowed))
+        }
+        Err(other) => (None, Err(other.into())),
     };
     if let Some(ability) = ability {
         let remembered = async {

@@ -17,6 +17,7 @@ pub mod page_view;
 pub mod protocol;
 pub mod reason;
 pub mod relay_state;
+pub mod request;
 pub mod retention;
 pub mod secrets;
 pub mod state;

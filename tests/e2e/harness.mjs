@@ -471,18 +471,25 @@ export const indexedDbStore = (page, store) =>
 /** Sends one message to the background from an extension page, as the popup or options page does. */
 export const messenger = (page) => (message) => page.evaluate((m) => chrome.runtime.sendMessage(m), message);
 
+/** The answer in the background's reply to a request; a failure or refusal throws, with the reply. */
+export function answerOf(reply) {
+  if (reply?.type !== 'answer') throw new Error(`the background did not answer: ${JSON.stringify(reply)}`);
+  return reply.answer;
+}
+
 /**
  * Adds a Partner-key connection to `sandbox` by message from the extension page `page` (no consent
  * window to click through) and reads the sandbox's prospect pools: where a test that is not about
  * signing in starts. Resolves to `{ connectionId, pools }`.
  */
 export async function keyConnection(page, sandbox, { user = 'recruiter@sprout.test', key = 'sandbox-partner-key' } = {}) {
-  const saved = await messenger(page)({
+  const reply = await messenger(page)({
     type: 'save_connection',
     connection: { caption: 'Sandbox', api_base_url: sandbox.api, auth: { mode: 'partner_key', on_behalf_of: user } },
     secret: key,
   });
-  if (saved.type !== 'connections') throw new Error(`the connection was not saved: ${JSON.stringify(saved)}`);
+  if (reply.type !== 'answer') throw new Error(`the connection was not saved: ${JSON.stringify(reply)}`);
+  const saved = reply.answer;
   const pools = await fetch(`${sandbox.api}/prospect_pools`, {
     headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'on-behalf-of': user },
   }).then((r) => r.json());

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger, answerOf } from './harness.mjs';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -37,7 +37,7 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
       // Long enough that the worker is stopped before the answer, even on a loaded machine.
       await sandbox.admin('faults', { path: '/v1/partner/candidates', method: 'POST', count: 1, fault: { type: 'delay', ms: 8000 } });
 
-      const queued = await send({
+      const queued = answerOf(await send({
         type: 'submit',
         capture: {
           connection_id: connectionId,
@@ -45,10 +45,10 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
           target: { kind: 'prospect', pool_id: pools[0].id },
           target_label: pools[0].name,
         },
-      });
+      }));
       assert.equal(queued.type, 'queued', JSON.stringify(queued));
       const id = queued.item.id;
-      const stateOf = async () => (await send({ type: 'list_outbox' })).items.find((i) => i.id === id)?.state;
+      const stateOf = async () => answerOf(await send({ type: 'list_outbox' })).items.find((i) => i.id === id)?.state;
       for (let i = 0; i < 50 && (await stateOf())?.state !== 'sending'; i++) await sleep(50);
       assert.equal((await stateOf()).state, 'sending', 'the create is on its way');
       // The worker lists who is already there before it sends: wait until the sandbox holds the
@@ -121,7 +121,7 @@ describe('outbox in chromium', { timeout: 180_000 }, () => {
         };
       }), items);
 
-      const listed = (await send({ type: 'list_outbox' })).items;
+      const listed = answerOf(await send({ type: 'list_outbox' })).items;
       const stateOf = (id) => listed.find((i) => i.id === id)?.state;
       assert.deepEqual(stateOf('o900').problem, { kind: 'validation' }, JSON.stringify(listed));
       assert.deepEqual(stateOf('o901').problem, { kind: 'legacy', message: 'A sentence no reason matches.', next_step: 'It is shown as it is.' });

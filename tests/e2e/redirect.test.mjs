@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger, answerOf } from './harness.mjs';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -61,7 +61,7 @@ for (const [browserName, dir] of [
         });
 
         const externalId = `sprout-redirect-${browserName}`;
-        const queued = await send({
+        const queued = answerOf(await send({
           type: 'submit',
           capture: {
             connection_id: connectionId,
@@ -69,9 +69,9 @@ for (const [browserName, dir] of [
             target: { kind: 'prospect', pool_id: pools[0].id, stage_id: pools[0].stages?.[0]?.id },
             target_label: pools[0].name,
           },
-        });
+        }));
         assert.equal(queued.type, 'queued', JSON.stringify(queued));
-        const stateOf = async () => (await send({ type: 'list_outbox' })).items.find((i) => i.id === queued.item.id)?.state;
+        const stateOf = async () => answerOf(await send({ type: 'list_outbox' })).items.find((i) => i.id === queued.item.id)?.state;
         let state;
         for (let i = 0; i < 300; i++) {
           state = await stateOf();

@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, startRelay, fill, indexedDbStore } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, startRelay, fill, indexedDbStore, answerOf } from './harness.mjs';
 
 const DIST = join(ROOT, 'dist/dev/chrome');
 const RECRUITER = 'recruiter@sprout.test';
@@ -54,7 +54,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
     const r = rows.find((x) => x.querySelector('[data-testid=caption]').textContent === c);
     return r && { id: r.dataset.id, state: r.querySelector('[data-testid=state]').textContent };
   }, caption);
-  const item = async (id) => (await send({ type: 'list_outbox' })).items.find((i) => i.id === id);
+  const item = async (id) => answerOf(await send({ type: 'list_outbox' })).items.find((i) => i.id === id);
   /** Polls the outbox until the item is in a state `done` accepts; returns that item. */
   async function until(id, done) {
     for (;;) {
@@ -113,7 +113,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
   /** Queues a capture for the connection while every create is answered 503; resolves once it waits to be tried again. */
   async function queueWhileUnavailable(connectionId, externalId) {
     await sandbox.admin('faults', { path: CREATE, method: 'POST', count: 1000, fault: { type: 'status', status: 503 } });
-    const queued = await send({
+    const queued = answerOf(await send({
       type: 'submit',
       capture: {
         connection_id: connectionId,
@@ -121,7 +121,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
         target: { kind: 'prospect', pool_id: pool.id },
         target_label: pool.name,
       },
-    });
+    }));
     assert.equal(queued.type, 'queued', JSON.stringify(queued));
     const waiting = await until(queued.item.id, (i) => i.state.state === 'queued' && i.attempts >= 1 && i.state.note);
     assert.equal(waiting.state.note.kind, 'retrying', JSON.stringify(waiting.state.note));
@@ -253,7 +253,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
         connection: { caption: 'Key', api_base_url: sandbox.api, dialect: sandbox.dialect, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
         secret: API_KEY,
       });
-      assert.equal(saved.type, 'connections', JSON.stringify(saved));
+      assert.equal(saved.type, 'answer', JSON.stringify(saved));
       const itemId = await queueWhileUnavailable(id, 'restart-shared');
       assert.doesNotMatch(await indexedDbStore(page, 'kept'), new RegExp(`\\["${id}"`), 'nothing kept for a connection that forgets');
 

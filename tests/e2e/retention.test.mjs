@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger, optionsTab, fill, indexedDbStore } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, messenger, optionsTab, fill, indexedDbStore, answerOf } from './harness.mjs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -61,7 +61,7 @@ for (const [browserName, dir] of [
     it('forgets ledger entries past the period when it is saved, and everything when asked', (t) =>
       withArtifacts(session, t.name, async () => {
         const { connectionId, pools } = await keyConnection(page, sandbox);
-        const queued = await send({
+        const queued = answerOf(await send({
           type: 'submit',
           capture: {
             connection_id: connectionId,
@@ -69,10 +69,10 @@ for (const [browserName, dir] of [
             target: { kind: 'prospect', pool_id: pools[0].id, stage_id: pools[0].stages?.[0]?.id },
             target_label: pools[0].name,
           },
-        });
+        }));
         assert.equal(queued.type, 'queued', JSON.stringify(queued));
         await until(
-          async () => (await send({ type: 'list_outbox' })).items.find((i) => i.id === queued.item.id)?.state,
+          async () => answerOf(await send({ type: 'list_outbox' })).items.find((i) => i.id === queued.item.id)?.state,
           (s) => s?.state === 'delivered',
           'the capture is delivered',
         );
@@ -103,7 +103,7 @@ for (const [browserName, dir] of [
         await fill(page, '[data-testid="forget-confirmation"]', 'FORGET');
         await page.click('[data-testid="forget-everything"]');
         await until(people, (p) => p.length === 0, 'forget everything empties the ledger');
-        const items = (await send({ type: 'list_outbox' })).items;
+        const items = answerOf(await send({ type: 'list_outbox' })).items;
         assert.deepEqual(items, [], 'and the finished outbox items');
         t.diagnostic(`[${browserName}] after 30 days: ${JSON.stringify(kept)}; after FORGET: ledger empty, outbox ${items.length} items`);
       }));

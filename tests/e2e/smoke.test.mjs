@@ -62,6 +62,10 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         assert.equal(answer?.type, 'refused');
         assert.equal(answer.reason?.kind, 'unserved', JSON.stringify(answer));
         assert.match(answer.reason.detail, /not one of this extension's pages/);
+        // The same request from an extension page is answered, in the reply every request gets.
+        const pong = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'ping' }));
+        assert.equal(pong?.type, 'answer', JSON.stringify(pong));
+        assert.match(pong.answer.version, /^\d+\.\d+\.\d+/, JSON.stringify(pong));
       }));
   });
 }

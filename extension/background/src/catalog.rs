@@ -6,7 +6,8 @@ use std::rc::Rc;
 use sprout::api::{Clock, ListJobs, ListProspectPools};
 use sprout::catalog::Catalog;
 use sprout::connection::Connection;
-use sprout::protocol::BackgroundToPopup;
+use sprout::reason::Reason;
+use sprout::request::CatalogAnswer;
 use sprout::state::{Fetch, Store};
 use wasm_bindgen_futures::spawn_local;
 
@@ -14,19 +15,15 @@ use crate::Worker;
 use crate::account;
 use crate::host::Browser;
 
-pub async fn answer(worker: Rc<Worker>, connection_id: String, refresh: bool) -> BackgroundToPopup {
+pub async fn answer(
+    worker: Rc<Worker>,
+    connection_id: String,
+    refresh: bool,
+) -> Result<CatalogAnswer, Reason> {
     let store = &worker.store;
-    let connection = match store.connection(&connection_id).await {
-        Ok(c) => c,
-        Err(e) => return BackgroundToPopup::Failed { reason: e },
-    };
-    let (catalog, remembered) = match (
-        store.catalog(&connection_id).await,
-        store.remembered(&connection_id).await,
-    ) {
-        (Ok(c), Ok(r)) => (c, r),
-        (Err(e), _) | (_, Err(e)) => return BackgroundToPopup::Failed { reason: e.into() },
-    };
+    let connection = store.connection(&connection_id).await?;
+    let catalog = store.catalog(&connection_id).await?;
+    let remembered = store.remembered(&connection_id).await?;
     let user = store.secrets(&connection_id).await.ok().and_then(|s| s.user);
     let (user_id, user_email) = (
         user.as_ref().and_then(|u| u.id),
@@ -40,7 +37,7 @@ pub async fn answer(worker: Rc<Worker>, connection_id: String, refresh: bool) ->
         spawn_local(fetch(worker.clone(), connection));
     }
     let error = worker.fetches.borrow().failure(&connection_id).cloned();
-    BackgroundToPopup::Catalog {
+    Ok(CatalogAnswer {
         connection_id,
         catalog,
         refreshing: look != Fetch::No,
@@ -49,7 +46,7 @@ pub async fn answer(worker: Rc<Worker>, connection_id: String, refresh: bool) ->
         tracking_links: remembered.tracking_links,
         user_id,
         user_email,
-    }
+    })
 }
 
 async fn fetch(worker: Rc<Worker>, connection: Connection) {

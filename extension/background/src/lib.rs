@@ -15,17 +15,14 @@ mod tracking;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
 use sprout::api::Entropy;
 use sprout::connection::unused_host_patterns;
-use sprout::protocol::{
-    BackgroundToOptions, BackgroundToPopup, ConnectionStatus, OUTBOX_PORT, OptionsToBackground,
-    PopupToBackground, Sender, ToBackground,
-};
+use sprout::protocol::{ConnectionStatus, OUTBOX_PORT, Sender, ToBackground};
 use sprout::reason::Reason;
+use sprout::request::{Connections, Overview, Pong, Reply, Request};
 use sprout::state::{self, CatalogFetches, DrainTurns, Store};
 use sprout_webext::runtime::Port;
-use sprout_webext::{from_js, identity, permissions, runtime, storage};
+use sprout_webext::{from_js, identity, permissions, runtime, storage, to_js};
 use wasm_bindgen::prelude::*;
 
 use crate::browser_store::BrowserStore;
@@ -84,28 +81,17 @@ pub async fn handle_message(
     own_id: String,
     own_origin: String,
 ) -> JsValue {
-    let answer = match check_sender(from_js(sender), &own_id, &own_origin) {
-        Err(detail) => Answer::Popup(BackgroundToPopup::Refused {
-            reason: Reason::Unserved { detail },
-        }),
-        Ok(()) => match serde_wasm_bindgen::from_value::<ToBackground>(message) {
-            Ok(ToBackground::Popup(m)) => Answer::Popup(popup(worker(), m).await),
-            Ok(ToBackground::Options(m)) => Answer::Options(options(worker(), m).await),
-            Err(e) => Answer::Popup(BackgroundToPopup::Refused {
-                reason: Reason::Unserved {
-                    detail: format!("unknown message: {e}"),
-                },
-            }),
-        },
-    };
-    if let Answer::Popup(BackgroundToPopup::Refused { reason })
-    | Answer::Options(BackgroundToOptions::Refused { reason }) = &answer
-    {
-        web_sys::console::warn_1(&format!("sprout: refused a message: {reason:?}").into());
+    let request = check_sender(from_js(sender), &own_id, &own_origin)
+        .and_then(|()| from_js::<ToBackground>(message).map_err(|e| format!("unknown message: {e}")));
+    match request {
+        Ok(request) => serve(worker(), request).await,
+        // Refused before anything was read of it: a refusal reads the same whatever was asked.
+        Err(detail) => {
+            let reason = Reason::Unserved { detail };
+            web_sys::console::warn_1(&format!("sprout: refused a message: {reason:?}").into());
+            to_js(&Reply::<()>::Refused { reason }).unwrap_or(JsValue::NULL)
+        }
     }
-    answer
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
 }
 
 /// Takes one `runtime.onConnect` port: an extension page's outbox port is told the outbox now and
@@ -127,13 +113,6 @@ pub async fn connect(port: Port, own_id: String, own_origin: String) {
     }
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Answer {
-    Popup(BackgroundToPopup),
-    Options(BackgroundToOptions),
-}
-
 /// Only the extension's own pages may ask anything or follow the outbox: a content script carries
 /// our id but the web page's URL, and what it sends is data, never a command.
 fn check_sender(sender: Result<Sender, String>, own_id: &str, own_origin: &str) -> Result<(), String> {
@@ -148,112 +127,153 @@ fn check_sender(sender: Result<Sender, String>, own_id: &str, own_origin: &str) 
     }
 }
 
-async fn popup(worker: Rc<Worker>, message: PopupToBackground) -> BackgroundToPopup {
+/// Serves one request with the handler of its arm; `reply` holds each handler to the answer type
+/// its request names.
+async fn serve(worker: Rc<Worker>, request: ToBackground) -> JsValue {
     let store = &worker.store;
-    let served = match message {
-        PopupToBackground::Ping {} => {
-            return BackgroundToPopup::Pong {
-                version: env!("CARGO_PKG_VERSION").into(),
-            };
+    match request {
+        // The popup's requests.
+        ToBackground::Ping(r) => {
+            reply(r, async |_| {
+                Ok(Pong {
+                    version: env!("CARGO_PKG_VERSION").into(),
+                })
+            })
+            .await
         }
-        PopupToBackground::Status {} => Ok(()),
-        PopupToBackground::SetActiveConnection { id } => match store.connection(&id).await {
-            Ok(_) => store.set_active(Some(&id)).await.map_err(Reason::from),
-            Err(e) => Err(e),
-        },
-        PopupToBackground::Catalog {
-            connection_id,
-            refresh,
-        } => {
-            return catalog::answer(worker.clone(), connection_id, refresh).await;
+        ToBackground::Status(r) => reply(r, async |_| overview(store).await).await,
+        ToBackground::SetActiveConnection(r) => {
+            reply(r, async |r| {
+                store.connection(&r.id).await?;
+                store.set_active(Some(&r.id)).await?;
+                overview(store).await
+            })
+            .await
         }
-        PopupToBackground::CheckDuplicate {
-            connection_id,
-            external_id,
-        } => return duplicates::check(store, connection_id, external_id).await,
-        PopupToBackground::Submit { capture } => return outbox::submit(worker.clone(), *capture).await,
-        PopupToBackground::ListOutbox {} => return outbox::list(&worker).await,
-        PopupToBackground::RetryItem { id, capture } => {
-            return outbox::retry(worker.clone(), id, capture.map(|c| *c)).await;
+        ToBackground::Catalog(r) => {
+            reply(r, async |r| {
+                catalog::answer(worker.clone(), r.connection_id, r.refresh).await
+            })
+            .await
         }
-        PopupToBackground::DiscardItem { id } => return outbox::discard(&worker, id).await,
-        PopupToBackground::TrackingLink {
-            connection_id,
-            job_id,
-        } => {
-            return tracking::create(store, connection_id, job_id).await;
+        ToBackground::CheckDuplicate(r) => {
+            reply(r, async |r| {
+                duplicates::check(store, r.connection_id, r.external_id).await
+            })
+            .await
         }
-    };
-    match served {
-        Ok(()) => match overview(store).await {
-            Ok((connections, active)) => BackgroundToPopup::Status { active, connections },
-            Err(detail) => BackgroundToPopup::Refused {
-                reason: detail.into(),
-            },
-        },
-        Err(reason) => BackgroundToPopup::Refused { reason },
+        ToBackground::Submit(r) => reply(r, async |r| outbox::submit(worker.clone(), *r.capture).await).await,
+        ToBackground::ListOutbox(r) => reply(r, async |_| outbox::list(&worker).await).await,
+        ToBackground::RetryItem(r) => {
+            reply(r, async |r| {
+                outbox::retry(worker.clone(), r.id, r.capture.map(|c| *c)).await
+            })
+            .await
+        }
+        ToBackground::DiscardItem(r) => reply(r, async |r| outbox::discard(&worker, r.id).await).await,
+        ToBackground::TrackingLink(r) => {
+            reply(r, async |r| {
+                tracking::create(store, r.connection_id, r.job_id).await
+            })
+            .await
+        }
+        // The options page's requests.
+        ToBackground::ReadRetention(r) => reply(r, async |_| retention::period(store).await).await,
+        ToBackground::SetRetention(r) => {
+            reply(r, async |r| {
+                retention::set(store, r.days).await?;
+                retention::period(store).await
+            })
+            .await
+        }
+        ToBackground::ForgetEverything(r) => {
+            reply(r, async |r| {
+                state::forget_everything(store, &r.confirmation).await?;
+                retention::period(store).await
+            })
+            .await
+        }
+        ToBackground::ListConnections(r) => reply(r, async |_| connections(store).await).await,
+        ToBackground::SaveConnection(r) => {
+            reply(r, async |r| {
+                let saved = state::save_connection(
+                    store,
+                    r.connection,
+                    r.secret.as_deref(),
+                    new_id,
+                    async |c, key| account::check_partner_key(c, key).await,
+                );
+                let id = releasing_permissions(store, saved).await?;
+                worker.fetches.borrow_mut().signed_in(&id);
+                delivery::kick(worker.clone());
+                connections(store).await
+            })
+            .await
+        }
+        ToBackground::RemoveConnection(r) => {
+            reply(r, async |r| {
+                if r.confirmation != "DELETE" {
+                    return Err(Reason::ConfirmRemoval);
+                }
+                // Greenhouse documents no token revocation endpoint: forgetting is all Sprout can do.
+                // Its undelivered captures fail in the outbox, visibly, rather than vanish.
+                let forget = async { Ok(state::forget_connection(store, &r.id).await?) };
+                releasing_permissions(store, forget).await?;
+                delivery::kick(worker.clone());
+                connections(store).await
+            })
+            .await
+        }
+        // A new sign-in (or key) may be what the outbox waits for.
+        ToBackground::SignIn(r) => {
+            reply(r, async |r| {
+                account::sign_in(store, &r.id).await?;
+                worker.fetches.borrow_mut().signed_in(&r.id);
+                delivery::kick(worker.clone());
+                connections(store).await
+            })
+            .await
+        }
+        ToBackground::SignOut(r) => {
+            reply(r, async |r| {
+                account::sign_out(store, &r.id).await?;
+                connections(store).await
+            })
+            .await
+        }
+        ToBackground::TestConnection(r) => {
+            reply(r, async |r| {
+                account::test(store, &r.id).await?;
+                connections(store).await
+            })
+            .await
+        }
     }
 }
 
-async fn options(worker: Rc<Worker>, message: OptionsToBackground) -> BackgroundToOptions {
-    let store = &worker.store;
-    let served = match message {
-        OptionsToBackground::ReadRetention {} => return retention::answer(store, Ok(())).await,
-        OptionsToBackground::SetRetention { days } => {
-            return retention::answer(store, retention::set(store, days).await).await;
-        }
-        OptionsToBackground::ForgetEverything { confirmation } => {
-            let forgotten = state::forget_everything(store, &confirmation).await;
-            return retention::answer(store, forgotten).await;
-        }
-        OptionsToBackground::ListConnections {} => Ok(()),
-        OptionsToBackground::SaveConnection { connection, secret } => {
-            let saved =
-                state::save_connection(store, connection, secret.as_deref(), new_id, async |c, key| {
-                    account::check_partner_key(c, key).await
-                });
-            releasing_permissions(store, saved).await.map(|id| {
-                worker.fetches.borrow_mut().signed_in(&id);
-                delivery::kick(worker.clone());
-            })
-        }
-        OptionsToBackground::RemoveConnection { id, confirmation } => {
-            if confirmation == "DELETE" {
-                // Greenhouse documents no token revocation endpoint: forgetting is all Sprout can do.
-                // Its undelivered captures fail in the outbox, visibly, rather than vanish.
-                let forget = async { Ok(state::forget_connection(store, &id).await?) };
-                releasing_permissions(store, forget)
-                    .await
-                    .inspect(|()| delivery::kick(worker.clone()))
-            } else {
-                Err(Reason::ConfirmRemoval)
-            }
-        }
-        // A new sign-in (or key) may be what the outbox waits for.
-        OptionsToBackground::SignIn { id } => account::sign_in(store, &id).await.inspect(|()| {
-            worker.fetches.borrow_mut().signed_in(&id);
-            delivery::kick(worker.clone());
-        }),
-        OptionsToBackground::SignOut { id } => account::sign_out(store, &id).await,
-        OptionsToBackground::TestConnection { id } => account::test(store, &id).await.map(drop),
-    };
-    if let Err(reason) = served {
-        return BackgroundToOptions::Failed { reason };
-    }
-    match (overview(store).await, identity::redirect_url()) {
-        (Ok((connections, active)), Ok(redirect_url)) => BackgroundToOptions::Connections {
-            connections,
-            active,
-            redirect_url,
-        },
-        (Err(detail), _) | (_, Err(detail)) => BackgroundToOptions::Failed {
-            reason: detail.into(),
-        },
-    }
+/// Serves `request` with `handler` and encodes its reply: the answer, or why it failed.
+async fn reply<R: Request>(request: R, handler: impl AsyncFnOnce(R) -> Result<R::Answer, Reason>) -> JsValue {
+    to_js(&Reply::from(handler(request).await)).unwrap_or(JsValue::NULL)
+}
+
+/// The popup's view of the connections.
+async fn overview(store: &BrowserStore) -> Result<Overview, Reason> {
+    let (connections, active) = statuses(store).await?;
+    Ok(Overview { active, connections })
+}
+
+/// The options page's view of the connections, with the redirect URL to register.
+async fn connections(store: &BrowserStore) -> Result<Connections, Reason> {
+    let (connections, active) = statuses(store).await?;
+    Ok(Connections {
+        connections,
+        active,
+        redirect_url: identity::redirect_url()?,
+    })
 }
 
 /// Every connection with its state, and the active one.
-async fn overview(store: &BrowserStore) -> Result<(Vec<ConnectionStatus>, Option<String>), String> {
+async fn statuses(store: &BrowserStore) -> Result<(Vec<ConnectionStatus>, Option<String>), String> {
     let mut statuses = Vec::new();
     for connection in store.connections().await? {
         statuses.push(account::status(store, connection).await?);

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use sprout::capture::Capture;
 use sprout::outbox::OutboxItem;
-use sprout::protocol::BackgroundToPopup;
+use sprout::reason::Reason;
+use sprout::request::{OutboxView, Submitted};
 use sprout::state::{self, Queued, Refused};
 
 use crate::Worker;
@@ -14,56 +15,52 @@ use crate::delivery;
 use crate::host::Browser;
 
 /// Stores the capture in the outbox, remembers its target, and has it delivered after answering.
-pub async fn submit(worker: Rc<Worker>, capture: Capture) -> BackgroundToPopup {
+pub async fn submit(worker: Rc<Worker>, capture: Capture) -> Result<Submitted, Reason> {
     match state::submit(&worker.store, &Browser, capture).await {
         Ok(Queued { item, remembered }) => {
             if let Err(e) = remembered {
                 web_sys::console::warn_1(&format!("sprout: could not remember the target: {e}").into());
             }
             delivery::kick(worker);
-            queued(item)
+            Ok(queued(item))
         }
         Err(refused) => refused_answer(refused),
     }
 }
 
-pub async fn list(worker: &Worker) -> BackgroundToPopup {
-    match worker.store.outbox().await {
-        Ok(outbox) => BackgroundToPopup::Outbox {
-            items: outbox.items.into_iter().map(OutboxItem::listed).collect(),
-        },
-        Err(e) => BackgroundToPopup::Failed { reason: e.into() },
-    }
+pub async fn list(worker: &Worker) -> Result<OutboxView, Reason> {
+    let outbox = worker.store.outbox().await?;
+    Ok(OutboxView {
+        items: outbox.items.into_iter().map(OutboxItem::listed).collect(),
+    })
 }
 
 /// Sends a failed item again, as the recruiter edited it if they did.
-pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> BackgroundToPopup {
+pub async fn retry(worker: Rc<Worker>, id: String, edited: Option<Capture>) -> Result<Submitted, Reason> {
     match state::retry(&worker.store, &id, edited).await {
         Ok(item) => {
             delivery::kick(worker);
-            queued(item)
+            Ok(queued(item))
         }
         Err(refused) => refused_answer(refused),
     }
 }
 
 /// Drops an item the recruiter gave up on; answers the outbox as it is now.
-pub async fn discard(worker: &Worker, id: String) -> BackgroundToPopup {
-    match state::discard(&worker.store, &id).await {
-        Ok(_) => list(worker).await,
-        Err(reason) => BackgroundToPopup::Failed { reason },
-    }
+pub async fn discard(worker: &Worker, id: String) -> Result<OutboxView, Reason> {
+    state::discard(&worker.store, &id).await?;
+    list(worker).await
 }
 
-fn queued(item: OutboxItem) -> BackgroundToPopup {
-    BackgroundToPopup::Queued {
+fn queued(item: OutboxItem) -> Submitted {
+    Submitted::Queued {
         item: Box::new(item.listed()),
     }
 }
 
-fn refused_answer(refused: Refused) -> BackgroundToPopup {
+fn refused_answer(refused: Refused) -> Result<Submitted, Reason> {
     match refused {
-        Refused::Invalid(errors) => BackgroundToPopup::Invalid { errors },
-        Refused::Failed(reason) => BackgroundToPopup::Failed { reason },
+        Refused::Invalid(errors) => Ok(Submitted::Invalid { errors }),
+        Refused::Failed(reason) => Err(reason),
     }
 }

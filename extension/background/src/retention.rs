@@ -3,8 +3,8 @@
 //! forever.
 
 use sprout::api::Clock;
-use sprout::protocol::BackgroundToOptions;
 use sprout::reason::Reason;
+use sprout::request::RetentionPeriod;
 use sprout::state::{self, Store};
 
 use crate::browser_store::BrowserStore;
@@ -17,12 +17,10 @@ pub async fn on_wake(store: &BrowserStore) {
     }
 }
 
-/// The options page's answer: the period now in force, or why the request failed.
-pub async fn answer(store: &BrowserStore, served: Result<(), Reason>) -> BackgroundToOptions {
-    match served.and(store.retention().await.map_err(Reason::from)) {
-        Ok(retention) => BackgroundToOptions::Retention { days: retention.days },
-        Err(reason) => BackgroundToOptions::Failed { reason },
-    }
+/// The options page's answer: the period now in force.
+pub async fn period(store: &BrowserStore) -> Result<RetentionPeriod, Reason> {
+    let retention = store.retention().await?;
+    Ok(RetentionPeriod { days: retention.days })
 }
 
 pub async fn set(store: &BrowserStore, days: u32) -> Result<(), Reason> {

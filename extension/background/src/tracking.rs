@@ -1,13 +1,18 @@
 //! Tracking links for a job: the core (`sprout::state::create_tracking_link`) decides and
 //! remembers what the role may do; this calls Greenhouse with the connection's credentials.
 
-use sprout::protocol::BackgroundToPopup;
+use sprout::reason::Reason;
+use sprout::request::NewTrackingLink;
 use sprout::state;
 
 use crate::account;
 use crate::browser_store::BrowserStore;
 
-pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) -> BackgroundToPopup {
+pub async fn create(
+    store: &BrowserStore,
+    connection_id: String,
+    job_id: u64,
+) -> Result<NewTrackingLink, Reason> {
     let call = async |connection: &_, op: &_| {
         account::authorized(store, connection, async |api, auth| api.call(auth, op).await).await
     };
@@ -17,11 +22,9 @@ pub async fn create(store: &BrowserStore, connection_id: String, job_id: u64) ->
             &format!("sprout: could not remember the tracking-link ability: {e}").into(),
         );
     }
-    match link {
-        Ok(link) => BackgroundToPopup::TrackingLink {
-            url: link.url,
-            expires_at: link.expires_at,
-        },
-        Err(reason) => BackgroundToPopup::Failed { reason },
-    }
+    let link = link?;
+    Ok(NewTrackingLink {
+        url: link.url,
+        expires_at: link.expires_at,
+    })
 }

@@ -1,28 +1,16 @@
-//! What the popup and options pages ask of the browser, in their own terms: the background's typed
-//! answers, the tab to read and what it read (with the words to show when it cannot be read),
-//! timers, the clipboard and picked files. The WebExtension bindings themselves are in
-//! `sprout-webext`.
+//! What the popup and options pages ask of the browser, in their own terms: the tab to read and
+//! what it read (with the words to show when it cannot be read), timers, the clipboard and picked
+//! files. The background has its own facade, `crate::background`; the WebExtension bindings
+//! themselves are in `sprout-webext`.
 
 use crate::i18n::{t, t_args};
 use js_sys::{Promise, Reflect};
 use sprout::api::Sleeper;
 use sprout::page_read::MAX_URL_UNITS;
-use sprout::protocol::{
-    BackgroundToOptions, BackgroundToPopup, ContentToPopup, OptionsToBackground, PopupToBackground,
-};
+use sprout::protocol::ContentToPopup;
 use sprout_webext::{call, from_js, runtime, tabs};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
-
-/// Sends one typed message to the background and decodes its typed answer.
-pub async fn ask_background(message: &PopupToBackground) -> Result<BackgroundToPopup, String> {
-    runtime::ask(message).await
-}
-
-/// Sends one typed message from the options page and decodes the background's answer.
-pub async fn ask_for_options(message: &OptionsToBackground) -> Result<BackgroundToOptions, String> {
-    runtime::ask(message).await
-}
 
 /// The tab the popup acts on: the `tab` query parameter when the page was opened in a tab of its
 /// own (tests, "open in a tab"), else the active tab of the current window.

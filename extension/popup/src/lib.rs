@@ -1,5 +1,6 @@
 //! Entry points of the extension's Leptos pages; popup.js and options.js call one each.
 
+mod background;
 mod browser;
 mod i18n;
 mod options;

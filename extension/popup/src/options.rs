@@ -3,7 +3,7 @@
 //! (and forgetting everything), and what leaves the browser.
 //! Every action is a typed message to the background, which owns tokens and the network.
 
-use crate::browser;
+use crate::background;
 use crate::i18n::{t, t_args};
 use crate::reasons;
 use leptos::prelude::*;
@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 use sprout::api::{Dialect, GREENHOUSE_BASE_URL};
 use sprout::connection::{AuthSettings, Connection, GREENHOUSE_AUTHORIZE_URL, GREENHOUSE_TOKEN_URL};
 use sprout::oauth::SCOPES;
-use sprout::protocol::{BackgroundToOptions, ConnectionStatus, OptionsToBackground, SignInState};
+use sprout::protocol::{ConnectionStatus, SignInState};
+use sprout::request::{Connections, RetentionPeriod, Unanswered};
 use sprout::retention::Retention;
 
 /// What the background last said about the connections.
@@ -37,25 +38,29 @@ struct Page {
 }
 
 impl Page {
-    /// Sends one message; on success shows the message `done` names and the fresh list, else why not.
-    fn run(self, message: OptionsToBackground, done: &'static str) {
+    /// Sends one request; on success shows the message `done` names and the fresh list, else why not.
+    fn run(
+        self,
+        asking: impl Future<Output = Result<Connections, Unanswered>> + 'static,
+        done: &'static str,
+    ) {
         self.busy.set(true);
         spawn_local(async move {
             // An empty key (a plain refresh) says nothing.
             let done = if done.is_empty() { String::new() } else { t(done) };
-            self.answer(browser::ask_for_options(&message).await, done).await;
+            self.answer(asking.await.map(Some), done).await;
         });
     }
 
-    /// Shows an answer (`done`: the words for a success), and ends the busy state once the list
-    /// on screen is current again.
-    async fn answer(self, answer: Result<BackgroundToOptions, String>, done: String) {
+    /// Shows an answer (`done`: the words for a success; `None`: a success that is not the list),
+    /// and ends the busy state once the list on screen is current again.
+    async fn answer(self, answer: Result<Option<Connections>, Unanswered>, done: String) {
         let failure = match answer {
-            Ok(BackgroundToOptions::Connections {
+            Ok(Some(Connections {
                 connections,
                 redirect_url,
                 ..
-            }) => {
+            })) => {
                 self.overview.set(Some(Overview {
                     connections,
                     redirect_url,
@@ -64,15 +69,15 @@ impl Page {
                 None
             }
             // Forgetting everything signs every connection out: the list shows it.
-            Ok(BackgroundToOptions::Retention { .. }) => {
+            Ok(None) => {
                 self.notice.set(Some(Notice::Done(done)));
                 self.refresh().await;
                 None
             }
-            Ok(BackgroundToOptions::Failed { reason } | BackgroundToOptions::Refused { reason }) => {
-                Some(reasons::reason(&reason))
+            Err(Unanswered::Failed(reason) | Unanswered::Refused(reason)) => Some(reasons::reason(&reason)),
+            Err(Unanswered::Unsent(e) | Unanswered::Unreadable(e)) => {
+                Some(t_args("optionsBackgroundSilent", &[&e]))
             }
-            Err(e) => Some(t_args("optionsBackgroundSilent", &[&e])),
         };
         if let Some(message) = failure {
             self.notice.set(Some(Notice::Failed(message)));
@@ -84,11 +89,11 @@ impl Page {
 
     /// Reads the connections again.
     async fn refresh(self) {
-        if let Ok(BackgroundToOptions::Connections {
+        if let Ok(Connections {
             connections,
             redirect_url,
             ..
-        }) = browser::ask_for_options(&OptionsToBackground::ListConnections {}).await
+        }) = background::list_connections().await
         {
             self.overview.set(Some(Overview {
                 connections,
@@ -215,7 +220,7 @@ pub fn Options() -> impl IntoView {
         busy: RwSignal::new(false),
         form: Form::new(),
     };
-    page.run(OptionsToBackground::ListConnections {}, "");
+    page.run(background::list_connections(), "");
 
     view! {
         <main class="options">
@@ -347,12 +352,7 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
                                 data-testid="sign-in"
                                 disabled=move || page.busy.get()
                                 on:click=move |_| {
-                                    page.run(
-                                        OptionsToBackground::SignIn {
-                                            id: sign_in.clone(),
-                                        },
-                                        "optionsDoneSignedIn",
-                                    )
+                                    page.run(background::sign_in(sign_in.clone()), "optionsDoneSignedIn")
                                 }
                             >
                                 {t("optionsSignIn")}
@@ -366,12 +366,7 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
                                 data-testid="sign-out"
                                 disabled=move || page.busy.get()
                                 on:click=move |_| {
-                                    page.run(
-                                        OptionsToBackground::SignOut {
-                                            id: sign_out.clone(),
-                                        },
-                                        "optionsDoneSignedOut",
-                                    )
+                                    page.run(background::sign_out(sign_out.clone()), "optionsDoneSignedOut")
                                 }
                             >
                                 {t("optionsSignOut")}
@@ -382,12 +377,7 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
                     data-testid="test"
                     disabled=move || page.busy.get()
                     on:click=move |_| {
-                        page.run(
-                            OptionsToBackground::TestConnection {
-                                id: test.clone(),
-                            },
-                            "optionsDoneWorks",
-                        )
+                        page.run(background::test_connection(test.clone()), "optionsDoneWorks")
                     }
                 >
                     {t("optionsTest")}
@@ -415,10 +405,7 @@ fn ConnectionRow(page: Page, status: ConnectionStatus, redirect_url: String) -> 
                     disabled=move || page.busy.get()
                     on:click=move |_| {
                         page.run(
-                            OptionsToBackground::RemoveConnection {
-                                id: remove.clone(),
-                                confirmation: confirmation.get_untracked(),
-                            },
+                            background::remove_connection(remove.clone(), confirmation.get_untracked()),
                             "optionsDoneRemoved",
                         )
                     }
@@ -437,19 +424,25 @@ fn RetentionSettings(page: Page) -> impl IntoView {
     let days = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
     spawn_local(async move {
-        if let Ok(BackgroundToOptions::Retention { days: now }) =
-            browser::ask_for_options(&OptionsToBackground::ReadRetention {}).await
-        {
+        if let Ok(RetentionPeriod { days: now }) = background::read_retention().await {
             days.set(now.to_string());
         }
     });
-    let ask = move |message: OptionsToBackground| {
+    // Sets the period as typed, or (`forgetting`) forgets everything behind the typed FORGET.
+    let ask = move |forgetting: bool| {
+        let (period, typed) = (
+            days.get_untracked().trim().parse().unwrap_or(0),
+            confirmation.get_untracked(),
+        );
         page.busy.set(true);
         spawn_local(async move {
-            let forgetting = matches!(message, OptionsToBackground::ForgetEverything { .. });
-            let answer = browser::ask_for_options(&message).await;
+            let answer = if forgetting {
+                background::forget_everything(typed).await
+            } else {
+                background::set_retention(period).await
+            };
             let done = match &answer {
-                Ok(BackgroundToOptions::Retention { days: now }) => {
+                Ok(RetentionPeriod { days: now }) => {
                     days.set(now.to_string());
                     confirmation.set(String::new());
                     if forgetting {
@@ -458,9 +451,9 @@ fn RetentionSettings(page: Page) -> impl IntoView {
                         t_args("retentionSaved", &[&now.to_string()])
                     }
                 }
-                _ => String::new(),
+                Err(_) => String::new(),
             };
-            page.answer(answer, done).await;
+            page.answer(answer.map(|_| None), done).await;
         });
     };
     view! {
@@ -481,9 +474,7 @@ fn RetentionSettings(page: Page) -> impl IntoView {
             <button
                 data-testid="retention-save"
                 disabled=move || page.busy.get()
-                on:click=move |_| ask(OptionsToBackground::SetRetention {
-                    days: days.get_untracked().trim().parse().unwrap_or(0),
-                })
+                on:click=move |_| ask(false)
             >
                 {t("retentionSave")}
             </button>
@@ -501,9 +492,7 @@ fn RetentionSettings(page: Page) -> impl IntoView {
                 data-testid="forget-everything"
                 class="danger"
                 disabled=move || page.busy.get()
-                on:click=move |_| ask(OptionsToBackground::ForgetEverything {
-                    confirmation: confirmation.get_untracked(),
-                })
+                on:click=move |_| ask(true)
             >
                 {t("forgetEverything")}
             </button>
@@ -553,11 +542,9 @@ fn ConnectionForm(page: Page) -> impl IntoView {
         spawn_local(async move {
             match permission.await {
                 Ok(true) => {
-                    let answer =
-                        browser::ask_for_options(&OptionsToBackground::SaveConnection { connection, secret })
-                            .await;
-                    let saved = matches!(answer, Ok(BackgroundToOptions::Connections { .. }));
-                    page.answer(answer, t("optionsDoneSaved")).await;
+                    let answer = background::save_connection(connection, secret).await;
+                    let saved = answer.is_ok();
+                    page.answer(answer.map(Some), t("optionsDoneSaved")).await;
                     if saved {
                         form.open.set(false);
                     }

@@ -15,6 +15,7 @@ mod submit;
 mod target;
 mod tracking_link;
 
+use crate::background;
 use crate::browser;
 use crate::i18n::{t, t_args};
 use crate::reasons;
@@ -27,10 +28,8 @@ use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
 use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
 use sprout::page_read::{PageAnswer, READ_TIMEOUT, address_only, read_within};
-use sprout::protocol::{
-    Ability, BackgroundPush, BackgroundToPopup, ConnectionStatus, ContentToPopup, OUTBOX_PORT,
-    PopupToBackground, ReadTimings,
-};
+use sprout::protocol::{Ability, BackgroundPush, ConnectionStatus, ContentToPopup, OUTBOX_PORT, ReadTimings};
+use sprout::request::{CatalogAnswer, Overview, Unanswered};
 use sprout_webext::from_js;
 use sprout_webext::runtime;
 use std::cell::Cell;
@@ -201,18 +200,14 @@ impl App {
 
     /// Asks the background for the connections (or switches the active one) and follows up with
     /// the catalog of whichever connection is active afterwards.
-    pub fn ask_status(self, message: PopupToBackground) {
+    pub fn ask_status(self, asking: impl Future<Output = Result<Overview, Unanswered>> + 'static) {
         spawn_local(async move {
-            let answer = match browser::ask_background(&message).await {
-                Ok(BackgroundToPopup::Status { active, connections }) => Ok(Connections {
+            let answer = match asking.await {
+                Ok(Overview { active, connections }) => Ok(Connections {
                     active: active.or_else(|| connections.first().map(|c| c.connection.id.clone())),
                     all: connections,
                 }),
-                Ok(BackgroundToPopup::Refused { reason } | BackgroundToPopup::Failed { reason }) => {
-                    Err(reasons::reason(&reason))
-                }
-                Ok(other) => Err(unexpected(&other)),
-                Err(e) => Err(t_args("backgroundUnavailable", &[&e])),
+                Err(why) => Err(background::why(&why)),
             };
             let before = self.active_connection();
             self.connections.set(Some(answer));
@@ -240,12 +235,8 @@ impl App {
             let mut waited = 0;
             let mut refresh = refresh;
             loop {
-                let message = PopupToBackground::Catalog {
-                    connection_id: connection_id.clone(),
-                    refresh,
-                };
+                let answer = background::catalog(connection_id.clone(), refresh).await;
                 refresh = false;
-                let answer = browser::ask_background(&message).await;
                 if self.catalog_generation.get_value() != generation {
                     return;
                 }
@@ -266,13 +257,13 @@ impl App {
     }
 
     /// Stores one catalog answer; true while the background is still refreshing.
-    fn take_catalog_answer(self, connection_id: &str, answer: Result<BackgroundToPopup, String>) -> bool {
+    fn take_catalog_answer(self, connection_id: &str, answer: Result<CatalogAnswer, Unanswered>) -> bool {
         let mut state = CatalogState {
             connection_id: connection_id.to_owned(),
             ..self.catalog.get_untracked()
         };
         match answer {
-            Ok(BackgroundToPopup::Catalog {
+            Ok(CatalogAnswer {
                 catalog,
                 refreshing,
                 error,
@@ -299,17 +290,9 @@ impl App {
                 state.user_id = user_id;
                 state.user_email = user_email;
             }
-            Ok(BackgroundToPopup::Refused { reason } | BackgroundToPopup::Failed { reason }) => {
+            Err(why) => {
                 state.refreshing = false;
-                state.error = Some(reasons::reason(&reason));
-            }
-            Ok(other) => {
-                state.refreshing = false;
-                state.error = Some(unexpected(&other));
-            }
-            Err(e) => {
-                state.refreshing = false;
-                state.error = Some(t_args("backgroundUnavailable", &[&e]));
+                state.error = Some(background::why(&why));
             }
         }
         let refreshing = state.refreshing;
@@ -449,15 +432,6 @@ fn newly_delivered(before: &[OutboxItem], after: &[OutboxItem]) -> bool {
     })
 }
 
-/// An answer of the wrong kind: a bug in one of the two sides, said plainly.
-pub(crate) fn unexpected(answer: &BackgroundToPopup) -> String {
-    let kind = serde_json::to_value(answer)
-        .ok()
-        .and_then(|v| v["type"].as_str().map(str::to_owned))
-        .unwrap_or_default();
-    t_args("unexpectedAnswer", &[&kind])
-}
-
 /// Only http(s) addresses become links (the core's rule for a person's link); anything else is
 /// shown as text.
 pub(crate) fn web_link(url: &str) -> Option<String> {
@@ -471,7 +445,7 @@ pub fn Popup() -> impl IntoView {
 
     // All at once: none waits for another, and the form only waits for the page.
     app.read_page();
-    app.ask_status(PopupToBackground::Status {});
+    app.ask_status(background::status());
     app.follow_outbox();
 
     // The harness's mark: the form is on screen with jobs and pools to pick from.

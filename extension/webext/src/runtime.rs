@@ -50,9 +50,10 @@ pub fn manifest_host_permissions() -> Result<Vec<String>, String> {
     Ok(manifest.host_permissions)
 }
 
-/// Sends one message to the background and decodes its answer.
-pub async fn ask<M: Serialize, A: DeserializeOwned>(message: &M) -> Result<A, String> {
-    from_js(call(send_message(&to_js(message)?)).await?)
+/// Sends one message to the background; its answer comes back undecoded, for the caller to read as
+/// the answer its message names.
+pub async fn ask<M: Serialize>(message: &M) -> Result<JsValue, String> {
+    call(send_message(&to_js(message)?)).await
 }
 
 /// Opens the extension's options page in a tab.

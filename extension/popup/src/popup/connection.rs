@@ -2,11 +2,12 @@
 //! settings when there is none or it is signed out (a capture still waits in the outbox then).
 
 use super::App;
+use crate::background;
 use crate::browser;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sprout::protocol::{PopupToBackground, SignInState};
+use sprout::protocol::SignInState;
 
 #[component]
 pub(crate) fn ActiveConnection() -> impl IntoView {
@@ -58,9 +59,7 @@ pub(crate) fn ActiveConnection() -> impl IntoView {
                         id="active-connection"
                         data-testid="active-connection"
                         on:change=move |ev| {
-                            app.ask_status(PopupToBackground::SetActiveConnection {
-                                id: event_target_value(&ev),
-                            })
+                            app.ask_status(background::set_active_connection(event_target_value(&ev)))
                         }
                     >
                         {options}

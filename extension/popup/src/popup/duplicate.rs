@@ -1,13 +1,14 @@
 //! "Already in Greenhouse?": asked whenever the person's id or the connection changes; a record
 //! found means a second one is only created when the recruiter confirms it.
 
-use super::{App, unexpected, web_link};
-use crate::browser;
+use super::{App, web_link};
+use crate::background;
 use crate::i18n::{t, t_args};
 use crate::reasons;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sprout::protocol::{BackgroundToPopup, ExistingRecord, PopupToBackground};
+use sprout::protocol::ExistingRecord;
+use sprout::request::{Duplicates, Unanswered};
 
 /// The background's `Duplicates` answer, and the recruiter's confirmation.
 #[derive(Clone, Copy)]
@@ -66,16 +67,12 @@ impl DuplicateCheck {
         }
         self.asked.set_value(key.clone());
         {
-            let message = PopupToBackground::CheckDuplicate {
-                connection_id,
-                external_id,
-            };
-            let answer = browser::ask_background(&message).await;
+            let answer = background::check_duplicate(connection_id, external_id).await;
             if self.asked.get_value() != key {
                 return;
             }
             match answer {
-                Ok(BackgroundToPopup::Duplicates {
+                Ok(Duplicates {
                     records,
                     greenhouse_checked,
                     note,
@@ -87,15 +84,14 @@ impl DuplicateCheck {
                         note.map_or_else(|| t("duplicateOnlyLocal"), |why| reasons::duplicate_note(&why))
                     }));
                 }
-                Ok(BackgroundToPopup::Refused { reason } | BackgroundToPopup::Failed { reason }) => {
+                Err(Unanswered::Refused(reason) | Unanswered::Failed(reason)) => {
                     self.records.set(Vec::new());
                     self.note
                         .set(Some(t_args("duplicateNotChecked", &[&reasons::reason(&reason)])));
                 }
-                Ok(other) => self
-                    .note
-                    .set(Some(t_args("duplicateNotChecked", &[&unexpected(&other)]))),
-                Err(e) => self.note.set(Some(t_args("duplicateNotChecked", &[&e]))),
+                Err(Unanswered::Unsent(e) | Unanswered::Unreadable(e)) => {
+                    self.note.set(Some(t_args("duplicateNotChecked", &[&e])))
+                }
             }
         }
     }

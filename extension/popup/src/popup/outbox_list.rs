@@ -1,28 +1,27 @@
 //! The outbox as the recruiter sees it: each capture with its state; delivered ones link to the
 //! person in Greenhouse, failed ones say why and offer retry, edit or discard.
 
-use super::{App, unexpected, web_link};
-use crate::browser;
+use super::{App, web_link};
+use crate::background;
 use crate::i18n::{t, t_args};
 use crate::reasons;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sprout::outbox::{ItemState, OutboxItem};
-use sprout::protocol::{BackgroundToPopup, PopupToBackground};
+use sprout::request::Unanswered;
 
 impl App {
     /// Retry or discard; the answer is the outbox (or the retried item), which the background
     /// also pushes, and the list shows what is pushed.
-    fn act_on_item(self, message: PopupToBackground, notice: RwSignal<Option<String>>) {
+    fn act_on_item<A>(
+        self,
+        acting: impl Future<Output = Result<A, Unanswered>> + 'static,
+        notice: RwSignal<Option<String>>,
+    ) {
         notice.set(None);
         spawn_local(async move {
-            match browser::ask_background(&message).await {
-                Ok(BackgroundToPopup::Outbox { .. } | BackgroundToPopup::Queued { .. }) => {}
-                Ok(BackgroundToPopup::Failed { reason } | BackgroundToPopup::Refused { reason }) => {
-                    notice.set(Some(reasons::reason(&reason)))
-                }
-                Ok(other) => notice.set(Some(unexpected(&other))),
-                Err(e) => notice.set(Some(t_args("backgroundUnavailable", &[&e]))),
+            if let Err(why) = acting.await {
+                notice.set(Some(background::why(&why)));
             }
         });
     }
@@ -134,12 +133,7 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
                         type="button"
                         data-testid=format!("it-is-there-{id}")
                         on:click=move |_| {
-                            app.act_on_item(
-                                PopupToBackground::DiscardItem {
-                                    id: closed_id.clone(),
-                                },
-                                notice,
-                            )
+                            app.act_on_item(background::discard_item(closed_id.clone()), notice)
                         }
                     >
                         {t("itIsInGreenhouse")}
@@ -149,13 +143,7 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
                         class="secondary"
                         data-testid=format!("send-again-{id}")
                         on:click=move |_| {
-                            app.act_on_item(
-                                PopupToBackground::RetryItem {
-                                    id: resend_id.clone(),
-                                    capture: None,
-                                },
-                                notice,
-                            )
+                            app.act_on_item(background::retry_item(resend_id.clone(), None), notice)
                         }
                     >
                         {t("sendAgain")}
@@ -193,13 +181,7 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
                         type="button"
                         data-testid=format!("retry-{id}")
                         on:click=move |_| {
-                            app.act_on_item(
-                                PopupToBackground::RetryItem {
-                                    id: retry_id.clone(),
-                                    capture: None,
-                                },
-                                notice,
-                            )
+                            app.act_on_item(background::retry_item(retry_id.clone(), None), notice)
                         }
                     >
                         {t("retry")}
@@ -217,12 +199,7 @@ fn item_view(app: App, item: OutboxItem, notice: RwSignal<Option<String>>) -> im
                         class="secondary"
                         data-testid=format!("discard-{id}")
                         on:click=move |_| {
-                            app.act_on_item(
-                                PopupToBackground::DiscardItem {
-                                    id: discard_id.clone(),
-                                },
-                                notice,
-                            )
+                            app.act_on_item(background::discard_item(discard_id.clone()), notice)
                         }
                     >
                         {t("discard")}

@@ -7,8 +7,8 @@ use super::duplicate::DuplicateNotice;
 use super::field_errors::by_testid;
 use super::form::PersonFields;
 use super::target::TargetFields;
-use super::{App, focus, unexpected};
-use crate::browser;
+use super::{App, focus};
+use crate::background;
 use crate::i18n::{t, t_args};
 use crate::reasons;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use leptos::task::{spawn_local, tick};
 use sprout::api::FieldError;
 use sprout::capture::Capture;
 use sprout::outbox::{ItemState, OutboxItem};
-use sprout::protocol::{BackgroundToPopup, PopupToBackground};
+use sprout::request::{Submitted, Unanswered};
 
 #[derive(Clone, Copy)]
 pub(crate) struct SubmitState {
@@ -177,42 +177,26 @@ impl App {
             self.show_errors(&errors, true);
             return;
         }
-        let message = match editing {
-            Some((id, _)) => PopupToBackground::RetryItem {
-                id,
-                capture: Some(Box::new(capture)),
-            },
-            None => PopupToBackground::Submit {
-                capture: Box::new(capture),
-            },
-        };
         self.submit.busy.set(true);
         spawn_local(async move {
-            let answer = browser::ask_background(&message).await;
+            let answer = match editing {
+                Some((id, _)) => background::retry_item(id, Some(capture)).await,
+                None => background::submit(capture).await,
+            };
             self.submit.busy.set(false);
             match answer {
                 // The list itself changes when the background pushes the outbox.
-                Ok(BackgroundToPopup::Queued { item }) => {
+                Ok(Submitted::Queued { item }) => {
                     self.submit.item_id.set(Some(item.id.clone()));
                     self.submit.editing.set(None);
                 }
-                Ok(BackgroundToPopup::Outbox { .. }) => {
-                    // A retry answers with the whole outbox: follow the edited item.
-                    if let PopupToBackground::RetryItem { id, .. } = &message {
-                        self.submit.item_id.set(Some(id.clone()));
-                    }
-                    self.submit.editing.set(None);
-                }
-                Ok(BackgroundToPopup::Invalid { errors }) => self.show_errors(&errors, false),
-                Ok(BackgroundToPopup::Failed { reason }) => {
-                    self.submit.message.set(Some(reasons::reason(&reason)))
-                }
-                Ok(BackgroundToPopup::Refused { reason }) => self
+                Ok(Submitted::Invalid { errors }) => self.show_errors(&errors, false),
+                Err(Unanswered::Failed(reason)) => self.submit.message.set(Some(reasons::reason(&reason))),
+                Err(Unanswered::Refused(reason)) => self
                     .submit
                     .message
                     .set(Some(t_args("submitRefused", &[&reasons::reason(&reason)]))),
-                Ok(other) => self.submit.message.set(Some(unexpected(&other))),
-                Err(e) => self
+                Err(Unanswered::Unsent(e) | Unanswered::Unreadable(e)) => self
                     .submit
                     .message
                     .set(Some(t_args("backgroundUnavailable", &[&e]))),

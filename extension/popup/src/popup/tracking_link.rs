@@ -1,13 +1,15 @@
 //! The job's tracking link for outreach: asked of Greenhouse on demand, shown and copied; hidden
 //! with a sentence saying why when the recruiter's role may not create one.
 
-use super::{App, unexpected, web_link};
+use super::{App, web_link};
+use crate::background;
 use crate::browser;
-use crate::i18n::{t, t_args};
+use crate::i18n::t;
 use crate::reasons;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sprout::protocol::{Ability, BackgroundToPopup, PopupToBackground};
+use sprout::protocol::Ability;
+use sprout::request::{NewTrackingLink, Unanswered};
 
 #[derive(Clone, Debug, PartialEq)]
 enum LinkState {
@@ -33,23 +35,18 @@ pub(crate) fn TrackingLinkButton() -> impl IntoView {
         };
         state.set(LinkState::Asking);
         spawn_local(async move {
-            let message = PopupToBackground::TrackingLink {
-                connection_id: connection_id.clone(),
-                job_id,
-            };
-            state.set(match browser::ask_background(&message).await {
-                Ok(BackgroundToPopup::TrackingLink { url, .. }) => {
+            let answer = background::tracking_link(connection_id.clone(), job_id).await;
+            state.set(match answer {
+                Ok(NewTrackingLink { url, .. }) => {
                     let copied = browser::copy_to_clipboard(&url).await.is_ok();
                     LinkState::Got { url, copied }
                 }
-                Ok(BackgroundToPopup::Failed { reason }) => {
+                Err(Unanswered::Failed(reason)) => {
                     // A 403 teaches the background that the role may not: learn it too.
                     app.load_catalog(connection_id, false);
                     LinkState::Failed(reasons::reason(&reason))
                 }
-                Ok(BackgroundToPopup::Refused { reason }) => LinkState::Failed(reasons::reason(&reason)),
-                Ok(other) => LinkState::Failed(unexpected(&other)),
-                Err(e) => LinkState::Failed(t_args("backgroundUnavailable", &[&e])),
+                Err(why) => LinkState::Failed(background::why(&why)),
             });
         });
     };

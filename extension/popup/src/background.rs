@@ -1,0 +1,120 @@
+//! The background as the popup and options pages call it: one function per request, each
+//! answering with the type its request names in `sprout::request`, or why there is no answer.
+
+use crate::i18n::t_args;
+use crate::reasons;
+use sprout::capture::Capture;
+use sprout::connection::Connection;
+use sprout::request::{
+    self, CatalogAnswer, Connections, Duplicates, NewTrackingLink, OutboxView, Overview, Request,
+    RetentionPeriod, Submitted, Unanswered,
+};
+use sprout_webext::runtime;
+
+/// Sends one request and reads the reply as the answer it names.
+async fn ask<R: Request>(request: R) -> Result<R::Answer, Unanswered> {
+    let message: sprout::protocol::ToBackground = request.into();
+    let reply = runtime::ask(&message).await.map_err(Unanswered::Unsent)?;
+    request::read_reply::<R, _>(serde_wasm_bindgen::Deserializer::from(reply))
+}
+
+/// The popup's words for a request without an answer: the background's reason, or that it could
+/// not be reached.
+pub fn why(unanswered: &Unanswered) -> String {
+    match unanswered {
+        Unanswered::Failed(reason) | Unanswered::Refused(reason) => reasons::reason(reason),
+        Unanswered::Unsent(e) | Unanswered::Unreadable(e) => t_args("backgroundUnavailable", &[e]),
+    }
+}
+
+pub async fn status() -> Result<Overview, Unanswered> {
+    ask(request::Status {}).await
+}
+
+pub async fn set_active_connection(id: String) -> Result<Overview, Unanswered> {
+    ask(request::SetActiveConnection { id }).await
+}
+
+pub async fn catalog(connection_id: String, refresh: bool) -> Result<CatalogAnswer, Unanswered> {
+    ask(request::Catalog {
+        connection_id,
+        refresh,
+    })
+    .await
+}
+
+pub async fn check_duplicate(connection_id: String, external_id: String) -> Result<Duplicates, Unanswered> {
+    ask(request::CheckDuplicate {
+        connection_id,
+        external_id,
+    })
+    .await
+}
+
+pub async fn submit(capture: Capture) -> Result<Submitted, Unanswered> {
+    ask(request::Submit {
+        capture: Box::new(capture),
+    })
+    .await
+}
+
+/// Retries a failed item, as `edited` when the recruiter changed it.
+pub async fn retry_item(id: String, edited: Option<Capture>) -> Result<Submitted, Unanswered> {
+    ask(request::RetryItem {
+        id,
+        capture: edited.map(Box::new),
+    })
+    .await
+}
+
+pub async fn discard_item(id: String) -> Result<OutboxView, Unanswered> {
+    ask(request::DiscardItem { id }).await
+}
+
+pub async fn tracking_link(connection_id: String, job_id: u64) -> Result<NewTrackingLink, Unanswered> {
+    ask(request::TrackingLink {
+        connection_id,
+        job_id,
+    })
+    .await
+}
+
+pub async fn list_connections() -> Result<Connections, Unanswered> {
+    ask(request::ListConnections {}).await
+}
+
+/// Adds or updates a connection; `secret: None` keeps the stored one.
+pub async fn save_connection(
+    connection: Connection,
+    secret: Option<String>,
+) -> Result<Connections, Unanswered> {
+    ask(request::SaveConnection { connection, secret }).await
+}
+
+pub async fn remove_connection(id: String, confirmation: String) -> Result<Connections, Unanswered> {
+    ask(request::RemoveConnection { id, confirmation }).await
+}
+
+pub async fn sign_in(id: String) -> Result<Connections, Unanswered> {
+    ask(request::SignIn { id }).await
+}
+
+pub async fn sign_out(id: String) -> Result<Connections, Unanswered> {
+    ask(request::SignOut { id }).await
+}
+
+pub async fn test_connection(id: String) -> Result<Connections, Unanswered> {
+    ask(request::TestConnection { id }).await
+}
+
+pub async fn read_retention() -> Result<RetentionPeriod, Unanswered> {
+    ask(request::ReadRetention {}).await
+}
+
+pub async fn set_retention(days: u32) -> Result<RetentionPeriod, Unanswered> {
+    ask(request::SetRetention { days }).await
+}
+
+pub async fn forget_everything(confirmation: String) -> Result<RetentionPeriod, Unanswered> {
+    ask(request::ForgetEverything { confirmation }).await
+}

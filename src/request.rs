@@ -1,0 +1,652 @@
+//! Each request the popup and the options page make of the background, and the one answer type it
+//! names: the background cannot answer a request with another's answer, and a page reads nothing
+//! but the answer its request names (or why there is none).
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::api::FieldError;
+use crate::capture::{Capture, Target};
+use crate::catalog::Catalog as Lists;
+use crate::connection::Connection;
+use crate::outbox::OutboxItem;
+use crate::protocol::{Ability, ConnectionStatus, ExistingRecord, ToBackground};
+use crate::reason::Reason;
+
+/// A request to the background, sent as its [`ToBackground`] variant.
+pub trait Request: Into<ToBackground> {
+    /// What the background answers when it serves the request.
+    type Answer: Serialize + DeserializeOwned;
+}
+
+// Which answer belongs to which request: the one place that says so.
+macro_rules! answers {
+    ($($request:ident => $answer:ty,)*) => {$(
+        impl Request for $request {
+            type Answer = $answer;
+        }
+
+        impl From<$request> for ToBackground {
+            fn from(request: $request) -> ToBackground {
+                ToBackground::$request(request)
+            }
+        }
+    )*};
+}
+
+answers! {
+    Ping => Pong,
+    Status => Overview,
+    SetActiveConnection => Overview,
+    Catalog => CatalogAnswer,
+    CheckDuplicate => Duplicates,
+    Submit => Submitted,
+    ListOutbox => OutboxView,
+    RetryItem => Submitted,
+    DiscardItem => OutboxView,
+    TrackingLink => NewTrackingLink,
+    ListConnections => Connections,
+    SaveConnection => Connections,
+    RemoveConnection => Connections,
+    SignIn => Connections,
+    SignOut => Connections,
+    TestConnection => Connections,
+    ReadRetention => RetentionPeriod,
+    SetRetention => RetentionPeriod,
+    ForgetEverything => RetentionPeriod,
+}
+
+/// Whether the background is there, and which version it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ping {}
+
+/// The connections, who is signed in to each, and which one captures go to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {}
+
+/// Makes `id` the connection captures go to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetActiveConnection {
+    pub id: String,
+}
+
+/// Jobs and pools of a connection, straight from the cache; the background refreshes a stale
+/// or missing cache (or any, with `refresh`) after answering, and the popup asks again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub connection_id: String,
+    #[serde(default)]
+    pub refresh: bool,
+}
+
+/// "Already in Greenhouse?": the local ledger, then `GET /candidates?external_ids=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDuplicate {
+    pub connection_id: String,
+    pub external_id: String,
+}
+
+/// Stores the capture in the outbox and answers at once; delivery happens in the background.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submit {
+    pub capture: Box<Capture>,
+}
+
+/// Every outbox item (the open popup is also told of every change through its outbox port).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListOutbox {}
+
+/// Sends a failed item again, replaced by `capture` when the recruiter edited it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryItem {
+    pub id: String,
+    #[serde(default)]
+    pub capture: Option<Box<Capture>>,
+}
+
+/// Drops an item the recruiter gave up on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscardItem {
+    pub id: String,
+}
+
+/// `POST /tracking_link` for a job, for the recruiter's outreach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackingLink {
+    pub connection_id: String,
+    pub job_id: u64,
+}
+
+/// The options page's list of connections. Secrets go in with the requests below, never come
+/// back out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListConnections {}
+
+/// Adds (empty `id`) or updates a connection. `secret` is the Partner API key, or the OAuth
+/// client secret of a private deployment; `None` keeps the stored one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveConnection {
+    pub connection: Connection,
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
+/// Forgets the connection, its tokens, secrets and caches; `confirmation` must be "DELETE".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveConnection {
+    pub id: String,
+    pub confirmation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOut {
+    pub id: String,
+}
+
+/// Asks Greenhouse who is signed in, refreshing the token if needed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestConnection {
+    pub id: String,
+}
+
+/// How long people sent from this browser are remembered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadRetention {}
+
+/// Sets the period (see [`crate::retention::Retention::new`]) and applies it at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetRetention {
+    pub days: u32,
+}
+
+/// Forgets the finished outbox items, the ledger, the caches and every kept sign-in (the
+/// connections and their keys stay); `confirmation` must be "FORGET".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForgetEverything {
+    pub confirmation: String,
+}
+
+/// The answer to [`Ping`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pong {
+    pub version: String,
+}
+
+/// The popup's view of the connections, after the request was served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overview {
+    pub active: Option<String>,
+    pub connections: Vec<ConnectionStatus>,
+}
+
+/// A connection's jobs and pools as cached, and what the popup needs with them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogAnswer {
+    pub connection_id: String,
+    /// `None` until the first fetch for this connection has finished.
+    pub catalog: Option<Lists>,
+    /// A fetch is under way: ask again shortly for the fresh lists.
+    pub refreshing: bool,
+    /// Why the last fetch failed; the cached lists (if any) are still good to use.
+    pub error: Option<Reason>,
+    /// What the recruiter chose last time with this connection.
+    pub last_target: Option<Target>,
+    /// Whether the signed-in user may create tracking links, once Greenhouse has said.
+    pub tracking_links: Ability,
+    /// The signed-in Greenhouse user, e.g. to offer them as prospect owner.
+    pub user_id: Option<u64>,
+    /// Their email, for servers that name the prospect owner by email.
+    #[serde(default)]
+    pub user_email: Option<String>,
+}
+
+/// Whether a person is already stored, and how far that could be checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duplicates {
+    /// Records already stored under this person's `external_id`, newest first.
+    pub records: Vec<ExistingRecord>,
+    /// False when Greenhouse could not be asked (offline, or the role may not read
+    /// candidates): only this browser's own ledger was checked, and `note` says why.
+    pub greenhouse_checked: bool,
+    pub note: Option<Reason>,
+    /// The server cannot be searched for a person, only for the records this browser sent:
+    /// a colleague's capture or one from another browser cannot be known.
+    #[serde(default)]
+    pub ledger_only: bool,
+}
+
+/// What became of a submitted (or edited and retried) capture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Submitted {
+    /// The capture is stored and will be delivered; the item as queued.
+    Queued { item: Box<OutboxItem> },
+    /// The capture was not queued: what is wrong, per field (contract field paths).
+    Invalid { errors: Vec<FieldError> },
+}
+
+/// Every item, in delivery order, with file contents left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxView {
+    pub items: Vec<OutboxItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTrackingLink {
+    pub url: String,
+    pub expires_at: Option<String>,
+}
+
+/// Every connection after the request was served, and the redirect URL to register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connections {
+    pub connections: Vec<ConnectionStatus>,
+    pub active: Option<String>,
+    pub redirect_url: String,
+}
+
+/// The retention period in force, in days, after the request was served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionPeriod {
+    pub days: u32,
+}
+
+/// What the background sends back for a request whose answer is `A`. Any request may be refused,
+/// even one the background could not read, so a refusal looks the same whatever was asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Reply<A> {
+    Answer {
+        answer: A,
+    },
+    /// Understood, but it did not succeed, and why.
+    Failed {
+        reason: Reason,
+    },
+    /// The background would not serve it (not from this extension's pages, or not a request).
+    Refused {
+        reason: Reason,
+    },
+}
+
+impl<A> From<Result<A, Reason>> for Reply<A> {
+    fn from(served: Result<A, Reason>) -> Reply<A> {
+        match served {
+            Ok(answer) => Reply::Answer { answer },
+            Err(reason) => Reply::Failed { reason },
+        }
+    }
+}
+
+/// Why a page has no answer to its request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unanswered {
+    /// The background served the request, but it did not succeed.
+    Failed(Reason),
+    /// The background would not serve the request.
+    Refused(Reason),
+    /// The message did not reach the background, or no answer came back (the browser's words).
+    Unsent(String),
+    /// What came back is not a reply to this request: a bug in one of the two sides.
+    Unreadable(String),
+}
+
+/// Reads the background's reply to an `R`, as JSON or (through serde-wasm-bindgen) a JS value.
+pub fn read_reply<'de, R: Request, D: Deserializer<'de>>(reply: D) -> Result<R::Answer, Unanswered> {
+    match Reply::<R::Answer>::deserialize(reply) {
+        Ok(Reply::Answer { answer }) => Ok(answer),
+        Ok(Reply::Failed { reason }) => Err(Unanswered::Failed(reason)),
+        Ok(Reply::Refused { reason }) => Err(Unanswered::Refused(reason)),
+        Err(e) => {
+            let request = std::any::type_name::<R>().rsplit("::").next().unwrap_or_default();
+            Err(Unanswered::Unreadable(format!(
+                "the background's reply to {request} could not be read: {e}"
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidate::CurrentUser;
+    use crate::outbox::Outbox;
+    use crate::protocol::SignInState;
+    use serde_json::{Value, json};
+
+    fn capture() -> Capture {
+        serde_json::from_value(json!({
+            "connection_id": "c1",
+            "person": {"external_id": "sprout-1", "first_name": "Ada", "last_name": "L"},
+            "target": {"kind": "job", "job_id": 4},
+            "target_label": "Engineer"
+        }))
+        .unwrap()
+    }
+
+    fn connection_status() -> ConnectionStatus {
+        ConnectionStatus {
+            connection: Connection::greenhouse_oauth("Acme", "client"),
+            state: SignInState::SignInAgain,
+            user: Some(CurrentUser {
+                id: Some(1),
+                name: "R".into(),
+                email: "r@acme.com".into(),
+            }),
+            has_secret: false,
+        }
+    }
+
+    fn queued_item() -> OutboxItem {
+        let mut outbox = Outbox::default();
+        outbox.enqueue(capture(), 1_000).clone().listed()
+    }
+
+    /// Sends `request` and `answer` through JSON the way the page and the background do: the
+    /// request as its `ToBackground`, the answer as the background's reply, read as `R`'s.
+    fn round_trip<R: Request + Clone>(request: R, answer: R::Answer, tag: &str) -> Value
+    where
+        R::Answer: Clone + PartialEq + std::fmt::Debug,
+    {
+        let sent = serde_json::to_value(request.clone().into()).unwrap();
+        assert_eq!(sent["type"], tag, "{sent}");
+        assert_eq!(
+            serde_json::from_value::<ToBackground>(sent.clone()).unwrap(),
+            request.into()
+        );
+        let reply = serde_json::to_value(Reply::<R::Answer>::from(Ok(answer.clone()))).unwrap();
+        assert_eq!(reply["type"], "answer", "{reply}");
+        assert_eq!(read_reply::<R, _>(&reply).unwrap(), answer);
+        sent
+    }
+
+    #[test]
+    fn each_popup_request_round_trips_with_its_answer() {
+        let overview = Overview {
+            active: Some("c1".into()),
+            connections: vec![connection_status()],
+        };
+        let sent = round_trip(
+            Ping {},
+            Pong {
+                version: "0.1.0".into(),
+            },
+            "ping",
+        );
+        assert_eq!(sent, json!({"type": "ping"}));
+        round_trip(Status {}, overview.clone(), "status");
+        round_trip(
+            SetActiveConnection { id: "c1".into() },
+            overview,
+            "set_active_connection",
+        );
+        let catalog = CatalogAnswer {
+            connection_id: "c1".into(),
+            catalog: Some(Lists::default()),
+            refreshing: true,
+            error: Some(Reason::TrackingNotAllowed),
+            last_target: Some(Target::Prospect {
+                pool_id: 1,
+                stage_id: Some(2),
+                owner_id: None,
+                owner_email: Some("me@acme.com".into()),
+            }),
+            tracking_links: Ability::NotAllowed,
+            user_id: Some(1000),
+            user_email: Some("me@acme.com".into()),
+        };
+        let sent = round_trip(
+            Catalog {
+                connection_id: "c1".into(),
+                refresh: true,
+            },
+            catalog,
+            "catalog",
+        );
+        assert_eq!(
+            sent,
+            json!({"type": "catalog", "connection_id": "c1", "refresh": true})
+        );
+        round_trip(
+            CheckDuplicate {
+                connection_id: "c1".into(),
+                external_id: "sprout-1".into(),
+            },
+            Duplicates {
+                records: vec![ExistingRecord {
+                    candidate_id: 7,
+                    name: "Ada L".into(),
+                    link: "https://app.greenhouse.io/people/7".into(),
+                    from_ledger: true,
+                    target_label: Some("Engineer".into()),
+                    at_ms: Some(5),
+                    applications: Vec::new(),
+                    gone: false,
+                }],
+                greenhouse_checked: false,
+                note: Some(Reason::Local {
+                    detail: "offline".into(),
+                }),
+                ledger_only: true,
+            },
+            "check_duplicate",
+        );
+        let queued = Submitted::Queued {
+            item: Box::new(queued_item()),
+        };
+        let invalid = Submitted::Invalid {
+            errors: vec![FieldError {
+                field: Some("person.first_name".into()),
+                message: "required".into(),
+            }],
+        };
+        round_trip(
+            Submit {
+                capture: Box::new(capture()),
+            },
+            queued.clone(),
+            "submit",
+        );
+        round_trip(
+            Submit {
+                capture: Box::new(capture()),
+            },
+            invalid.clone(),
+            "submit",
+        );
+        let edited = RetryItem {
+            id: "o1".into(),
+            capture: Some(Box::new(capture())),
+        };
+        round_trip(edited, queued, "retry_item");
+        round_trip(
+            RetryItem {
+                id: "o1".into(),
+                capture: None,
+            },
+            invalid,
+            "retry_item",
+        );
+        let listed = OutboxView {
+            items: vec![queued_item()],
+        };
+        round_trip(ListOutbox {}, listed.clone(), "list_outbox");
+        round_trip(DiscardItem { id: "o1".into() }, listed, "discard_item");
+        round_trip(
+            TrackingLink {
+                connection_id: "c1".into(),
+                job_id: 4,
+            },
+            NewTrackingLink {
+                url: "https://grnh.se/abc".into(),
+                expires_at: None,
+            },
+            "tracking_link",
+        );
+    }
+
+    #[test]
+    fn each_options_request_round_trips_with_its_answer() {
+        let connections = Connections {
+            connections: vec![connection_status()],
+            active: None,
+            redirect_url: "https://x.chromiumapp.org/".into(),
+        };
+        round_trip(ListConnections {}, connections.clone(), "list_connections");
+        round_trip(
+            SaveConnection {
+                connection: Connection::greenhouse_oauth("Acme", "client"),
+                secret: Some("s3cret".into()),
+            },
+            connections.clone(),
+            "save_connection",
+        );
+        round_trip(
+            RemoveConnection {
+                id: "c1".into(),
+                confirmation: "DELETE".into(),
+            },
+            connections.clone(),
+            "remove_connection",
+        );
+        let sent = round_trip(SignIn { id: "c1".into() }, connections.clone(), "sign_in");
+        assert_eq!(sent, json!({"type": "sign_in", "id": "c1"}));
+        round_trip(SignOut { id: "c1".into() }, connections.clone(), "sign_out");
+        round_trip(TestConnection { id: "c1".into() }, connections, "test_connection");
+        let period = RetentionPeriod { days: 90 };
+        round_trip(ReadRetention {}, period.clone(), "read_retention");
+        round_trip(SetRetention { days: 90 }, period.clone(), "set_retention");
+        round_trip(
+            ForgetEverything {
+                confirmation: "FORGET".into(),
+            },
+            period,
+            "forget_everything",
+        );
+    }
+
+    #[test]
+    fn requests_keep_their_defaults_and_refuse_what_they_do_not_know() {
+        assert_eq!(
+            serde_json::from_value::<ToBackground>(json!({"type": "catalog", "connection_id": "c"})).unwrap(),
+            ToBackground::Catalog(Catalog {
+                connection_id: "c".into(),
+                refresh: false
+            })
+        );
+        for bad in [
+            json!({"type": "steal_token"}),
+            json!({"type": "ping", "x": 1}),
+            json!({"type": "get_token", "id": "c1"}),
+            json!({"type": "sign_in"}),
+            json!({"type": "sign_in", "id": "c1", "silent": true}),
+            json!({"type": "status", "connections": []}),
+            json!({"id": "c1"}),
+            json!("sign_in"),
+        ] {
+            assert!(
+                serde_json::from_value::<ToBackground>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failure_or_refusal_is_read_as_why_there_is_no_answer() {
+        let failed = serde_json::to_value(Reply::<Connections>::from(Err(Reason::ConfirmRemoval))).unwrap();
+        assert_eq!(
+            failed,
+            json!({"type": "failed", "reason": {"kind": "confirm_removal"}})
+        );
+        assert_eq!(
+            read_reply::<RemoveConnection, _>(&failed),
+            Err(Unanswered::Failed(Reason::ConfirmRemoval))
+        );
+        // The background refuses before it knows what was asked: any request reads the refusal.
+        let reason = Reason::Unserved {
+            detail: "sender is not one of this extension's pages".into(),
+        };
+        let refused = serde_json::to_value(Reply::<()>::Refused {
+            reason: reason.clone(),
+        })
+        .unwrap();
+        assert_eq!(refused["type"], "refused");
+        assert_eq!(refused["reason"]["kind"], "unserved");
+        assert_eq!(
+            read_reply::<Ping, _>(&refused),
+            Err(Unanswered::Refused(reason.clone()))
+        );
+        assert_eq!(
+            read_reply::<Submit, _>(&refused),
+            Err(Unanswered::Refused(reason))
+        );
+    }
+
+    #[test]
+    fn another_requests_answer_does_not_read_as_this_ones() {
+        let connections = serde_json::to_value(Reply::from(Ok::<_, Reason>(Connections {
+            connections: Vec::new(),
+            active: None,
+            redirect_url: "https://x.chromiumapp.org/".into(),
+        })))
+        .unwrap();
+        // The popup's overview has the same fields but one: the options page's answer is not it.
+        let Err(Unanswered::Unreadable(why)) = read_reply::<Status, _>(&connections) else {
+            panic!("a Connections reply read as an Overview");
+        };
+        assert!(why.contains("reply to Status"), "{why}");
+        assert!(why.contains("redirect_url"), "{why}");
+        let outbox =
+            serde_json::to_value(Reply::from(Ok::<_, Reason>(OutboxView { items: Vec::new() }))).unwrap();
+        let Err(Unanswered::Unreadable(why)) = read_reply::<Submit, _>(&outbox) else {
+            panic!("an outbox read as a submit's answer");
+        };
+        assert!(why.contains("reply to Submit"), "{why}");
+        // The old untyped answers are not replies at all.
+        for old in [
+            json!({"type": "pong", "version": "0.1.0"}),
+            json!({"type": "retention", "days": 90}),
+            json!({"type": "answer"}),
+        ] {
+            assert!(
+                matches!(
+                    read_reply::<ReadRetention, _>(&old),
+                    Err(Unanswered::Unreadable(_))
+                ),
+                "{old}"
+            );
+        }
+    }
+}

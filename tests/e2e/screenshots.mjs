@@ -40,14 +40,14 @@ async function pickPool(popup, pool) {
 }
 
 /** One shot of what shows without scrolling, and axe's findings on the same state. */
-async function shoot(popup, name) {
-  await popup.evaluate(() => window.scrollTo(0, 0));
-  if (!(await popup.evaluate(() => typeof globalThis.axe === 'object'))) await popup.evaluate(AXE);
-  const found = await popup.evaluate(async () =>
+async function shoot(page, name) {
+  if (!name.startsWith('options')) await page.evaluate(() => window.scrollTo(0, 0));
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(AXE);
+  const found = await page.evaluate(async () =>
     (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes[0]?.target})`));
   violations += found.length;
   const file = join(SHOTS, `${name}.png`);
-  await popup.screenshot({ path: file });
+  await page.screenshot({ path: file });
   console.log(`screenshots: ${file}; axe: ${found.length ? found.join(', ') : 'no violation'}`);
 }
 
@@ -74,6 +74,16 @@ async function run(browserName, schemes) {
     await first.click('[data-testid=submit]');
     await first.waitForSelector('[data-testid^=outbox-item-][data-state=delivered]', { timeout: 60000 });
     if (browserName === 'chromium') await first.close();
+
+    // The whole outbox, where the popup's "The whole outbox" link leads.
+    if (browserName === 'chromium') {
+      const options = await session.extensionPage('options.html#outbox');
+      await options.setViewport({ width: 800, height: 600 });
+      await options.waitForSelector('#outbox [data-testid^=outbox-item-]', { timeout: 15000 });
+      await options.$eval('#outbox', (e) => e.scrollIntoView());
+      await shoot(options, 'options-outbox-chromium-light');
+      await options.close();
+    }
 
     const fresh = await open(session, 'linkedin/public');
     await checked(fresh);

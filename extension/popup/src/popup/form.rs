@@ -433,7 +433,25 @@ pub(crate) fn TextField(
     };
     view! {
         <div class="field">
-            <label for=testid.clone()>{label}</label>
+            // Where the value came from sits beside the label: a line less per field.
+            <div class="label-row">
+                <label for=testid.clone()>{label}</label>
+                {move || {
+                    let hint = hint.clone().filter(|_| show_hint());
+                    hint.map(|h| {
+                        view! {
+                            <span
+                                class="hint"
+                                id=hint_id.clone()
+                                data-testid=hint_id.clone()
+                                title=h.confidence
+                            >
+                                {h.words}
+                            </span>
+                        }
+                    })
+                }}
+            </div>
             <div class="input-row">
                 <input
                     id=testid.clone()
@@ -446,16 +464,6 @@ pub(crate) fn TextField(
                 />
                 {after.map(|after| after.run())}
             </div>
-            {move || {
-                let hint = hint.clone().filter(|_| show_hint());
-                hint.map(|h| {
-                    view! {
-                        <span class="hint" id=hint_id.clone() data-testid=hint_id.clone() title=h.confidence>
-                            {h.words}
-                        </span>
-                    }
-                })
-            }}
             {move || {
                 error
                     .get()

@@ -17,11 +17,14 @@ use std::rc::Rc;
 /// How many captures the popup shows; the options page lists them all.
 pub(crate) const RECENT: usize = 3;
 
-/// The newest `limit` items (all without a limit), newest first, as both lists show them.
+/// The newest `limit` items (all without a limit), newest first, as both lists show them. The
+/// background lists items in key order ("o10" before "o9"); `seq` is their order in time (a
+/// retried item moves to the end, so it shows again among the newest).
 pub(crate) fn newest_first(items: &[OutboxItem], limit: Option<usize>) -> Vec<OutboxItem> {
-    items
-        .iter()
-        .rev()
+    let mut sorted: Vec<&OutboxItem> = items.iter().collect();
+    sorted.sort_by_key(|item| std::cmp::Reverse(item.seq));
+    sorted
+        .into_iter()
         .take(limit.unwrap_or(usize::MAX))
         .cloned()
         .collect()
@@ -340,7 +343,7 @@ mod tests {
     use super::*;
     use sprout::capture::{Capture, Target};
 
-    fn item(id: &str) -> OutboxItem {
+    fn item(seq: u64) -> OutboxItem {
         let capture = Capture {
             connection_id: "c".into(),
             person: Default::default(),
@@ -357,8 +360,8 @@ mod tests {
             audit: String::new(),
         };
         OutboxItem {
-            id: id.into(),
-            seq: 0,
+            id: format!("o{seq}"),
+            seq,
             capture,
             state: ItemState::Queued {
                 not_before_ms: 0,
@@ -371,10 +374,11 @@ mod tests {
 
     #[test]
     fn the_popup_shows_the_newest_few_and_the_options_page_all_newest_first() {
-        let items: Vec<OutboxItem> = ["a", "b", "c", "d", "e"].into_iter().map(item).collect();
+        // In the background's key order, which is not the order in time.
+        let items: Vec<OutboxItem> = [1, 10, 11, 2, 9].into_iter().map(item).collect();
         let ids = |shown: Vec<OutboxItem>| shown.into_iter().map(|i| i.id).collect::<Vec<_>>();
-        assert_eq!(ids(newest_first(&items, Some(RECENT))), ["e", "d", "c"]);
-        assert_eq!(ids(newest_first(&items, None)), ["e", "d", "c", "b", "a"]);
-        assert_eq!(ids(newest_first(&items[..2], Some(RECENT))), ["b", "a"]);
+        assert_eq!(ids(newest_first(&items, Some(RECENT))), ["o11", "o10", "o9"]);
+        assert_eq!(ids(newest_first(&items, None)), ["o11", "o10", "o9", "o2", "o1"]);
+        assert_eq!(ids(newest_first(&items[..2], Some(RECENT))), ["o10", "o1"]);
     }
 }

@@ -264,7 +264,22 @@ pub fn Options() -> impl IntoView {
 #[component]
 fn OutboxSection(page: Page) -> impl IntoView {
     let items = RwSignal::new(Vec::new());
-    outbox_list::follow(Rc::new(move |pushed| items.set(pushed)));
+    // Followed while the worker runs; after it stopped, again when the recruiter comes back to
+    // this page (waking it at once would race a delivery it was stopped in the middle of).
+    let closed = StoredValue::new(false);
+    let follow = move || {
+        outbox_list::follow(
+            Rc::new(move |pushed| items.set(pushed)),
+            Some(Rc::new(move || closed.set_value(true))),
+        )
+    };
+    follow();
+    let _ = window_event_listener(leptos::ev::focus, move |_| {
+        if closed.get_value() {
+            closed.set_value(false);
+            follow();
+        }
+    });
     let context = ItemContext {
         search_link: Callback::new(move |(connection_id, name): (String, String)| {
             page.overview.with(|o| {

@@ -321,7 +321,7 @@ impl App {
 
     /// Follows the outbox the background pushes (`outbox_list::follow`).
     fn follow_outbox(self) {
-        outbox_list::follow(Rc::new(move |items| self.show_outbox(items)));
+        outbox_list::follow(Rc::new(move |items| self.show_outbox(items)), None);
     }
 
     /// Shows a pushed outbox. When an item was just delivered, the ledger knows the person now:

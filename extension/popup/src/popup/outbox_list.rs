@@ -32,8 +32,10 @@ pub(crate) fn newest_first(items: &[OutboxItem], limit: Option<usize>) -> Vec<Ou
 
 /// Follows the outbox through a port the background pushes it down: once when it opens, then
 /// after every change. A stopping worker closes the port; a new one wakes it and brings the
-/// outbox as it is then, so nothing is missed.
-pub(crate) fn follow(on_items: Rc<dyn Fn(Vec<OutboxItem>)>) {
+/// outbox as it is then, so nothing is missed. With `on_closed`, the caller decides when to open
+/// a new one instead (the options page, which may stay open for hours, does not wake a stopped
+/// worker by itself).
+pub(crate) fn follow(on_items: Rc<dyn Fn(Vec<OutboxItem>)>, on_closed: Option<Rc<dyn Fn()>>) {
     let port = match runtime::connect(OUTBOX_PORT) {
         Ok(port) => port,
         Err(e) => return leptos::logging::error!("sprout: no outbox port: {e}"),
@@ -49,6 +51,9 @@ pub(crate) fn follow(on_items: Rc<dyn Fn(Vec<OutboxItem>)>) {
         Err(e) => leptos::logging::warn!("sprout: unreadable outbox push: {e}"),
     });
     port.on_closed(move || {
+        if let Some(on_closed) = &on_closed {
+            return on_closed();
+        }
         let on_items = on_items.clone();
         let heard = heard.clone();
         spawn_local(async move {
@@ -57,7 +62,7 @@ pub(crate) fn follow(on_items: Rc<dyn Fn(Vec<OutboxItem>)>) {
             if !heard.get() {
                 browser::sleep(1000).await;
             }
-            follow(on_items);
+            follow(on_items, None);
         });
     });
 }

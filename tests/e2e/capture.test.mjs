@@ -288,6 +288,12 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
         .catch(async () => assert.fail(`outbox item ${id} is ${await itemState(popup, id)}, expected ${state}`));
     }
 
+    /** Clicks what may sit under Send's sticky row: brought to the middle first, as a person scrolls. */
+    const clickScrolled = async (popup, testid) => {
+      await popup.$eval(`[data-testid=${testid}]`, (e) => e.scrollIntoView({ block: 'center' }));
+      await popup.click(`[data-testid=${testid}]`);
+    };
+
     const closeAll = async ({ page, popup }) => {
       await page.close();
       if (browserName === 'chromium') await popup.close();
@@ -566,7 +572,7 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
         const job = uniqueJob(1, jobs.filter((j) => mayPost.has(j.id)));
         await chooseJob(popup, job);
         await openSection(popup, 'job-more-section');
-        if (await popup.$('[data-testid=tracking-link]')) await popup.click('[data-testid=tracking-link]');
+        if (await popup.$('[data-testid=tracking-link]')) await clickScrolled(popup, 'tracking-link');
         await popup.waitForSelector('[data-testid=tracking-link-unavailable]', { timeout: 15000 });
         assert.equal(await popup.$('[data-testid=tracking-link-url]'), null);
         await shot(popup, 'basic-role', { readme: true });
@@ -580,7 +586,7 @@ for (const [browserName, dist, dialect] of [...BROWSERS.map((b) => [...b, 'green
         const admin = await openPopup(site);
         await chooseJob(admin.popup, job);
         await openSection(admin.popup, 'job-more-section');
-        await admin.popup.click('[data-testid=tracking-link]');
+        await clickScrolled(admin.popup, 'tracking-link');
         await admin.popup.waitForSelector('[data-testid=tracking-link-url]', { timeout: 15000 });
         const url = await text(admin.popup, 'tracking-link-url');
         assert.match(url, new RegExp(`^${sandbox.origin}/t/[\\w-]+$`));

@@ -262,13 +262,12 @@ export const fill = (page, selector, value) =>
 
 /**
  * Opens a section of the popup's form that opens on demand (a `<details>` with this test id), as a
- * person would: by its summary, from the keyboard. Does nothing when it is open already.
+ * person would: by clicking its summary. Does nothing when it is open already.
  */
 export async function openSection(page, testid) {
   const closed = await page.$eval(`[data-testid=${testid}]`, (d) => !d.open);
   if (!closed) return;
-  await page.focus(`[data-testid=${testid}-summary]`);
-  await page.keyboard.press('Enter');
+  await page.click(`[data-testid=${testid}-summary]`);
   await page.waitForFunction((id) => document.querySelector(`[data-testid=${id}]`).open, { timeout: 10000 }, testid);
 }
 

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, serveFolder, launch, withArtifacts, startSandbox, connectSandbox, fill } from './harness.mjs';
+import { ROOT, serveFolder, launch, withArtifacts, startSandbox, connectSandbox, fill, openSection } from './harness.mjs';
 
 const API_KEY = 'sandbox-partner-key';
 const RECRUITER = 'recruiter@sprout.test';
@@ -76,11 +76,13 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       await popup.waitForSelector('[data-testid=capture-form]', { timeout: 30000 });
       await popup.waitForFunction(() => performance.getEntriesByName('sprout:form-ready').length > 0, { timeout: 60000 });
       await popup.waitForFunction(() => document.querySelector('[data-testid=first-name]').value !== '', { timeout: 15000 });
+      await popup.waitForFunction(() => performance.getEntriesByName('sprout:catalog').length > 0, { timeout: 60000 });
       return { page, popup };
     }
 
     /** Picks `file` from disk through the file input; resolves once the popup lists it at `at`. */
     async function attach(popup, file, at) {
+      await openSection(popup, 'extras-section');
       const input = await popup.waitForSelector('[data-testid=attachment-file]');
       await input.uploadFile(join(files, file.name));
       await popup.waitForFunction((i, n) => document.querySelector(`[data-testid=attachment-${i}]`)?.textContent.includes(n),
@@ -134,6 +136,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await popup.waitForFunction((n) => document.querySelectorAll('[data-testid=remove-attachment-1]').length === 1
           && document.querySelector('[data-testid=attachment-1]').textContent.includes(n), { timeout: 15000 }, cv.name);
         assert.deepEqual(await listed(popup), [extra.name, cv.name]);
+        await openSection(popup, 'extras-section');
         await popup.click('[data-testid=remove-attachment-0]');
         await popup.waitForFunction(() => !document.querySelector('[data-testid=attachment-1]'));
         await attach(popup, letter, 1);

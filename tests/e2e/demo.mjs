@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveFixtureSites, launch, startSandbox, connectSandbox, fill } from './harness.mjs';
+import { ROOT, serveFixtureSites, launch, startSandbox, connectSandbox, fill, openSection } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/pages');
 const SHOTS = join(ROOT, 'dist/demo');
@@ -37,6 +37,7 @@ async function open(site) {
   await popup.waitForSelector('[data-testid=capture-form]', { timeout: 30000 });
   await popup.waitForFunction(() => performance.getEntriesByName('sprout:form-ready').length > 0, { timeout: 60000 });
   await popup.waitForFunction(() => document.querySelector('[data-testid=first-name]').value !== '', { timeout: 15000 });
+  await popup.waitForFunction(() => performance.getEntriesByName('sprout:catalog').length > 0, { timeout: 60000 });
   const name = await popup.$eval('[data-testid=first-name]', (e) => e.value);
   const last = await popup.$eval('[data-testid=last-name]', (e) => e.value);
   say(`the popup read ${name} ${last}`);
@@ -92,6 +93,7 @@ try {
   // Greenhouse gives no requisition ids: its job id tells same-named jobs apart.
   await pick(second.popup, 'job', job, job.requisition_id ?? String(job.id));
   // Greenhouse keeps a note with the person: the audit line, then what the recruiter types.
+  await openSection(second.popup, 'extras-section');
   await fill(second.popup, '[data-testid=note]', 'Spoke at the Berlin meetup; open to relocation.');
   await shot(second.popup, 'job-chosen');
   say(`delivered:\n${(await submit(second.popup)).replace(/^/gm, '    ')}`);

@@ -64,9 +64,10 @@ async function launchWithRetry(options) {
 /**
  * Starts a browser with the unpacked extension from `dir` loaded. Returns a session with the
  * extension's origin and helpers to open its pages, whatever the browser. `profile` starts it on
- * an existing profile (a browser restart: pass the `profile` of a closed session).
+ * an existing profile (a browser restart: pass the `profile` of a closed session). `colorScheme`
+ * ('light' or 'dark') fixes Firefox's `prefers-color-scheme`; Chromium's is emulated per page.
  */
-export async function launch(browserName, dir, { proxyPort, profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`)), browserLog = false } = {}) {
+export async function launch(browserName, dir, { proxyPort, profile = mkdtempSync(join(tmpdir(), `sprout-${browserName}-`)), browserLog = false, colorScheme } = {}) {
   const consoleLines = [];
   // With `browserLog` (Firefox), what the browser writes to stdout and stderr, line by line: its
   // console, the extension's background included, which WebDriver cannot read.
@@ -102,6 +103,12 @@ export async function launch(browserName, dir, { proxyPort, profile = mkdtempSyn
         'extensions.manifestV3.enabled': true,
         // The extension's pages and background run in a content process: their console to stdout.
         ...(browserLog && { 'devtools.console.stdout.content': true }),
+        // Puppeteer emulates the colour scheme through CDP only: Firefox is told by its prefs
+        // (0 dark, 1 light), for its pages and the extension's alike.
+        ...(colorScheme && {
+          'layout.css.prefers-color-scheme.content-override': colorScheme === 'dark' ? 0 : 1,
+          'ui.systemUsesDarkTheme': colorScheme === 'dark' ? 1 : 0,
+        }),
         ...(proxyPort && {
           // Fixture sites through the fixture proxy; loopback (the sandbox) is never proxied.
           'network.proxy.type': 1,
@@ -267,6 +274,33 @@ export const fill = (page, selector, value) =>
     e.value = v;
     e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
   }, value);
+
+/**
+ * Opens a section of the popup's form that opens on demand (a `<details>` with this test id), as a
+ * person would: by clicking its summary. Does nothing when it is open already.
+ */
+export async function openSection(page, testid) {
+  const closed = await page.$eval(`[data-testid=${testid}]`, (d) => !d.open);
+  if (!closed) return;
+  await page.click(`[data-testid=${testid}-summary]`);
+  await page.waitForFunction((id) => document.querySelector(`[data-testid=${id}]`).open, { timeout: 10000 }, testid);
+}
+
+/**
+ * Where the parts a recruiter needs at once are in the popup at its real size (400×600), without
+ * scrolling: { top, bottom } of each element by test id (null when it is absent or not shown).
+ */
+export async function aboveTheFold(page, testids) {
+  await page.setViewport({ width: 400, height: 600 });
+  return page.evaluate((ids) => {
+    window.scrollTo(0, 0);
+    return Object.fromEntries(ids.map((id) => {
+      const e = document.querySelector(`[data-testid=${id}]`);
+      const r = e?.getBoundingClientRect();
+      return [id, r && r.height > 0 ? { top: Math.round(r.top), bottom: Math.round(r.bottom) } : null];
+    }));
+  }, testids);
+}
 
 /** The options tab: in Firefox the one the extension opened on install (moving it reloads it). */
 export async function optionsTab(session) {

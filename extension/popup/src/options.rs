@@ -1,10 +1,11 @@
 //! The options page, opened on first install: connections to Greenhouse (add, edit, remove with
 //! DELETE, sign in and out, test), the redirect URL to register, how long Sprout remembers people
-//! (and forgetting everything), and what leaves the browser.
+//! (and forgetting everything), every capture in the outbox, and what leaves the browser.
 //! Every action is a typed message to the background, which owns tokens and the network.
 
 use crate::background;
 use crate::i18n::{t, t_args};
+use crate::popup::outbox_list::{self, ItemContext, OutboxItems};
 use crate::reasons;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +15,7 @@ use sprout::oauth::SCOPES;
 use sprout::protocol::{ConnectionStatus, SignInState};
 use sprout::request::{Connections, RetentionPeriod, Unanswered};
 use sprout::retention::Retention;
+use std::rc::Rc;
 
 /// What the background last said about the connections.
 #[derive(Clone, PartialEq)]
@@ -242,6 +244,7 @@ pub fn Options() -> impl IntoView {
                 <ConnectionForm page />
             </Show>
             <SetUps />
+            <OutboxSection page />
             <h2>{t("optionsRedirectHeading")}</h2>
             <p>
                 {t("optionsRedirectText")}" "
@@ -258,6 +261,59 @@ pub fn Options() -> impl IntoView {
                 <li>{t("optionsPrivacyNothing")}</li>
             </ul>
         </main>
+    }
+}
+
+/// Every capture in the outbox, newest first: the popup shows the newest few and links here.
+/// Failed ones are retried or discarded here; editing one needs the popup's form.
+#[component]
+fn OutboxSection(page: Page) -> impl IntoView {
+    let items = RwSignal::new(Vec::new());
+    // Followed while the worker runs; after it stopped, again when the recruiter comes back to
+    // this page (waking it at once would race a delivery it was stopped in the middle of).
+    let closed = StoredValue::new(false);
+    let follow = move || {
+        outbox_list::follow(
+            Rc::new(move |pushed| items.set(pushed)),
+            Some(Rc::new(move || closed.set_value(true))),
+        )
+    };
+    follow();
+    let _ = window_event_listener(leptos::ev::focus, move |_| {
+        if closed.get_value() {
+            closed.set_value(false);
+            follow();
+        }
+    });
+    let context = ItemContext {
+        search_link: Callback::new(move |(connection_id, name): (String, String)| {
+            page.overview.with(|o| {
+                o.as_ref()?
+                    .connections
+                    .iter()
+                    .find(|s| s.connection.id == connection_id)
+                    .map(|s| s.connection.search_link(&name))
+            })
+        }),
+        edit: None,
+    };
+    // The popup's link asks for this section; the page is built after the browser looked for it.
+    Effect::new(move |_| {
+        let asked = web_sys::window().and_then(|w| w.location().hash().ok());
+        if asked.as_deref() == Some("#outbox")
+            && let Some(section) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("outbox"))
+        {
+            section.scroll_into_view();
+        }
+    });
+    view! {
+        <section id="outbox" class="outbox" aria-labelledby="options-outbox-heading">
+            <h2 id="options-outbox-heading">{t("outbox")}</h2>
+            <p class="muted">{t("optionsOutboxIntro")}</p>
+            <OutboxItems items=items.into() limit=None context />
+        </section>
     }
 }
 

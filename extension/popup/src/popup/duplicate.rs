@@ -19,6 +19,9 @@ pub(crate) struct DuplicateCheck {
     /// The server can only be asked about records this browser sent: say what it cannot know.
     pub ledger_only: RwSignal<bool>,
     pub confirmed: RwSignal<bool>,
+    /// Asked and not answered yet; and answered at least once, so "nothing found" means it.
+    asking: RwSignal<bool>,
+    answered: RwSignal<bool>,
     /// Which (connection, external id) the answer is for; a late answer for another is dropped.
     asked: StoredValue<Option<(String, String)>>,
 }
@@ -30,6 +33,8 @@ impl DuplicateCheck {
             note: RwSignal::new(None),
             ledger_only: RwSignal::new(false),
             confirmed: RwSignal::new(false),
+            asking: RwSignal::new(false),
+            answered: RwSignal::new(false),
             asked: StoredValue::new(None),
         }
     }
@@ -66,11 +71,14 @@ impl DuplicateCheck {
             self.confirmed.set(false);
         }
         self.asked.set_value(key.clone());
+        self.asking.set(true);
         {
             let answer = background::check_duplicate(connection_id, external_id).await;
             if self.asked.get_value() != key {
                 return;
             }
+            self.asking.set(false);
+            self.answered.set(true);
             match answer {
                 Ok(Duplicates {
                     records,
@@ -108,54 +116,77 @@ pub(crate) fn DuplicateNotice() -> impl IntoView {
         app.connections.track();
         check.check(app);
     });
+    // Always one line on screen once there is someone to ask about, so "not in Greenhouse" is
+    // said, not implied by silence.
+    let status = move || {
+        if check.asking.get() {
+            Some(("checking", t("duplicateChecking")))
+        } else if check.answered.get() && check.records.with(Vec::is_empty) {
+            Some(("none", t("duplicateNone")))
+        } else {
+            None
+        }
+    };
     view! {
-        {move || {
-            let records = check.records.get();
-            (!records.is_empty())
-                .then(|| {
-                    view! {
-                        <div class="duplicate" role="alert" data-testid="duplicate">
-                            <p>
-                                <strong>{t("duplicateTitle")}</strong>
+        <div class="duplicate-status" data-testid="duplicate-status">
+            {move || {
+                status()
+                    .map(|(state, words)| {
+                        view! {
+                            <p class="muted" role="status" data-testid="duplicate-state" data-state=state>
+                                {words}
                             </p>
-                            <ul>{records.into_iter().map(record_view).collect_view()}</ul>
-                            <label class="check" hidden=move || !check.blocks() && !check.confirmed.get()>
-                                <input
-                                    type="checkbox"
-                                    data-testid="confirm-duplicate"
-                                    prop:checked=move || check.confirmed.get()
-                                    on:change=move |ev| check.confirmed.set(event_target_checked(&ev))
-                                />
-                                {t("confirmDuplicate")}
-                            </label>
-                        </div>
-                    }
-                })
-        }}
-        {move || {
-            check
-                .note
-                .get()
-                .map(|note| {
-                    view! {
-                        <p class="muted" data-testid="duplicate-note">
-                            {note}
-                        </p>
-                    }
-                })
-        }}
-        {move || {
-            check
-                .ledger_only
-                .get()
-                .then(|| {
-                    view! {
-                        <p class="muted" data-testid="duplicate-limits">
-                            {t("duplicateLedgerOnly")}
-                        </p>
-                    }
-                })
-        }}
+                        }
+                    })
+            }}
+            {move || {
+                let records = check.records.get();
+                (!records.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="duplicate" role="alert" data-testid="duplicate">
+                                <p>
+                                    <strong>{t("duplicateTitle")}</strong>
+                                </p>
+                                <ul>{records.into_iter().map(record_view).collect_view()}</ul>
+                                <label class="check" hidden=move || !check.blocks() && !check.confirmed.get()>
+                                    <input
+                                        type="checkbox"
+                                        data-testid="confirm-duplicate"
+                                        prop:checked=move || check.confirmed.get()
+                                        on:change=move |ev| check.confirmed.set(event_target_checked(&ev))
+                                    />
+                                    {t("confirmDuplicate")}
+                                </label>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                check
+                    .note
+                    .get()
+                    .map(|note| {
+                        view! {
+                            <p class="muted" data-testid="duplicate-note">
+                                {note}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                check
+                    .ledger_only
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="muted" data-testid="duplicate-limits">
+                                {t("duplicateLedgerOnly")}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
     }
 }
 

@@ -2,6 +2,7 @@
 //! prefilled value with a hint saying where on the page it came from.
 
 use super::App;
+use super::section::{CONTACT, Section};
 use crate::i18n::{t, t_args};
 use leptos::prelude::*;
 use sprout::candidate::{PartnerCandidate, SocialMediaAddress, TypedValue};
@@ -283,7 +284,7 @@ impl Person {
     }
 }
 
-/// The person's fields.
+/// Who the person is: always on screen, each prefilled value saying where it came from.
 #[component]
 pub(crate) fn PersonFields() -> impl IntoView {
     let app = expect_context::<App>();
@@ -305,72 +306,92 @@ pub(crate) fn PersonFields() -> impl IntoView {
                 autocomplete="off"
             />
         </div>
-        <TextField
-            testid="company"
-            label=t("company")
-            value=person.company
-            hint=person.hint("company")
-            autocomplete="off"
-        />
-        <TextField
-            testid="title"
-            label=t("jobTitle")
-            value=person.title
-            hint=person.hint("title")
-            autocomplete="off"
-        />
-        <Rows
-            rows=person.emails
-            name="email"
-            input_type="email"
-            label_key="emailN"
-            add_key="addEmail"
-            remove_key="removeEmail"
-        />
-        <Rows
-            rows=person.phones
-            name="phone"
-            input_type="tel"
-            label_key="phoneN"
-            add_key="addPhone"
-            remove_key="removePhone"
-        />
-        <Rows
-            rows=person.links
-            name="link"
-            input_type="url"
-            label_key="linkN"
-            add_key="addLink"
-            remove_key="removeLink"
-        />
-        {move || {
-            let unsure = person.unsure.get();
-            (!unsure.is_empty())
-                .then(|| {
-                    view! {
-                        <fieldset class="unsure" data-testid="unsure">
-                            <legend>{t("unsureLegend")}</legend>
-                            {unsure
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, u)| {
-                                    view! {
-                                        <label class="check">
-                                            <input
-                                                type="checkbox"
-                                                data-testid=format!("unsure-{i}")
-                                                prop:checked=false
-                                                on:change=move |_| person.take_unsure(i)
-                                            />
-                                            <span>{u.value}</span>
-                                        </label>
-                                    }
-                                })
-                                .collect_view()}
-                        </fieldset>
-                    }
-                })
-        }}
+        <div class="pair">
+            <TextField
+                testid="title"
+                label=t("jobTitle")
+                value=person.title
+                hint=person.hint("title")
+                autocomplete="off"
+            />
+            <TextField
+                testid="company"
+                label=t("company")
+                value=person.company
+                hint=person.hint("company")
+                autocomplete="off"
+            />
+        </div>
+    }
+}
+
+/// How to reach the person, opened on demand; its summary counts what is in it.
+#[component]
+pub(crate) fn ContactFields() -> impl IntoView {
+    let app = expect_context::<App>();
+    let person = app.person;
+    let summary = Signal::derive(move || {
+        let rows = person.emails.with(Vec::len) + person.phones.with(Vec::len) + person.links.with(Vec::len);
+        match person.unsure.with(Vec::len) {
+            0 => t_args("sectionContact", &[&rows.to_string()]),
+            unsure => t_args("sectionContactUnsure", &[&rows.to_string(), &unsure.to_string()]),
+        }
+    });
+    view! {
+        <Section testid="contact-section" holds=CONTACT summary>
+            <Rows
+                rows=person.emails
+                name="email"
+                input_type="email"
+                label_key="emailN"
+                add_key="addEmail"
+                remove_key="removeEmail"
+            />
+            <Rows
+                rows=person.phones
+                name="phone"
+                input_type="tel"
+                label_key="phoneN"
+                add_key="addPhone"
+                remove_key="removePhone"
+            />
+            <Rows
+                rows=person.links
+                name="link"
+                input_type="url"
+                label_key="linkN"
+                add_key="addLink"
+                remove_key="removeLink"
+            />
+            {move || {
+                let unsure = person.unsure.get();
+                (!unsure.is_empty())
+                    .then(|| {
+                        view! {
+                            <fieldset class="unsure" data-testid="unsure">
+                                <legend>{t("unsureLegend")}</legend>
+                                {unsure
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, u)| {
+                                        view! {
+                                            <label class="check">
+                                                <input
+                                                    type="checkbox"
+                                                    data-testid=format!("unsure-{i}")
+                                                    prop:checked=false
+                                                    on:change=move |_| person.take_unsure(i)
+                                                />
+                                                <span>{u.value}</span>
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                        }
+                    })
+            }}
+        </Section>
     }
 }
 
@@ -412,7 +433,25 @@ pub(crate) fn TextField(
     };
     view! {
         <div class="field">
-            <label for=testid.clone()>{label}</label>
+            // Where the value came from sits beside the label: a line less per field.
+            <div class="label-row">
+                <label for=testid.clone()>{label}</label>
+                {move || {
+                    let hint = hint.clone().filter(|_| show_hint());
+                    hint.map(|h| {
+                        view! {
+                            <span
+                                class="hint"
+                                id=hint_id.clone()
+                                data-testid=hint_id.clone()
+                                title=h.confidence
+                            >
+                                {h.words}
+                            </span>
+                        }
+                    })
+                }}
+            </div>
             <div class="input-row">
                 <input
                     id=testid.clone()
@@ -425,16 +464,6 @@ pub(crate) fn TextField(
                 />
                 {after.map(|after| after.run())}
             </div>
-            {move || {
-                let hint = hint.clone().filter(|_| show_hint());
-                hint.map(|h| {
-                    view! {
-                        <span class="hint" id=hint_id.clone() data-testid=hint_id.clone() title=h.confidence>
-                            {h.words}
-                        </span>
-                    }
-                })
-            }}
             {move || {
                 error
                     .get()

@@ -151,10 +151,36 @@ pub(crate) fn Picker(
             .then(|| matches.with(|(shown, _)| shown.get(at).map(|c| option_id(c.id))))
             .flatten()
     };
-    let placeholder = t(match kind {
-        Kind::Job => "jobSearchPlaceholder",
-        Kind::Pool => "poolSearchPlaceholder",
+    // The form never waits for the catalog: the picker says it is coming, and what is typed
+    // meanwhile is searched as soon as it is here.
+    let loading = move || {
+        let nowhere_to_load_from = app.connections.with(|c| match c {
+            Some(Ok(c)) => c.active().is_none(),
+            Some(Err(_)) => true,
+            None => false,
+        });
+        !nowhere_to_load_from && app.catalog.with(|c| !c.loaded && c.error.is_none())
+    };
+    let loading_words = t(match kind {
+        Kind::Job => "catalogLoadingJobs",
+        Kind::Pool => "catalogLoadingPools",
     });
+    let placeholder = {
+        let (searching, loading_words) = (
+            t(match kind {
+                Kind::Job => "jobSearchPlaceholder",
+                Kind::Pool => "poolSearchPlaceholder",
+            }),
+            loading_words.clone(),
+        );
+        move || {
+            if loading() {
+                loading_words.clone()
+            } else {
+                searching.clone()
+            }
+        }
+    };
     view! {
         <div class="field combobox">
             <label for=input_id.clone()>{label}</label>
@@ -183,6 +209,7 @@ pub(crate) fn Picker(
                 role="listbox"
                 class="listbox"
                 aria-label=t("matches")
+                aria-busy=move || loading().then_some("true")
                 hidden=move || !open.get()
             >
                 {move || {
@@ -237,8 +264,18 @@ pub(crate) fn Picker(
                     })
             }}
             {move || {
-                (open.get() && matches.with(|(_, total)| *total == 0))
+                (open.get() && !loading() && matches.with(|(_, total)| *total == 0))
                     .then(|| view! { <p class="muted">{t("noMatches")}</p> })
+            }}
+            {move || {
+                loading()
+                    .then(|| {
+                        view! {
+                            <p class="muted" role="status" data-testid=format!("{name}-loading")>
+                                {loading_words.clone()}
+                            </p>
+                        }
+                    })
             }}
             <p class="chosen" id=format!("{name}-chosen") data-testid=format!("{name}-chosen")>
                 {move || {

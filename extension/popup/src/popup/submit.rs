@@ -5,7 +5,8 @@
 use super::attachments::AttachmentFields;
 use super::duplicate::DuplicateNotice;
 use super::field_errors::by_testid;
-use super::form::PersonFields;
+use super::form::{ContactFields, PersonFields};
+use super::section::{EXTRAS, Section};
 use super::target::TargetFields;
 use super::{App, focus};
 use crate::background;
@@ -261,7 +262,8 @@ fn NoteField() -> impl IntoView {
     }
 }
 
-/// The form: person, target, attachments, duplicate notice, submit and its status.
+/// The form, in the order a recruiter works through it: who (always shown), how to reach them
+/// (on demand), whether Greenhouse has them, where they go, files and note (on demand), Send.
 #[component]
 pub(crate) fn CaptureForm() -> impl IntoView {
     let app = expect_context::<App>();
@@ -279,6 +281,20 @@ pub(crate) fn CaptureForm() -> impl IntoView {
             "submit"
         })
     };
+    let extras_summary = Signal::derive(move || {
+        let a = app.attachments;
+        let count = a.files.with(Vec::len)
+            + usize::from(a.resume_checked.get() && a.resume_url.with(Option::is_some))
+            + usize::from(!a.resume_pasted.with(|p| p.trim().is_empty()));
+        t_args(
+            if app.can().notes {
+                "sectionExtras"
+            } else {
+                "sectionAttachments"
+            },
+            &[&count.to_string()],
+        )
+    });
     view! {
         <form
             class="capture"
@@ -291,10 +307,13 @@ pub(crate) fn CaptureForm() -> impl IntoView {
             }
         >
             <PersonFields />
-            <TargetFields />
-            <AttachmentFields />
-            <NoteField />
+            <ContactFields />
             <DuplicateNotice />
+            <TargetFields />
+            <Section testid="extras-section" holds=EXTRAS summary=extras_summary>
+                <AttachmentFields />
+                <NoteField />
+            </Section>
             {move || {
                 app.error_for("form-error")
                     .map(|m| {

@@ -3,6 +3,7 @@
 
 use super::form::TextField;
 use super::picker::{Kind, Picker};
+use super::section::{JOB_MORE, Section};
 use super::tracking_link::TrackingLinkButton;
 use super::{App, Lists};
 use crate::i18n::{t, t_args};
@@ -179,7 +180,7 @@ pub(crate) fn TargetFields() -> impl IntoView {
     };
     let user_id = move || app.catalog.with(|c| c.user_id);
     view! {
-        <fieldset class="target">
+        <fieldset class="target" data-testid="target">
             <legend>{t("targetLegend")}</legend>
             <div class="radios">
                 <label>
@@ -257,34 +258,36 @@ pub(crate) fn TargetFields() -> impl IntoView {
                     chosen_label=job_label
                     on_pick=|_| ()
                 />
-                <div class="pair">
-                    <Show when=move || app.can().source_id>
+                <Section testid="job-more-section" holds=JOB_MORE summary=t("sectionJobMore")>
+                    <div class="pair">
+                        <Show when=move || app.can().source_id>
+                            <TextField
+                                testid="source-id".to_owned()
+                                label=t("sourceId")
+                                value=target.source_id
+                                input_type="number"
+                                autocomplete="off"
+                            />
+                        </Show>
                         <TextField
-                            testid="source-id".to_owned()
-                            label=t("sourceId")
-                            value=target.source_id
-                            input_type="number"
+                            testid="referrer-email".to_owned()
+                            label=t("referrerEmail")
+                            value=target.referrer
+                            input_type="email"
                             autocomplete="off"
                         />
-                    </Show>
-                    <TextField
-                        testid="referrer-email".to_owned()
-                        label=t("referrerEmail")
-                        value=target.referrer
-                        input_type="email"
-                        autocomplete="off"
-                    />
-                    <Show when=move || app.can().referrer_by_name>
-                        <TextField
-                            testid="referrer-name".to_owned()
-                            label=t("referrerName")
-                            value=target.referrer_name
-                            input_type="text"
-                            autocomplete="off"
-                        />
-                    </Show>
-                </div>
-                <TrackingLinkButton />
+                        <Show when=move || app.can().referrer_by_name>
+                            <TextField
+                                testid="referrer-name".to_owned()
+                                label=t("referrerName")
+                                value=target.referrer_name
+                                input_type="text"
+                                autocomplete="off"
+                            />
+                        </Show>
+                    </div>
+                    <TrackingLinkButton />
+                </Section>
             </Show>
             <p class="muted" role="status" data-testid="catalog-status">
                 {move || {

@@ -5,7 +5,7 @@
 #   ./build.sh test     fmt, clippy, native tests, wasm build, conformance, e2e in Chromium and Firefox
 #   ./build.sh demo     build, then run the capture demo in a real browser (screenshots under dist/)
 #   ./build.sh e2e      build, then only the end-to-end tests
-#   ./build.sh bench    build, then the in-browser extraction benchmark (criterion: cargo bench)
+#   ./build.sh bench    build, then issue 13's benchmark table in both browsers (tests/e2e/bench.mjs)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -110,26 +110,19 @@ ensure_build_tools() {
 # --- build ---------------------------------------------------------------------------------------
 
 CRATES=(content background popup)
-# The content reader only copies the page (the popup extracts), so it is built for size like the
-# others: its wasm is embedded in content.js and decoded on every read.
-declare -A PROFILE=([content]=release [background]=release [popup]=release)
-declare -A WASM_OPT_LEVEL=([content]=-Oz [background]=-Oz [popup]=-Oz)
 
+# All three are built for size (the release profile and wasm-opt -Oz): the reader only copies the
+# page and is embedded in content.js, decoded on every read; the popup extracts and renders.
 build_wasm() {
   say "building wasm"
-  for profile in release wasm-speed; do
-    local packages=()
-    for c in "${CRATES[@]}"; do [ "${PROFILE[$c]}" = "$profile" ] && packages+=(-p "sprout-$c"); done
-    [ ${#packages[@]} -eq 0 ] && continue
-    env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --profile "$profile" \
-      --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" "${packages[@]}"
-  done
+  env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --release \
+    --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" "${CRATES[@]/#/-psprout-}"
   mkdir -p "$PKG"
   # The reader's glue and wasm as builds before it was embedded left them: never to ship in pkg/.
   rm -f "$PKG"/sprout_content.js "$PKG"/sprout_content_bg.wasm
   local wasm_opt=$EXT/node_modules/.bin/wasm-opt
   for c in "${CRATES[@]}"; do
-    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/${PROFILE[$c]}/sprout_$c.wasm
+    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/release/sprout_$c.wasm
     # The content reader is injected as one classic script, not loaded as a module from pkg/.
     local out_dir=$PKG target=web
     [ "$c" = content ] && out_dir=$PKG/content target=no-modules
@@ -137,7 +130,7 @@ build_wasm() {
     [ "$output" -nt "$input" ] && continue
     wasm-bindgen --target "$target" --no-typescript --out-dir "$out_dir" "$input"
     # Rust's wasm32 target emits these post-MVP features; wasm-opt must be told it may keep them.
-    "$wasm_opt" "${WASM_OPT_LEVEL[$c]}" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue "$output" -o "$output.opt"
     mv "$output.opt" "$output"
   done

@@ -20,7 +20,10 @@ async function readPage() {
 }
 
 performance.mark('sprout:read-start');
-const reading = readPage();
+const reading = readPage().then((read) => {
+  performance.mark('sprout:view-read');
+  return read;
+});
 // The popup awaits it later; a refusal meanwhile is not an unhandled rejection.
 reading.catch(() => {});
 await init();

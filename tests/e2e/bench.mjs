@@ -20,6 +20,8 @@ import { probePage, popupOpener, webPage } from './bench/tabs.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 15);
 const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox').split(',');
+// BENCH_PARTS='popup to form' (or 'in-page read') measures one part only.
+const PARTS = process.env.BENCH_PARTS?.split(',');
 const DIST = { chromium: 'dist/dev/chrome', firefox: 'dist/dev/firefox' };
 const started = Date.now();
 const loadAtStart = loadavg();
@@ -87,7 +89,10 @@ function sproutReader(probe, openPopup) {
         await popup.page.waitForFunction(() => performance.getEntriesByName('sprout:page-read').length > 0, { timeout: 60000 });
         return await popup.page.evaluate(() => {
           const at = (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime;
-          return { ms: at('sprout:page-read') - at('sprout:read-start'), found: 'marked' };
+          const [start, view, wasm, read] = ['read-start', 'view-read', 'wasm-ready', 'page-read'].map((n) => at(`sprout:${n}`));
+          // The whole read, and its two halves: the reader's executeScript round trip (what the
+          // peer does), and the extraction once both the view and the popup's wasm are there.
+          return { ms: read - start, reader: view - start, extract: read - Math.max(view, wasm), found: 'marked' };
         });
       } finally {
         await popup.close();
@@ -123,7 +128,7 @@ async function inPageRead(session, probe, openPopup) {
 /** One page: RUNS reads by each extractor, fresh and warm; adds its rows. */
 async function readOnePage(session, probe, sprout, peer, p) {
   const { page, tabId } = await webPage(session, probe, site.url(p.file));
-  const runs = { sprout: { fresh: [], warm: [] }, peer: { fresh: [], warm: [] } };
+  const runs = { sprout: { fresh: [], warm: [] }, peer: { fresh: [], warm: [] }, reader: { fresh: [], warm: [] }, extract: { fresh: [], warm: [] } };
   const found = { sprout: new Set(), peer: new Set() };
   try {
     for (let i = 0; i < RUNS; i++) {
@@ -135,6 +140,10 @@ async function readOnePage(session, probe, sprout, peer, p) {
           const r = await read(tabId);
           runs[who][when].push(r.ms);
           found[who].add(r.found);
+          if (Number.isFinite(r.reader)) {
+            runs.reader[when].push(r.reader);
+            runs.extract[when].push(r.extract);
+          }
         }
       }
     }
@@ -150,6 +159,12 @@ async function readOnePage(session, probe, sprout, peer, p) {
     figure(`${base} | peer JS`, session.browserName, runs.peer[when]);
     put(`${base} | Sprout/peer`, session.browserName, times(median(runs.sprout[when]) / median(runs.peer[when])),
       times(p95(runs.sprout[when]) / p95(runs.peer[when])));
+    if (runs.reader[when].length) {
+      figure(`${base} | of which Sprout's reader (executeScript round trip)`, session.browserName, runs.reader[when]);
+      put(`${base} | reader/peer`, session.browserName, times(median(runs.reader[when]) / median(runs.peer[when])),
+        times(p95(runs.reader[when]) / p95(runs.peer[when])));
+      figure(`${base} | of which extraction in the popup`, session.browserName, runs.extract[when]);
+    }
   }
 }
 
@@ -200,7 +215,9 @@ async function popupToForm(session, probe, openPopup, connections) {
   for (const [jobs, connectionId] of connections) {
     progress(`${session.browserName}: popup to form, ${jobs} jobs`);
     await messenger(probe)({ type: 'set_active_connection', id: connectionId });
-    const switched = await messenger(probe)({ type: 'status' });
+    const reply = await messenger(probe)({ type: 'status' });
+    // Builds since the typed requests wrap each answer; the "before" build answers it bare.
+    const switched = reply?.type === 'answer' ? reply.answer : reply;
     if (switched?.active !== connectionId) {
       throw new Error(`could not make ${connectionId} active: ${JSON.stringify(switched).slice(0, 300)}`);
     }
@@ -209,6 +226,8 @@ async function popupToForm(session, probe, openPopup, connections) {
       await popup.page.bringToFront();
       await popup.page.waitForFunction(formReady, { timeout: 120000 });
       await popup.page.waitForFunction(nameShown, { timeout: 10000 }).catch(() => {});
+      // The picker fills in after the form; its figure is read once it has (n/a if it never does).
+      await popup.page.waitForFunction(() => performance.getEntriesByName('sprout:catalog').length > 0, { timeout: 30000 }).catch(() => {});
       return popup;
     };
     // The first popup of a connection fetches and caches its catalog: not what a recruiter waits for daily.
@@ -271,7 +290,7 @@ try {
       for (const [what, section] of [
         ['in-page read', () => inPageRead(session, probe, openPopup)],
         ['popup to form', () => popupToForm(session, probe, openPopup, connections)],
-      ]) {
+      ].filter(([what]) => !PARTS || PARTS.includes(what))) {
         await section().catch((e) => notMeasured(`${browserName}, ${what}`, e));
       }
     } finally {

@@ -96,7 +96,7 @@ pub async fn discard(store: &impl Store, id: &str) -> Result<OutboxItem, Reason>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::api::{ApiError, Dialect, GREENHOUSE_BASE_URL};
     use crate::capture::Target;
@@ -113,7 +113,8 @@ mod tests {
         }
     }
 
-    fn store() -> MemoryStore {
+    /// A store with one Partner-key connection, "c", to Greenhouse.
+    pub(crate) fn store() -> MemoryStore {
         let store = MemoryStore::default();
         store.connections.borrow_mut().push(Connection {
             id: "c".into(),

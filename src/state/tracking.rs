@@ -52,26 +52,10 @@ pub async fn create_tracking_link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Dialect, GREENHOUSE_BASE_URL};
-    use crate::connection::AuthSettings;
     use crate::reason::{NotReady, Problem};
     use crate::state::memory::{MemoryStore, run};
+    use crate::state::requests::tests::store;
     use std::cell::Cell;
-
-    fn store() -> MemoryStore {
-        let store = MemoryStore::default();
-        store.connections.borrow_mut().push(Connection {
-            id: "c".into(),
-            caption: "Acme".into(),
-            api_base_url: GREENHOUSE_BASE_URL.into(),
-            dialect: Dialect::Greenhouse,
-            auth: AuthSettings::PartnerKey {
-                on_behalf_of: "ada@acme.com".into(),
-            },
-            forget_on_close: false,
-        });
-        store
-    }
 
     fn link() -> TrackingLink {
         TrackingLink {

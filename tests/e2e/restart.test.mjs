@@ -147,12 +147,11 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
   /** A Partner-key connection (kept across a restart), saved once. */
   async function keyConnection() {
     if (lostCreates) return lostCreates;
-    const saved = await send({
+    const saved = answerOf(await send({
       type: 'save_connection',
       connection: { caption: 'Lost creates', api_base_url: sandbox.api, dialect: sandbox.dialect, auth: { mode: 'partner_key', on_behalf_of: RECRUITER } },
       secret: API_KEY,
-    });
-    assert.equal(saved.type, 'connections', JSON.stringify(saved));
+    }));
     lostCreates = saved.connections.find((c) => c.connection.caption === 'Lost creates').connection.id;
     return lostCreates;
   }
@@ -165,7 +164,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
   async function closeMidCreate(externalId, whileClosed) {
     await sandbox.admin('faults', null, 'DELETE');
     await sandbox.admin('faults', { path: CREATE, method: 'POST', count: 1, fault: { type: 'delay', ms: 3_600_000 } });
-    const queued = await send({
+    const queued = answerOf(await send({
       type: 'submit',
       capture: {
         connection_id: await keyConnection(),
@@ -173,7 +172,7 @@ describe('a sign-in across a Chromium restart', { timeout: 600_000 }, () => {
         target: { kind: 'prospect', pool_id: pool.id },
         target_label: pool.name,
       },
-    });
+    }));
     assert.equal(queued.type, 'queued', JSON.stringify(queued));
     // The delay fault is taken when the create arrives.
     while ((await sandbox.admin('state')).faults.length > 0) await sleep(100);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, connectSandbox, optionsTab, fill } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, connectSandbox, optionsTab, fill, openSection } from './harness.mjs';
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '--bin', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -49,6 +49,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await popup.waitForFunction(() => document.activeElement?.dataset.testid === 'first-name', { timeout: 10000 });
         await popup.keyboard.type('Hedy');
         await popup.type('[data-testid=last-name]', 'Typed');
+        await openSection(popup, 'contact-section');
         await popup.click('[data-testid=add-email]');
         await popup.waitForSelector('[data-testid=email-0]');
         await fill(popup, '[data-testid=email-0]', 'Hedy@Example.org');

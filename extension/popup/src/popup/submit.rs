@@ -191,7 +191,9 @@ impl App {
                     self.submit.item_id.set(Some(item.id.clone()));
                     self.submit.editing.set(None);
                 }
-                Ok(Submitted::Invalid { errors }) => self.show_errors(&errors, false),
+                // The background's refusal is the core's own capture check, as the local one: its
+                // sentences are worded from the locale the same way.
+                Ok(Submitted::Invalid { errors }) => self.show_errors(&errors, true),
                 Err(Unanswered::Failed(reason)) => self.submit.message.set(Some(reasons::reason(&reason))),
                 Err(Unanswered::Refused(reason)) => self
                     .submit

@@ -20,5 +20,7 @@ pub fn start_popup(page_read: Option<js_sys::Promise>) {
 #[wasm_bindgen]
 pub fn start_options() {
     console_error_panic_hook::set_once();
+    // The tab's title is the one word of the page the HTML holds; it is said in the locale too.
+    leptos::prelude::document().set_title(&i18n::t("optionsPageTitle"));
     leptos::mount::mount_to_body(options::Options);
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, launch, withArtifacts, startSandbox, connectSandbox, optionsTab, fill } from './harness.mjs';
+import { ROOT, ARTIFACTS, launch, withArtifacts, startSandbox, connectSandbox, optionsTab, sendToPool } from './harness.mjs';
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '-p', 'sprout', '--bin', 'sprout-sandbox', '--bin', 'sprout-extract'], {
   cwd: ROOT, stdio: 'inherit',
@@ -129,15 +129,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         if (process.env.SPROUT_README_SHOTS === '1') copyFileSync(join(shots, 'busy.png'), join(ROOT, 'docs/screenshots', `${browserName}-busy-page.png`));
 
         const [pool] = await partner(sandbox, 'prospect_pools');
-        await popup.click('[data-testid=target-prospect]');
-        await popup.type('[data-testid=pool-search]', pool.name);
-        await popup.waitForSelector(`[data-testid=pool-option-${pool.id}]`, { timeout: 30000 });
-        await popup.click(`[data-testid=pool-option-${pool.id}]`);
-        await fill(popup, '[data-testid=stage]', String(pool.stages[0].id));
-        await popup.click('[data-testid=submit]');
-        await popup
-          .waitForFunction(() => document.querySelector('[data-testid^=outbox-item-]')?.dataset.state === 'delivered', { timeout: 60000 })
-          .catch(async () => assert.fail(`not delivered: ${await popup.$eval('main', (e) => e.innerText)}`));
+        await sendToPool(popup, pool);
 
         const stored = (await sandbox.admin('state')).candidates.map((c) => c.sent);
         assert.equal(stored.length, 1);

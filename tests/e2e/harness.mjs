@@ -530,3 +530,19 @@ export async function keyConnection(page, sandbox, { user = 'recruiter@sprout.te
   const connectionId = saved.connections.find((c) => c.connection.api_base_url === sandbox.api).connection.id;
   return { connectionId, pools };
 }
+
+/**
+ * Sends what the popup's form holds to `pool` at its first stage, and waits until the outbox
+ * says it was delivered (or fails with what the popup says).
+ */
+export async function sendToPool(popup, pool) {
+  await popup.click('[data-testid=target-prospect]');
+  await popup.type('[data-testid=pool-search]', pool.name);
+  await popup.waitForSelector(`[data-testid=pool-option-${pool.id}]`, { timeout: 30000 });
+  await popup.click(`[data-testid=pool-option-${pool.id}]`);
+  await fill(popup, '[data-testid=stage]', String(pool.stages[0].id));
+  await popup.click('[data-testid=submit]');
+  await popup
+    .waitForFunction(() => document.querySelector('[data-testid^=outbox-item-]')?.dataset.state === 'delivered', { timeout: 60000 })
+    .catch(async () => { throw new Error(`not delivered: ${await popup.$eval('main', (e) => e.innerText)}`); });
+}

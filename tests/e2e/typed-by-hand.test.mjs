@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, connectSandbox, optionsTab, fill, openSection } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, connectSandbox, optionsTab, fill, openSection, sendToPool } from './harness.mjs';
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '--bin', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -55,15 +55,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         await fill(popup, '[data-testid=email-0]', 'Hedy@Example.org');
 
         const [pool] = await partner(sandbox, 'prospect_pools');
-        await popup.click('[data-testid=target-prospect]');
-        await popup.type('[data-testid=pool-search]', pool.name);
-        await popup.waitForSelector(`[data-testid=pool-option-${pool.id}]`, { timeout: 30000 });
-        await popup.click(`[data-testid=pool-option-${pool.id}]`);
-        await fill(popup, '[data-testid=stage]', String(pool.stages[0].id));
-        await popup.click('[data-testid=submit]');
-        await popup
-          .waitForFunction(() => document.querySelector('[data-testid^=outbox-item-]')?.dataset.state === 'delivered', { timeout: 60000 })
-          .catch(async () => assert.fail(`not delivered: ${await popup.$eval('main', (e) => e.innerText)}`));
+        await sendToPool(popup, pool);
 
         const stored = (await sandbox.admin('state')).candidates.map((c) => c.sent);
         assert.equal(stored.length, 1);

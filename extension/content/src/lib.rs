@@ -3,7 +3,7 @@
 //! (`sprout::page_view`) with DOM calls and hands it back as plain data. The popup extracts the
 //! person from it. It changes nothing in the page, holds no secret and can send no message.
 
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, JsString, Object, Reflect, Set};
 use sprout::page_read::{MAX_HTML_UNITS, MAX_TITLE_UNITS, MAX_URL_UNITS};
 use sprout::page_view::{self, LEFT_OUT};
 use wasm_bindgen::JsCast;
@@ -19,7 +19,7 @@ pub fn read_page() -> Result<JsValue, JsValue> {
     let now = || window.performance().map_or(0.0, |p| p.now());
     let started = now();
     let (html, html_len) = match document.document_element() {
-        Some(root) => View::new(&document).copy(root)?,
+        Some(root) => View::new(&document)?.copy(root)?,
         None => (JsString::from(""), 0),
     };
     let serialize_ms = now() - started;
@@ -41,34 +41,77 @@ pub fn read_page() -> Result<JsValue, JsValue> {
 }
 
 /// The view as it is copied: JS strings (an `outerHTML` never crosses into wasm), at most
-/// [`MAX_HTML_UNITS`] units of them.
+/// [`MAX_HTML_UNITS`] units of them. What the walk writes itself (tags, escaped text) gathers in
+/// `written` and crosses as one string before the next `outerHTML`: a crossing costs more than
+/// the short piece it carries.
 struct View {
     pieces: Array,
     units: u32,
+    written: String,
     quirks: bool,
+    /// The elements [`LEFT_OUT`] matches, and their ancestors: the elements the walk must open.
+    /// One selector query for the page, instead of a `matches` and a subtree query per element.
+    left_out: Set,
+    opened: Set,
+    outer_html: JsValue,
 }
 
+/// How much the walk writes before it hands it over (and checks the budget).
+const WRITTEN_CHUNK: usize = 64 * 1024;
+
 impl View {
-    fn new(document: &Document) -> View {
-        View {
+    fn new(document: &Document) -> Result<View, JsValue> {
+        let left_out = Set::new(&JsValue::UNDEFINED);
+        let opened = Set::new(&JsValue::UNDEFINED);
+        let found = document.query_selector_all(LEFT_OUT)?;
+        for i in 0..found.length() {
+            let Some(el) = found.item(i) else { continue };
+            let mut above = el.parent_element();
+            left_out.add(&el);
+            // Ancestors already marked have theirs marked too.
+            while let Some(parent) = above.filter(|p| !opened.has(p)) {
+                opened.add(&parent);
+                above = parent.parent_element();
+            }
+        }
+        Ok(View {
             pieces: Array::new(),
             units: 0,
+            written: String::new(),
             quirks: document.compat_mode() == "BackCompat",
-        }
+            left_out,
+            opened,
+            outer_html: "outerHTML".into(),
+        })
     }
 
-    /// Adds `piece`, cut to what is left of the budget; false once the budget is spent.
+    /// Adds `piece` after what was written before it, cut to what is left of the budget; false
+    /// once the budget is spent.
     fn push(&mut self, piece: JsString) -> bool {
+        self.hand_over() && self.add(piece)
+    }
+
+    /// Hands over what was written when there is enough of it; false once the budget is spent.
+    fn wrote(&mut self) -> bool {
+        self.written.len() < WRITTEN_CHUNK || self.hand_over()
+    }
+
+    fn hand_over(&mut self) -> bool {
+        if self.written.is_empty() {
+            return true;
+        }
+        let piece = JsString::from(self.written.as_str());
+        self.written.clear();
+        self.add(piece)
+    }
+
+    fn add(&mut self, piece: JsString) -> bool {
         let left = MAX_HTML_UNITS.saturating_sub(self.units);
         let len = piece.length();
         self.units = self.units.saturating_add(len);
         let kept = if len > left { piece.slice(0, left) } else { piece };
         self.pieces.push(&kept.into());
         len <= left
-    }
-
-    fn push_str(&mut self, piece: &str) -> bool {
-        self.push(JsString::from(piece))
     }
 
     /// The walk of `sprout::page_view` from `root`; the view and its length in UTF-16 units.
@@ -78,39 +121,38 @@ impl View {
             Text(String),
             Close(String),
         }
-        self.push_str(page_view::doctype(self.quirks));
+        self.written.push_str(page_view::doctype(self.quirks));
         // An explicit stack: pages nest deeper than recursion should go.
         let mut stack = vec![Step::Visit(root)];
         while let Some(step) = stack.pop() {
-            let mut written = String::new();
             let el = match step {
                 Step::Close(name) => {
-                    page_view::end_tag(&mut written, &name);
-                    if !self.push_str(&written) {
+                    page_view::end_tag(&mut self.written, &name);
+                    if !self.wrote() {
                         break;
                     }
                     continue;
                 }
                 Step::Text(data) => {
-                    page_view::text(&mut written, &data);
-                    if !self.push_str(&written) {
+                    page_view::text(&mut self.written, &data);
+                    if !self.wrote() {
                         break;
                     }
                     continue;
                 }
                 Step::Visit(el) => el,
             };
-            let name = el.local_name();
-            let whole = if el.matches(LEFT_OUT)? {
-                page_view::keeps_left_out(&name, |mark| {
+            let whole = if self.left_out.has(&el) {
+                page_view::keeps_left_out(&el.local_name(), |mark| {
                     Reflect::get(&el, &"textContent".into())
                         .ok()
                         .and_then(|t| t.dyn_into::<JsString>().ok())
                         .is_some_and(|t| t.includes(mark, 0))
                 })
-            } else if el.query_selector(LEFT_OUT)?.is_none() {
+            } else if !self.opened.has(&el) {
                 true
             } else {
+                let name = el.local_name();
                 let names = el.get_attribute_names();
                 let attrs: Vec<(String, String)> = names
                     .iter()
@@ -121,11 +163,11 @@ impl View {
                     })
                     .collect();
                 page_view::start_tag(
-                    &mut written,
+                    &mut self.written,
                     &name,
                     attrs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
                 );
-                if !self.push_str(&written) {
+                if !self.wrote() {
                     break;
                 }
                 stack.push(Step::Close(name));
@@ -141,12 +183,13 @@ impl View {
                 continue;
             };
             if whole {
-                let outer: JsString = Reflect::get(&el, &"outerHTML".into())?.unchecked_into();
+                let outer: JsString = Reflect::get(&el, &self.outer_html)?.unchecked_into();
                 if !self.push(outer) {
                     break;
                 }
             }
         }
+        self.hand_over();
         Ok((self.pieces.join(""), self.units))
     }
 }

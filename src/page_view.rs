@@ -12,8 +12,10 @@
 //! The walk, the same in the browser and natively ([`reduce`], for the tests): an element that is
 //! left out is skipped (a kept `<code>` is copied whole); an element with nothing left out inside
 //! is copied whole (one `outerHTML`); any other element is written as its start tag, then its
-//! children walked, then its end tag. So the page costs one DOM call per element on the way to
-//! something left out, and the copy's size is what the extractor would read anyway.
+//! children walked, then its end tag. The reader finds what is left out with one selector query
+//! for the page and opens exactly those elements' ancestors, so the page costs a few DOM calls per
+//! element on the way to something left out, and the copy's size is what the extractor would read
+//! anyway.
 //!
 //! [`prune_html`]: crate::extract::prune_html
 

@@ -1,6 +1,8 @@
 //! Small helpers over the parsed document shared by the layers: compiled selectors, readable text,
 //! ancestry checks for "is this inside a sidebar or a comment".
 
+use std::cell::OnceCell;
+
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
@@ -25,6 +27,11 @@ pub struct Page<'a> {
     pub base: Option<Url>,
     /// False when the page's source holds no `typeof` at all, so the RDFa layer need not walk it.
     pub may_have_rdfa: bool,
+    /// Every `<meta content>` as (property or name, element), in document order: the layers ask
+    /// for a dozen keys, most of them absent, and each miss would otherwise walk the whole page.
+    metas: OnceCell<Vec<(&'a str, ElementRef<'a>)>>,
+    /// The first `<title>`'s text, asked for by several layers.
+    title: OnceCell<Option<String>>,
 }
 
 impl<'a> Page<'a> {
@@ -40,6 +47,8 @@ impl<'a> Page<'a> {
             url,
             base,
             may_have_rdfa: true,
+            metas: OnceCell::new(),
+            title: OnceCell::new(),
         }
     }
 
@@ -53,22 +62,28 @@ impl<'a> Page<'a> {
 
     /// Content of the first `<meta property|name=key>`.
     pub fn meta(&self, key: &str) -> Option<String> {
-        self.doc
-            .select(selector!("meta[content]"))
-            .find(|m| {
-                m.attr("property")
-                    .or_else(|| m.attr("name"))
-                    .is_some_and(|k| k.eq_ignore_ascii_case(key))
+        let doc: &'a Html = self.doc;
+        self.metas
+            .get_or_init(|| {
+                doc.select(selector!("meta[content]"))
+                    .filter_map(|m| Some((m.attr("property").or_else(|| m.attr("name"))?, m)))
+                    .collect()
             })
-            .and_then(|m| m.attr("content"))
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .and_then(|(_, m)| m.attr("content"))
             .and_then(text::clean)
     }
 
     pub fn title(&self) -> Option<String> {
-        self.doc
-            .select(selector!("title"))
-            .next()
-            .and_then(|t| text::clean(&raw_text(t, 4096)))
+        self.title
+            .get_or_init(|| {
+                self.doc
+                    .select(selector!("title"))
+                    .next()
+                    .and_then(|t| text::clean(&raw_text(t, 4096)))
+            })
+            .clone()
     }
 
     pub fn first_text(&self, sel: &Selector) -> Option<String> {

@@ -37,8 +37,8 @@ impl Depth {
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             return None;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        if UNCOUNTED.contains(&name.as_str()) {
+        let name = &bytes[name_start..name_start + name_len];
+        if UNCOUNTED.iter().any(|u| u.as_bytes().eq_ignore_ascii_case(name)) {
             return None;
         }
         let end = html[lt..].find('>').map_or(html.len(), |e| lt + e + 1);

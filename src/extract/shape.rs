@@ -612,10 +612,11 @@ pub(crate) fn extract(page: &Page) -> Found {
                 .filter_map(|n| n.value().as_text())
                 .map(|t| &**t)
                 .collect();
+            let own = own.trim_start().to_lowercase();
             let starts_with_name_label = LABELS
                 .iter()
                 .filter(|(_, k)| *k == Label::Name)
-                .any(|(l, _)| own.trim_start().to_lowercase().starts_with(l))
+                .any(|(l, _)| own.starts_with(l))
                 || el
                     .child_elements()
                     .next()

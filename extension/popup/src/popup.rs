@@ -1,7 +1,8 @@
-//! The toolbar popup: reads the active tab, asks the background for connections, last time's target
-//! and the outbox all at once, reads the cached jobs and pools itself, and shows the editable
-//! capture form as soon as the page is read, never waiting on the network or the lists. The parts live in the modules below; this one holds the state
-//! they share and the order things happen in when the popup opens.
+//! The toolbar popup: reads the active tab, asks the background for connections, last time's
+//! target and the outbox all at once, reads the cached jobs and pools itself, and shows the
+//! editable capture form as soon as the page is read, never waiting on the network or the lists.
+//! The parts live in the modules below; this one holds the state they share and the order things
+//! happen in when the popup opens.
 
 mod attachments;
 mod connection;
@@ -236,8 +237,8 @@ impl App {
         }
         self.load_defaults(connection_id.clone());
         spawn_local(async move {
-            // Lists that could not be read are not read yet: the answer below reads them again
-            // and says why if they still cannot be.
+            // A failed read is tried again below, when the background says the cache holds lists,
+            // and told then.
             let _ = self.read_lists(&connection_id, generation).await;
             let mut waited = 0;
             let mut refresh = refresh;

@@ -109,6 +109,7 @@ pub(crate) mod tests {
     use crate::outbox::tests::capture;
     use crate::outbox::{ItemState, Outcome};
     use crate::reason::ConnectionProblem;
+    use crate::state::Remembered;
     use crate::state::memory::{MemoryStore, run};
 
     struct At(u64);
@@ -169,6 +170,26 @@ pub(crate) mod tests {
             remembered.last_target_label.as_deref(),
             Some("Pool"),
             "named as the form named it"
+        );
+    }
+
+    #[test]
+    fn what_was_remembered_before_target_names_were_still_reads() {
+        let now = Remembered {
+            last_target: Some(capture("c", "ada").target),
+            last_target_label: Some("Pool".into()),
+            tracking_links: crate::protocol::Ability::Allowed,
+        };
+        // As an earlier version stored it: the same, without the name.
+        let mut stored = serde_json::to_value(&now).unwrap();
+        stored.as_object_mut().unwrap().remove("last_target_label");
+        let read: Remembered = serde_json::from_value(stored).unwrap();
+        assert_eq!(
+            read,
+            Remembered {
+                last_target_label: None,
+                ..now
+            }
         );
     }
 

@@ -7,7 +7,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::api::FieldError;
 use crate::capture::{Capture, Target};
-use crate::catalog::Catalog as Lists;
 use crate::connection::Connection;
 use crate::outbox::OutboxItem;
 use crate::protocol::{Ability, ConnectionStatus, ExistingRecord, ToBackground};
@@ -39,6 +38,7 @@ answers! {
     Status => Overview,
     SetActiveConnection => Overview,
     Catalog => CatalogAnswer,
+    Defaults => FormDefaults,
     CheckDuplicate => Duplicates,
     Submit => Submitted,
     ListOutbox => OutboxView,
@@ -73,14 +73,22 @@ pub struct SetActiveConnection {
     pub id: String,
 }
 
-/// Jobs and pools of a connection, straight from the cache; the background refreshes a stale
-/// or missing cache (or any, with `refresh`) after answering, and the popup asks again.
+/// How fresh a connection's cached jobs and pools are; the background refreshes a stale or missing
+/// cache (or any, with `refresh`) after answering, and the popup asks again. The lists themselves
+/// the popup reads from the extension's IndexedDB, not through this message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub connection_id: String,
     #[serde(default)]
     pub refresh: bool,
+}
+
+/// What the form shows before the lists arrive: last time's target, and who is signed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub connection_id: String,
 }
 
 /// "Already in Greenhouse?": the local ledger, then `GET /candidates?external_ids=`.
@@ -205,19 +213,54 @@ pub struct Overview {
     pub connections: Vec<ConnectionStatus>,
 }
 
-/// A connection's jobs and pools as cached, and what the popup needs with them.
+/// Which lists of a connection the cache holds, and whether newer ones are coming.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogAnswer {
     pub connection_id: String,
-    /// `None` until the first fetch for this connection has finished.
-    pub catalog: Option<Lists>,
+    /// When the cached lists were fetched; `None` until the first fetch has finished.
+    pub fetched_at_ms: Option<u64>,
     /// A fetch is under way: ask again shortly for the fresh lists.
     pub refreshing: bool,
     /// Why the last fetch failed; the cached lists (if any) are still good to use.
     pub error: Option<Reason>,
+}
+
+impl CatalogAnswer {
+    /// Whether the page reads the cache (again), holding the lists fetched at `read` (`None`: it
+    /// has read none): only when the cache holds others, so 10,000 jobs are not read twice.
+    pub fn newer_than(&self, read: Option<u64>) -> bool {
+        self.fetched_at_ms.is_some() && self.fetched_at_ms != read
+    }
+}
+
+impl FormDefaults {
+    /// Last time's job and how the form named it, to show until the lists name it.
+    pub fn remembered_job(&self) -> Option<(u64, String)> {
+        match (&self.last_target, &self.last_target_label) {
+            (Some(Target::Job { job_id, .. }), Some(label)) => Some((*job_id, label.clone())),
+            _ => None,
+        }
+    }
+
+    /// Last time's pool and how the form named it (with its stage), until the lists name it.
+    pub fn remembered_pool(&self) -> Option<(u64, String)> {
+        match (&self.last_target, &self.last_target_label) {
+            (Some(Target::Prospect { pool_id, .. }), Some(label)) => Some((*pool_id, label.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// What the form needs of a connection besides the lists, small enough to come first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormDefaults {
     /// What the recruiter chose last time with this connection.
     pub last_target: Option<Target>,
+    /// How the form named it then, shown until the lists name it.
+    #[serde(default)]
+    pub last_target_label: Option<String>,
     /// Whether the signed-in user may create tracking links, once Greenhouse has said.
     pub tracking_links: Ability,
     /// The signed-in Greenhouse user, e.g. to offer them as prospect owner.
@@ -414,18 +457,9 @@ mod tests {
         );
         let catalog = CatalogAnswer {
             connection_id: "c1".into(),
-            catalog: Some(Lists::default()),
+            fetched_at_ms: Some(7),
             refreshing: true,
             error: Some(Reason::TrackingNotAllowed),
-            last_target: Some(Target::Prospect {
-                pool_id: 1,
-                stage_id: Some(2),
-                owner_id: None,
-                owner_email: Some("me@acme.com".into()),
-            }),
-            tracking_links: Ability::NotAllowed,
-            user_id: Some(1000),
-            user_email: Some("me@acme.com".into()),
         };
         let sent = round_trip(
             Catalog {
@@ -439,6 +473,26 @@ mod tests {
             sent,
             json!({"type": "catalog", "connection_id": "c1", "refresh": true})
         );
+        let defaults = FormDefaults {
+            last_target: Some(Target::Prospect {
+                pool_id: 1,
+                stage_id: Some(2),
+                owner_id: None,
+                owner_email: Some("me@acme.com".into()),
+            }),
+            last_target_label: Some("Engineering: Sourced".into()),
+            tracking_links: Ability::NotAllowed,
+            user_id: Some(1000),
+            user_email: Some("me@acme.com".into()),
+        };
+        let sent = round_trip(
+            Defaults {
+                connection_id: "c1".into(),
+            },
+            defaults,
+            "defaults",
+        );
+        assert_eq!(sent, json!({"type": "defaults", "connection_id": "c1"}));
         round_trip(
             CheckDuplicate {
                 connection_id: "c1".into(),
@@ -648,5 +702,53 @@ mod tests {
                 "{old}"
             );
         }
+    }
+
+    #[test]
+    fn the_page_reads_the_cached_lists_again_only_when_the_cache_holds_others() {
+        let answer = |fetched_at_ms| CatalogAnswer {
+            connection_id: "c1".into(),
+            fetched_at_ms,
+            refreshing: false,
+            error: None,
+        };
+        assert!(answer(Some(5)).newer_than(None), "nothing read yet");
+        assert!(answer(Some(9)).newer_than(Some(5)), "a refresh finished");
+        assert!(!answer(Some(5)).newer_than(Some(5)), "already read");
+        assert!(!answer(None).newer_than(None), "nothing cached yet");
+    }
+
+    #[test]
+    fn last_time_s_target_keeps_its_name_for_its_own_kind_only() {
+        let job = Target::Job {
+            job_id: 4,
+            source_id: None,
+            referrer_email: None,
+            referrer_name: None,
+        };
+        let pool = Target::Prospect {
+            pool_id: 6,
+            stage_id: Some(7),
+            owner_id: None,
+            owner_email: None,
+        };
+        let defaults = |target: Target, label: Option<&str>| FormDefaults {
+            last_target: Some(target),
+            last_target_label: label.map(Into::into),
+            tracking_links: Ability::Unknown,
+            user_id: None,
+            user_email: None,
+        };
+        let to_job = defaults(job.clone(), Some("Engineer (REQ-1)"));
+        assert_eq!(to_job.remembered_job(), Some((4, "Engineer (REQ-1)".into())));
+        assert_eq!(to_job.remembered_pool(), None);
+        let to_pool = defaults(pool, Some("Talent: Sourced"));
+        assert_eq!(to_pool.remembered_pool(), Some((6, "Talent: Sourced".into())));
+        assert_eq!(to_pool.remembered_job(), None);
+        assert_eq!(
+            defaults(job, None).remembered_job(),
+            None,
+            "stored before names were"
+        );
     }
 }

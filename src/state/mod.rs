@@ -41,6 +41,10 @@ pub struct Remembered {
     /// Where the recruiter sent the last capture, to start from there next time.
     #[serde(default)]
     pub last_target: Option<Target>,
+    /// How the form named that target (e.g. "Engineering Talent: Sourced"), so it can show it
+    /// before the lists that name it arrive.
+    #[serde(default)]
+    pub last_target_label: Option<String>,
     #[serde(default)]
     pub tracking_links: Ability,
 }

@@ -54,7 +54,11 @@ pub async fn submit(store: &impl Store, clock: &impl Clock, capture: Capture) ->
     capture
         .check_new_for(connection.dialect.capabilities())
         .map_err(Refused::Invalid)?;
-    let (connection_id, target) = (capture.connection_id.clone(), capture.target.clone());
+    let (connection_id, target, label) = (
+        capture.connection_id.clone(),
+        capture.target.clone(),
+        capture.target_label.clone(),
+    );
     let now = clock.now_ms();
     let item = store
         .change_outbox(|o| o.enqueue(capture, now).clone())
@@ -64,6 +68,7 @@ pub async fn submit(store: &impl Store, clock: &impl Clock, capture: Capture) ->
     let remembered = async {
         let mut remembered = store.remembered(&connection_id).await?;
         remembered.last_target = Some(target);
+        remembered.last_target_label = Some(label).filter(|l| !l.trim().is_empty());
         store.put_remembered(&connection_id, &remembered).await
     }
     .await;
@@ -104,6 +109,7 @@ pub(crate) mod tests {
     use crate::outbox::tests::capture;
     use crate::outbox::{ItemState, Outcome};
     use crate::reason::ConnectionProblem;
+    use crate::state::Remembered;
     use crate::state::memory::{MemoryStore, run};
 
     struct At(u64);
@@ -158,9 +164,32 @@ pub(crate) mod tests {
         assert_eq!(item.capture.person.first_name, "ada");
         assert_eq!(store.items.borrow()[0], item);
         assert_eq!(remembered, Ok(()));
+        let remembered = run(store.remembered("c")).unwrap();
+        assert_eq!(remembered.last_target, Some(item.capture.target.clone()));
         assert_eq!(
-            run(store.remembered("c")).unwrap().last_target,
-            Some(item.capture.target)
+            remembered.last_target_label.as_deref(),
+            Some("Pool"),
+            "named as the form named it"
+        );
+    }
+
+    #[test]
+    fn what_was_remembered_before_target_names_were_still_reads() {
+        let now = Remembered {
+            last_target: Some(capture("c", "ada").target),
+            last_target_label: Some("Pool".into()),
+            tracking_links: crate::protocol::Ability::Allowed,
+        };
+        // As an earlier version stored it: the same, without the name.
+        let mut stored = serde_json::to_value(&now).unwrap();
+        stored.as_object_mut().unwrap().remove("last_target_label");
+        let read: Remembered = serde_json::from_value(stored).unwrap();
+        assert_eq!(
+            read,
+            Remembered {
+                last_target_label: None,
+                ..now
+            }
         );
     }
 

@@ -181,6 +181,7 @@ const popupTimes = async (page) => {
       readStart: at('sprout:read-start'),
       pageRead: at('sprout:page-read'),
       catalog: at('sprout:catalog'),
+      target: at('sprout:target-shown'),
       formReady: at('sprout:form-ready'),
       nameMark: at('sprout:name-shown'),
       nameSeen: globalThis.__benchNameShown ?? null,
@@ -257,6 +258,7 @@ async function popupToForm(session, probe, openPopup, connections) {
       figure(`${base} |   popup load (navigation start → DOMContentLoaded end)`, session.browserName, r.map((x) => x.load));
       figure(`${base} |   wasm init (DOMContentLoaded end → sprout:wasm-ready)`, session.browserName, r.map((x) => x.wasmReady - x.load));
       figure(`${base} |   page read (sprout:read-start → sprout:page-read)`, session.browserName, r.map((x) => x.pageRead - x.readStart));
+      figure(`${base} |   target as remembered (navigation start → sprout:target-shown)`, session.browserName, r.map((x) => x.target));
       figure(`${base} |   catalog (navigation start → sprout:catalog)`, session.browserName, r.map((x) => x.catalog));
       figure(`${base} |   render (sprout:page-read → name shown)`, session.browserName, r.map((x) => x.name - x.pageRead));
     }

@@ -1,5 +1,6 @@
-//! Jobs and pools for the popup: answered at once from the cache, refreshed from Greenhouse
-//! afterwards when `sprout::state::CatalogFetches` says so.
+//! Jobs and pools for the popup: how fresh the cache is (the popup reads the lists from it itself),
+//! refreshed from Greenhouse afterwards when `sprout::state::CatalogFetches` says so; and the small
+//! state the form shows before the lists.
 
 use std::rc::Rc;
 
@@ -7,7 +8,7 @@ use sprout::api::{Clock, ListJobs, ListProspectPools};
 use sprout::catalog::Catalog;
 use sprout::connection::Connection;
 use sprout::reason::Reason;
-use sprout::request::CatalogAnswer;
+use sprout::request::{CatalogAnswer, FormDefaults};
 use sprout::state::{Fetch, Store};
 use wasm_bindgen_futures::spawn_local;
 
@@ -23,12 +24,6 @@ pub async fn answer(
     let store = &worker.store;
     let connection = store.connection(&connection_id).await?;
     let catalog = store.catalog(&connection_id).await?;
-    let remembered = store.remembered(&connection_id).await?;
-    let user = store.secrets(&connection_id).await.ok().and_then(|s| s.user);
-    let (user_id, user_email) = (
-        user.as_ref().and_then(|u| u.id),
-        user.map(|u| u.email).filter(|e| !e.is_empty()),
-    );
     let look = worker
         .fetches
         .borrow_mut()
@@ -39,13 +34,22 @@ pub async fn answer(
     let error = worker.fetches.borrow().failure(&connection_id).cloned();
     Ok(CatalogAnswer {
         connection_id,
-        catalog,
+        fetched_at_ms: catalog.map(|c| c.fetched_at_ms),
         refreshing: look != Fetch::No,
         error,
+    })
+}
+
+/// Last time's target and who is signed in: no list is read for it, so it is answered at once.
+pub async fn defaults(store: &impl Store, connection_id: String) -> Result<FormDefaults, Reason> {
+    let remembered = store.remembered(&connection_id).await?;
+    let user = store.secrets(&connection_id).await.ok().and_then(|s| s.user);
+    Ok(FormDefaults {
         last_target: remembered.last_target,
+        last_target_label: remembered.last_target_label,
         tracking_links: remembered.tracking_links,
-        user_id,
-        user_email,
+        user_id: user.as_ref().and_then(|u| u.id),
+        user_email: user.map(|u| u.email).filter(|e| !e.is_empty()),
     })
 }
 

@@ -7,7 +7,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use idb::builder::ObjectStoreBuilder;
 use idb::{Database, KeyRange, Query, TransactionMode};
 use js_sys::Array;
 use serde::{Serialize, de::DeserializeOwned};
@@ -15,29 +14,9 @@ use sprout::catalog::Catalog;
 use sprout::outbox::{LedgerEntry, OutboxItem};
 use sprout::secrets::Kept;
 use sprout::state::Remembered;
+use sprout_webext::indexed_db::{self, CATALOG, KEPT, LEDGER, OUTBOX, SETTINGS, failed};
 use sprout_webext::{from_js, to_js};
 use wasm_bindgen::JsValue;
-
-const NAME: &str = "sprout";
-/// 2 added the `kept` store; the builder creates what is missing and keeps the other stores.
-/// 3: outbox items hold reasons instead of sentences. No store changes: an item version 2 wrote
-/// reads into the new shape through the core (`ItemState`'s stored form) and is written in it at
-/// its next change; the higher version keeps an older Sprout from opening items it cannot read.
-const VERSION: u32 = 3;
-/// Outbox items, keyed by item id.
-const OUTBOX: &str = "outbox";
-/// Lists of `LedgerEntry`, keyed by `[connection_id, external_id]`.
-const LEDGER: &str = "ledger";
-/// One `Catalog` per connection id.
-const CATALOG: &str = "catalog";
-/// One `sprout::state::Remembered` per connection id.
-const SETTINGS: &str = "settings";
-/// One `sprout::secrets::Kept` per connection id (never an access token).
-const KEPT: &str = "kept";
-
-fn failed(e: idb::Error) -> String {
-    format!("IndexedDB: {e}")
-}
 
 /// The extension's IndexedDB, held open for the worker's life once first used.
 #[derive(Default)]
@@ -51,50 +30,17 @@ impl IndexedDb {
         if let Some(db) = self.open.borrow().clone() {
             return Ok(db);
         }
-        let db = Database::builder(NAME)
-            .version(VERSION)
-            .add_object_store(ObjectStoreBuilder::new(OUTBOX))
-            .add_object_store(ObjectStoreBuilder::new(LEDGER))
-            .add_object_store(ObjectStoreBuilder::new(CATALOG))
-            .add_object_store(ObjectStoreBuilder::new(SETTINGS))
-            .add_object_store(ObjectStoreBuilder::new(KEPT))
-            .build()
-            .await
-            .map_err(failed)?;
-        let db = Rc::new(db);
+        let db = Rc::new(indexed_db::open().await?);
         *self.open.borrow_mut() = Some(db.clone());
         Ok(db)
     }
 
     async fn get<T: DeserializeOwned>(&self, store: &str, key: JsValue) -> Result<Option<T>, String> {
-        let db = self.database().await?;
-        let tx = db
-            .transaction(&[store], TransactionMode::ReadOnly)
-            .map_err(failed)?;
-        let value = tx
-            .object_store(store)
-            .map_err(failed)?
-            .get(key)
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        // A value of an older shape reads as absent rather than failing the whole flow.
-        Ok(value.and_then(|v| from_js(v).ok()))
+        indexed_db::get(&*self.database().await?, store, key).await
     }
 
     async fn get_all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, String> {
-        let db = self.database().await?;
-        let tx = db
-            .transaction(&[store], TransactionMode::ReadOnly)
-            .map_err(failed)?;
-        let values = tx
-            .object_store(store)
-            .map_err(failed)?
-            .get_all(None, None)
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        values.into_iter().map(from_js).collect()
+        indexed_db::get_all(&*self.database().await?, store).await
     }
 
     /// Writes and deletes in one transaction, and returns only once it has committed.

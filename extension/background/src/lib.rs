@@ -156,6 +156,9 @@ async fn serve(worker: Rc<Worker>, request: ToBackground) -> JsValue {
             })
             .await
         }
+        ToBackground::Defaults(r) => {
+            reply(r, async |r| catalog::defaults(store, r.connection_id).await).await
+        }
         ToBackground::CheckDuplicate(r) => {
             reply(r, async |r| {
                 duplicates::check(store, r.connection_id, r.external_id).await

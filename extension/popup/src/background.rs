@@ -6,8 +6,8 @@ use crate::reasons;
 use sprout::capture::Capture;
 use sprout::connection::Connection;
 use sprout::request::{
-    self, CatalogAnswer, Connections, Duplicates, NewTrackingLink, OutboxView, Overview, Request,
-    RetentionPeriod, Submitted, Unanswered,
+    self, CatalogAnswer, Connections, Duplicates, FormDefaults, NewTrackingLink, OutboxView, Overview,
+    Request, RetentionPeriod, Submitted, Unanswered,
 };
 use sprout_webext::runtime;
 
@@ -41,6 +41,10 @@ pub async fn catalog(connection_id: String, refresh: bool) -> Result<CatalogAnsw
         refresh,
     })
     .await
+}
+
+pub async fn defaults(connection_id: String) -> Result<FormDefaults, Unanswered> {
+    ask(request::Defaults { connection_id }).await
 }
 
 pub async fn check_duplicate(connection_id: String, external_id: String) -> Result<Duplicates, Unanswered> {

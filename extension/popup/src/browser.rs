@@ -1,14 +1,15 @@
 //! What the popup and options pages ask of the browser, in their own terms: the tab to read and
 //! what it read (with the words to show when it cannot be read), timers, the clipboard and picked
-//! files. The background has its own facade, `crate::background`; the WebExtension bindings
+//! files, and the job and pool lists the background cached. The background has its own facade, `crate::background`; the WebExtension bindings
 //! themselves are in `sprout-webext`.
 
 use crate::i18n::{t, t_args};
 use js_sys::{Promise, Reflect};
 use sprout::api::Sleeper;
+use sprout::catalog::Catalog;
 use sprout::page_read::MAX_URL_UNITS;
 use sprout::protocol::ContentToPopup;
-use sprout_webext::{call, from_js, runtime, tabs};
+use sprout_webext::{call, from_js, indexed_db, runtime, tabs};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
@@ -73,6 +74,16 @@ fn explain_injection_error(raw: String) -> String {
     } else {
         t_args("pageUnreadable", &[&raw])
     }
+}
+
+/// The connection's jobs and pools as the background last cached them, read from the extension's
+/// IndexedDB (the popup's origin is the background's): 10,000 jobs are not copied through a
+/// runtime message, and the background stays free for the form's small requests meanwhile.
+pub async fn cached_catalog(connection_id: &str) -> Result<Option<Catalog>, String> {
+    let db = indexed_db::open().await?;
+    let catalog = indexed_db::get(&db, indexed_db::CATALOG, connection_id.into()).await;
+    db.close();
+    catalog
 }
 
 #[wasm_bindgen]

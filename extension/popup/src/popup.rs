@@ -1,7 +1,8 @@
-//! The toolbar popup: reads the active tab, asks the background for connections, jobs and pools
-//! and the outbox all at once, and shows the editable capture form as soon as the page is read,
-//! never waiting on the network. The parts live in the modules below; this one holds the state
-//! they share and the order things happen in when the popup opens.
+//! The toolbar popup: reads the active tab, asks the background for connections, last time's
+//! target and the outbox all at once, reads the cached jobs and pools itself, and shows the
+//! editable capture form as soon as the page is read, never waiting on the network or the lists.
+//! The parts live in the modules below; this one holds the state they share and the order things
+//! happen in when the popup opens.
 
 mod attachments;
 mod connection;
@@ -24,7 +25,6 @@ use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
 use sprout::address::{Reach, web_url};
 use sprout::api::Capabilities;
-use sprout::capture::Target;
 use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
 use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
@@ -72,15 +72,20 @@ impl Connections {
     }
 }
 
-/// The background's `Catalog` answer for the active connection, less the lists themselves (they
-/// live in `Lists`, indexed once per catalog).
+/// The background's `Catalog` and `Defaults` answers for the active connection (the lists
+/// themselves live in `Lists`, read from the cache and indexed once per catalog).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct CatalogState {
     pub connection_id: String,
+    /// Lists were read from the cache.
     pub loaded: bool,
     pub refreshing: bool,
     pub error: Option<String>,
-    pub last_target: Option<Target>,
+    /// The `Defaults` answer came: the form shows last time's target, if there was one.
+    pub defaults_known: bool,
+    /// Last time's job or pool and its name then, shown until the lists name it.
+    pub remembered_job: Option<(u64, String)>,
+    pub remembered_pool: Option<(u64, String)>,
     pub tracking_links: Ability,
     pub user_id: Option<u64>,
     pub user_email: Option<String>,
@@ -218,7 +223,8 @@ impl App {
         });
     }
 
-    /// Asks for the catalog, then again every `CATALOG_POLL_MS` while the background refreshes it.
+    /// Asks for the form's defaults and, beside them, reads the cached lists, then asks the
+    /// background how fresh they are, again every `CATALOG_POLL_MS` while it refreshes them.
     pub fn load_catalog(self, connection_id: String, refresh: bool) {
         let generation = self.catalog_generation.with_value(|g| g + 1);
         self.catalog_generation.set_value(generation);
@@ -229,7 +235,11 @@ impl App {
             });
             self.set_lists(Lists::default());
         }
+        self.load_defaults(connection_id.clone());
         spawn_local(async move {
+            // A failed read is tried again below, when the background says the cache holds lists,
+            // and told then.
+            let _ = self.read_lists(&connection_id, generation).await;
             let mut waited = 0;
             let mut refresh = refresh;
             loop {
@@ -238,7 +248,7 @@ impl App {
                 if self.catalog_generation.get_value() != generation {
                     return;
                 }
-                let refreshing = self.take_catalog_answer(&connection_id, answer);
+                let refreshing = self.take_catalog_answer(&connection_id, answer, generation).await;
                 if !refreshing || waited >= CATALOG_POLL_LIMIT_MS {
                     if refreshing {
                         self.catalog.update(|c| {
@@ -254,47 +264,79 @@ impl App {
         });
     }
 
-    /// Stores one catalog answer; true while the background is still refreshing.
-    fn take_catalog_answer(self, connection_id: &str, answer: Result<CatalogAnswer, Unanswered>) -> bool {
-        let mut state = CatalogState {
-            connection_id: connection_id.to_owned(),
-            ..self.catalog.get_untracked()
-        };
-        match answer {
-            Ok(CatalogAnswer {
-                catalog,
-                refreshing,
-                error,
-                last_target,
-                tracking_links,
-                user_id,
-                user_email,
-                ..
-            }) => {
-                if let Some(catalog) = catalog {
-                    let fresh = self.lists.with_value(|l| l.fetched_at_ms) != Some(catalog.fetched_at_ms);
-                    if fresh {
-                        self.set_lists(Lists::new(catalog));
+    /// Asks for last time's target and who is signed in: a small answer that never waits for the
+    /// lists, so the target shows before them.
+    pub fn load_defaults(self, connection_id: String) {
+        let generation = self.catalog_generation.get_value();
+        spawn_local(async move {
+            let answer = background::defaults(connection_id).await;
+            if self.catalog_generation.get_value() != generation {
+                return;
+            }
+            match answer {
+                Ok(defaults) => {
+                    if let Some(target) = &defaults.last_target {
+                        self.target.preselect(target);
                     }
-                    state.loaded = true;
+                    self.catalog.update(|c| {
+                        c.remembered_job = defaults.remembered_job();
+                        c.remembered_pool = defaults.remembered_pool();
+                        c.tracking_links = defaults.tracking_links;
+                        c.user_id = defaults.user_id;
+                        c.user_email = defaults.user_email;
+                        c.defaults_known = true;
+                    });
                 }
-                if let Some(target) = &last_target {
-                    self.target.preselect(target);
-                }
-                state.last_target = last_target;
-                state.refreshing = refreshing;
-                state.error = error.map(|why| t_args("catalogNotUpdated", &[&reasons::reason(&why)]));
-                state.tracking_links = tracking_links;
-                state.user_id = user_id;
-                state.user_email = user_email;
+                Err(why) => self.catalog.update(|c| {
+                    c.error = Some(background::why(&why));
+                    c.defaults_known = true;
+                }),
             }
-            Err(why) => {
-                state.refreshing = false;
-                state.error = Some(background::why(&why));
-            }
+        });
+    }
+
+    /// Reads the connection's lists from the cache and shows them, unless they are the ones shown;
+    /// why they could not be read, in words.
+    async fn read_lists(self, connection_id: &str, generation: u64) -> Result<(), String> {
+        let read = browser::cached_catalog(connection_id).await;
+        if self.catalog_generation.get_value() != generation {
+            return Ok(());
         }
-        let refreshing = state.refreshing;
-        self.catalog.set(state);
+        if let Some(catalog) = read.map_err(|e| t_args("catalogUnreadable", &[&e]))? {
+            if self.lists.with_value(|l| l.fetched_at_ms) != Some(catalog.fetched_at_ms) {
+                self.set_lists(Lists::new(catalog));
+            }
+            self.catalog.update(|c| c.loaded = true);
+        }
+        Ok(())
+    }
+
+    /// Takes one `Catalog` answer, reading the lists again when the cache holds newer ones; true
+    /// while the background is still refreshing.
+    async fn take_catalog_answer(
+        self,
+        connection_id: &str,
+        answer: Result<CatalogAnswer, Unanswered>,
+        generation: u64,
+    ) -> bool {
+        let (refreshing, error) = match answer {
+            Ok(answer) => {
+                let read = if answer.newer_than(self.lists.with_value(|l| l.fetched_at_ms)) {
+                    self.read_lists(connection_id, generation).await
+                } else {
+                    Ok(())
+                };
+                let error = answer
+                    .error
+                    .map(|why| t_args("catalogNotUpdated", &[&reasons::reason(&why)]));
+                (answer.refreshing, read.err().or(error))
+            }
+            Err(why) => (false, Some(background::why(&why))),
+        };
+        self.catalog.update(|c| {
+            c.refreshing = refreshing;
+            c.error = error;
+        });
         refreshing
     }
 
@@ -426,13 +468,17 @@ pub fn Popup() -> impl IntoView {
     app.follow_outbox();
 
     // The benchmark's marks, each once and after the DOM shows it: the person's name, the form
-    // typeable (the name may be missing: a page nobody is on, one too busy to read), and the jobs
-    // and pools in the picker, which may come before or after the page.
+    // typeable (the name may be missing: a page nobody is on, one too busy to read), the target
+    // as remembered (last time's, or none), and the jobs and pools in the picker, which may come
+    // before or after the page.
     let form_shown = move || !matches!(app.page.get(), PageRead::Reading);
     mark_once("sprout:name-shown", move || {
         form_shown() && !(app.person.first_name.get().is_empty() && app.person.last_name.get().is_empty())
     });
     mark_once("sprout:form-ready", form_shown);
+    mark_once("sprout:target-shown", move || {
+        form_shown() && app.catalog.with(|c| c.defaults_known)
+    });
     mark_once("sprout:catalog", move || {
         form_shown() && app.catalog.with(|c| c.loaded)
     });

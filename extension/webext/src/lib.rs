@@ -6,6 +6,7 @@
 
 pub mod alarms;
 pub mod identity;
+pub mod indexed_db;
 pub mod permissions;
 pub mod runtime;
 pub mod storage;

@@ -114,8 +114,8 @@ impl App {
             return;
         };
         self.person.drop_blank_rows();
-        let user = self.catalog.with_untracked(|c| (c.user_id, c.user_email.clone()));
-        let (target, target_label) = match self.lists.with_value(|l| self.target.build(l, user)) {
+        let known = self.catalog.get_untracked();
+        let (target, target_label) = match self.lists.with_value(|l| self.target.build(l, &known)) {
             Ok(built) => built,
             Err((testid, message)) => {
                 self.errors.update(|e| {

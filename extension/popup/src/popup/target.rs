@@ -5,7 +5,7 @@ use super::form::TextField;
 use super::picker::{Kind, Picker};
 use super::section::{JOB_MORE, Section};
 use super::tracking_link::TrackingLinkButton;
-use super::{App, Lists};
+use super::{App, CatalogState, Lists};
 use crate::i18n::{t, t_args};
 use leptos::prelude::*;
 use sprout::capture::Target;
@@ -74,13 +74,10 @@ impl TargetChoice {
         }
     }
 
-    /// The target and its label, or the test id of the field to fix and why.
-    pub fn build(
-        &self,
-        lists: &Lists,
-        user: (Option<u64>, Option<String>),
-    ) -> Result<(Target, String), (String, String)> {
-        let (user_id, user_email) = user;
+    /// The target and its label (by the lists, else as last time), or the test id of the field to
+    /// fix and why.
+    pub fn build(&self, lists: &Lists, known: &CatalogState) -> Result<(Target, String), (String, String)> {
+        let (user_id, user_email) = (known.user_id, known.user_email.clone());
         if self.is_job.get_untracked() {
             let job_id = self
                 .job
@@ -96,7 +93,9 @@ impl TargetChoice {
             };
             let label = lists
                 .job(job_id)
-                .map_or_else(|| t_args("jobNumber", &[&job_id.to_string()]), |j| j.label());
+                .map(|j| j.label())
+                .or_else(|| remembered(job_id, known.remembered_job.clone()))
+                .unwrap_or_else(|| t_args("jobNumber", &[&job_id.to_string()]));
             let referrer = self.referrer.get_untracked();
             let referrer_name = self.referrer_name.get_untracked();
             Ok((
@@ -115,16 +114,15 @@ impl TargetChoice {
                 .ok_or_else(|| ("pool-search".to_owned(), t("errorChoosePool")))?;
             let stage_id = self.stage.get_untracked();
             let pool = lists.pool(pool_id);
-            let pool_name = pool.map_or_else(
-                || t_args("poolNumber", &[&pool_id.to_string()]),
-                |p| p.name.clone(),
-            );
             let stage_name = pool
                 .and_then(|p| p.stages.iter().find(|s| Some(s.id) == stage_id))
                 .map(|s| s.name.clone());
-            let label = match stage_name {
-                Some(stage) => format!("{pool_name}: {stage}"),
-                None => pool_name,
+            let label = match (pool, stage_name) {
+                (Some(pool), Some(stage)) => format!("{}: {stage}", pool.name),
+                (Some(pool), None) => pool.name.clone(),
+                // Last time's name already says its stage.
+                (None, _) => remembered(pool_id, known.remembered_pool.clone())
+                    .unwrap_or_else(|| t_args("poolNumber", &[&pool_id.to_string()])),
             };
             Ok((
                 Target::Prospect {
@@ -139,17 +137,24 @@ impl TargetChoice {
     }
 }
 
+/// The name last time's target had, if `id` is it.
+fn remembered(id: u64, named: Option<(u64, String)>) -> Option<String> {
+    named.filter(|(n, _)| *n == id).map(|(_, name)| name)
+}
+
 /// The target fieldset.
 #[component]
 pub(crate) fn TargetFields() -> impl IntoView {
     let app = expect_context::<App>();
     let target = app.target;
+    // Named by the lists; until they come, by the name last time's target had, else by its id.
     let job_label = Signal::derive(move || {
         app.lists_changed.track();
         let id = target.job.get()?;
         Some(
             app.lists
                 .with_value(|l| l.job(id).map(|j| j.label()))
+                .or_else(|| app.catalog.with(|c| remembered(id, c.remembered_job.clone())))
                 .unwrap_or_else(|| t_args("jobNumber", &[&id.to_string()])),
         )
     });
@@ -159,6 +164,7 @@ pub(crate) fn TargetFields() -> impl IntoView {
         Some(
             app.lists
                 .with_value(|l| l.pool(id).map(|p| p.name.clone()))
+                .or_else(|| app.catalog.with(|c| remembered(id, c.remembered_pool.clone())))
                 .unwrap_or_else(|| t_args("poolNumber", &[&id.to_string()])),
         )
     });

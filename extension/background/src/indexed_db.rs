@@ -51,10 +51,7 @@ impl IndexedDb {
         deletes: Vec<Query>,
     ) -> Result<(), String> {
         let db = self.database().await?;
-        let tx = db
-            .transaction(&[store], TransactionMode::ReadWrite)
-            .map_err(failed)?;
-        let objects = tx.object_store(store).map_err(failed)?;
+        let (tx, objects) = indexed_db::store_in(&db, store, TransactionMode::ReadWrite)?;
         for (key, value) in puts {
             objects
                 .put(value, Some(key))
@@ -165,10 +162,7 @@ impl IndexedDb {
     /// Keeps only the ledger entries `keep` accepts; a person with none left loses their key.
     pub async fn prune_ledger(&self, keep: &dyn Fn(&LedgerEntry) -> bool) -> Result<(), String> {
         let db = self.database().await?;
-        let tx = db
-            .transaction(&[LEDGER], TransactionMode::ReadOnly)
-            .map_err(failed)?;
-        let store = tx.object_store(LEDGER).map_err(failed)?;
+        let (_tx, store) = indexed_db::store_in(&db, LEDGER, TransactionMode::ReadOnly)?;
         // Both lists come in key order, so they pair up.
         let keys = store
             .get_all_keys(None, None)
@@ -202,15 +196,8 @@ impl IndexedDb {
     pub async fn forget_people(&self) -> Result<(), String> {
         for store in [LEDGER, CATALOG, SETTINGS] {
             let db = self.database().await?;
-            let tx = db
-                .transaction(&[store], TransactionMode::ReadWrite)
-                .map_err(failed)?;
-            tx.object_store(store)
-                .map_err(failed)?
-                .clear()
-                .map_err(failed)?
-                .await
-                .map_err(failed)?;
+            let (tx, objects) = indexed_db::store_in(&db, store, TransactionMode::ReadWrite)?;
+            objects.clear().map_err(failed)?.await.map_err(failed)?;
             let result = tx.commit().map_err(failed)?.await.map_err(failed)?;
             if !result.is_committed() {
                 return Err("Sprout could not use its storage: the change was rolled back.".into());

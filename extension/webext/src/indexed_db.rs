@@ -3,7 +3,7 @@
 //! runtime message. One schema, so whichever page opens the database first creates the same one.
 
 use idb::builder::ObjectStoreBuilder;
-use idb::{Database, TransactionMode};
+use idb::{Database, ObjectStore, Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
@@ -45,29 +45,29 @@ pub async fn open() -> Result<Database, String> {
         .map_err(failed)
 }
 
+/// `store` in a new transaction of its own; the transaction is handed back too, for a writer to
+/// commit.
+pub fn store_in(
+    db: &Database,
+    store: &str,
+    mode: TransactionMode,
+) -> Result<(Transaction, ObjectStore), String> {
+    let tx = db.transaction(&[store], mode).map_err(failed)?;
+    let objects = tx.object_store(store).map_err(failed)?;
+    Ok((tx, objects))
+}
+
 /// The value under `key`; a value of an older shape reads as absent rather than failing the flow.
 pub async fn get<T: DeserializeOwned>(db: &Database, store: &str, key: JsValue) -> Result<Option<T>, String> {
-    let tx = db
-        .transaction(&[store], TransactionMode::ReadOnly)
-        .map_err(failed)?;
-    let value = tx
-        .object_store(store)
-        .map_err(failed)?
-        .get(key)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
+    let (_tx, objects) = store_in(db, store, TransactionMode::ReadOnly)?;
+    let value = objects.get(key).map_err(failed)?.await.map_err(failed)?;
     Ok(value.and_then(|v| from_js(v).ok()))
 }
 
 /// Every value of the store, in key order.
 pub async fn get_all<T: DeserializeOwned>(db: &Database, store: &str) -> Result<Vec<T>, String> {
-    let tx = db
-        .transaction(&[store], TransactionMode::ReadOnly)
-        .map_err(failed)?;
-    let values = tx
-        .object_store(store)
-        .map_err(failed)?
+    let (_tx, objects) = store_in(db, store, TransactionMode::ReadOnly)?;
+    let values = objects
         .get_all(None, None)
         .map_err(failed)?
         .await

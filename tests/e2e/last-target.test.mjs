@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, keyConnection, optionsTab, sendToPool, messenger, indexedDbStore } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, optionsTab, sendToPool, messenger, answerOf, indexedDbStore } from './harness.mjs';
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '--bin', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -86,7 +86,10 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
       withArtifacts(session, t.name, async () => {
         // A connection of its own (the one above has its jobs answer held), made the active one.
         const page = await session.extensionPage('options.html');
-        const { connectionId, pools } = await keyConnection(page, sandbox);
+        const ids = async () => answerOf(await messenger(page)({ type: 'list_connections' })).connections.map((c) => c.connection.id);
+        const before = await ids();
+        const { pools } = await keyConnection(page, sandbox);
+        const connectionId = (await ids()).find((id) => !before.includes(id));
         const switched = await messenger(page)({ type: 'set_active_connection', id: connectionId });
         assert.equal(switched.type, 'answer', JSON.stringify(switched));
 

@@ -47,6 +47,19 @@ pub struct Catalog {
     pub fetched_at_ms: u64,
 }
 
+/// When a connection's cached lists were fetched, stored beside them: how fresh they are is asked
+/// on every popup opening, and reading 10,000 jobs to learn it would cost what the cache saves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Freshness {
+    pub fetched_at_ms: u64,
+}
+
+impl Freshness {
+    pub fn is_fresh(&self, now_ms: u64) -> bool {
+        now_ms.saturating_sub(self.fetched_at_ms) < FRESH_FOR_MS
+    }
+}
+
 impl Catalog {
     pub fn from_api(jobs: Vec<Job>, pools: Vec<ProspectPool>, fetched_at_ms: u64) -> Catalog {
         let jobs = jobs
@@ -101,8 +114,11 @@ impl Catalog {
         }
     }
 
-    pub fn is_fresh(&self, now_ms: u64) -> bool {
-        now_ms.saturating_sub(self.fetched_at_ms) < FRESH_FOR_MS
+    /// The record kept beside the lists, saying when they were fetched.
+    pub fn freshness(&self) -> Freshness {
+        Freshness {
+            fetched_at_ms: self.fetched_at_ms,
+        }
     }
 }
 
@@ -219,8 +235,9 @@ mod tests {
         );
         let order: Vec<u64> = c.pools[0].stages.iter().map(|s| s.id).collect();
         assert_eq!(order, [3, 4, 1, 2]);
-        assert!(c.is_fresh(1000 + FRESH_FOR_MS - 1));
-        assert!(!c.is_fresh(1000 + FRESH_FOR_MS));
+        assert_eq!(c.freshness(), Freshness { fetched_at_ms: 1000 });
+        assert!(c.freshness().is_fresh(1000 + FRESH_FOR_MS - 1));
+        assert!(!c.freshness().is_fresh(1000 + FRESH_FOR_MS));
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub enum ToBackground {
     Status(request::Status),
     SetActiveConnection(request::SetActiveConnection),
     Catalog(request::Catalog),
+    AwaitCatalog(request::AwaitCatalog),
     Defaults(request::Defaults),
     CheckDuplicate(request::CheckDuplicate),
     Submit(request::Submit),

@@ -38,6 +38,7 @@ answers! {
     Status => Overview,
     SetActiveConnection => Overview,
     Catalog => CatalogAnswer,
+    AwaitCatalog => CatalogAnswer,
     Defaults => FormDefaults,
     CheckDuplicate => Duplicates,
     Submit => Submitted,
@@ -74,8 +75,8 @@ pub struct SetActiveConnection {
 }
 
 /// How fresh a connection's cached jobs and pools are; the background refreshes a stale or missing
-/// cache (or any, with `refresh`) after answering, and the popup asks again. The lists themselves
-/// the popup reads from the extension's IndexedDB, not through this message.
+/// cache (or any, with `refresh`) after answering, and the popup then sends [`AwaitCatalog`]. The
+/// lists themselves the popup reads from the extension's IndexedDB, not through this message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
@@ -84,11 +85,30 @@ pub struct Catalog {
     pub refresh: bool,
 }
 
-/// What the form shows before the lists arrive: last time's target, and who is signed in.
+/// Like [`Catalog`], answered only once no fetch of the lists runs: the popup learns that a refresh
+/// ended (or failed) when it does, without asking again and again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwaitCatalog {
+    pub connection_id: String,
+}
+
+/// What the form shows before the lists arrive: last time's target, and who is signed in. Without
+/// a `connection_id`, for the connection captures go to now ([`captures_go_to`]), so the popup
+/// asks at once rather than after [`Status`] has said which one that is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
-    pub connection_id: String,
+    #[serde(default)]
+    pub connection_id: Option<String>,
+}
+
+/// The connection captures go to: the one chosen, else the first there is.
+pub fn captures_go_to<'a>(
+    active: Option<&'a str>,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    active.or_else(|| ids.into_iter().next())
 }
 
 /// "Already in Greenhouse?": the local ledger, then `GET /candidates?external_ids=`.
@@ -213,6 +233,14 @@ pub struct Overview {
     pub connections: Vec<ConnectionStatus>,
 }
 
+impl Overview {
+    /// The connection captures go to, as [`Defaults`] without a connection answers for it.
+    pub fn captures_go_to(&self) -> Option<String> {
+        let ids = self.connections.iter().map(|c| c.connection.id.as_str());
+        captures_go_to(self.active.as_deref(), ids).map(str::to_owned)
+    }
+}
+
 /// Which lists of a connection the cache holds, and whether newer ones are coming.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -220,7 +248,7 @@ pub struct CatalogAnswer {
     pub connection_id: String,
     /// When the cached lists were fetched; `None` until the first fetch has finished.
     pub fetched_at_ms: Option<u64>,
-    /// A fetch is under way: ask again shortly for the fresh lists.
+    /// A fetch is under way: [`AwaitCatalog`] answers when it ends.
     pub refreshing: bool,
     /// Why the last fetch failed; the cached lists (if any) are still good to use.
     pub error: Option<Reason>,
@@ -231,6 +259,36 @@ impl CatalogAnswer {
     /// has read none): only when the cache holds others, so 10,000 jobs are not read twice.
     pub fn newer_than(&self, read: Option<u64>) -> bool {
         self.fetched_at_ms.is_some() && self.fetched_at_ms != read
+    }
+}
+
+/// What the popup does with what came back for a [`Defaults`], as it and [`Status`] race at the
+/// start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultsFit {
+    /// Show it (or why it failed): it is about the connection the form is for, or the form is
+    /// not for one yet and takes this one's.
+    Take,
+    /// Ask again for this connection, the one Status named: the answer was about another (the
+    /// active one changed between the two answers), or the question about "the one captures go
+    /// to" failed before anyone knew which one that was.
+    AskFor(String),
+    /// About a connection the popup has since left, or a failure with no connection to show it on
+    /// (Status says why there is none).
+    Drop,
+}
+
+/// What to do with an answer to a `Defaults` for `asked` (`None`: the one captures go to) that is
+/// about `answered` (its `connection_id`; `None`: it failed), the form being for `form_for` by now
+/// (`None` until Status has answered).
+pub fn defaults_fit(asked: Option<&str>, answered: Option<&str>, form_for: Option<&str>) -> DefaultsFit {
+    match (form_for, answered) {
+        (Some(form), Some(about)) if form == about => DefaultsFit::Take,
+        (Some(form), None) if asked == Some(form) => DefaultsFit::Take,
+        (None, Some(_)) => DefaultsFit::Take,
+        (None, None) => DefaultsFit::Drop,
+        (Some(form), _) if asked.is_none() => DefaultsFit::AskFor(form.to_owned()),
+        (Some(_), _) => DefaultsFit::Drop,
     }
 }
 
@@ -256,6 +314,8 @@ impl FormDefaults {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormDefaults {
+    /// The connection these are for (the one captures go to, when none was asked about).
+    pub connection_id: String,
     /// What the recruiter chose last time with this connection.
     pub last_target: Option<Target>,
     /// How the form named it then, shown until the lists name it.
@@ -474,6 +534,7 @@ mod tests {
             json!({"type": "catalog", "connection_id": "c1", "refresh": true})
         );
         let defaults = FormDefaults {
+            connection_id: "c1".into(),
             last_target: Some(Target::Prospect {
                 pool_id: 1,
                 stage_id: Some(2),
@@ -487,12 +548,26 @@ mod tests {
         };
         let sent = round_trip(
             Defaults {
-                connection_id: "c1".into(),
+                connection_id: Some("c1".into()),
             },
-            defaults,
+            defaults.clone(),
             "defaults",
         );
         assert_eq!(sent, json!({"type": "defaults", "connection_id": "c1"}));
+        round_trip(Defaults { connection_id: None }, defaults, "defaults");
+        let sent = round_trip(
+            AwaitCatalog {
+                connection_id: "c1".into(),
+            },
+            CatalogAnswer {
+                connection_id: "c1".into(),
+                fetched_at_ms: Some(9),
+                refreshing: false,
+                error: None,
+            },
+            "await_catalog",
+        );
+        assert_eq!(sent, json!({"type": "await_catalog", "connection_id": "c1"}));
         round_trip(
             CheckDuplicate {
                 connection_id: "c1".into(),
@@ -620,6 +695,10 @@ mod tests {
                 refresh: false
             })
         );
+        assert_eq!(
+            serde_json::from_value::<ToBackground>(json!({"type": "defaults"})).unwrap(),
+            ToBackground::Defaults(Defaults { connection_id: None })
+        );
         for bad in [
             json!({"type": "steal_token"}),
             json!({"type": "ping", "x": 1}),
@@ -733,6 +812,7 @@ mod tests {
             owner_email: None,
         };
         let defaults = |target: Target, label: Option<&str>| FormDefaults {
+            connection_id: "c1".into(),
             last_target: Some(target),
             last_target_label: label.map(Into::into),
             tracking_links: Ability::Unknown,
@@ -750,5 +830,57 @@ mod tests {
             None,
             "stored before names were"
         );
+    }
+
+    #[test]
+    fn captures_go_to_the_chosen_connection_else_the_first() {
+        assert_eq!(captures_go_to(Some("b"), ["a", "b"]), Some("b"));
+        assert_eq!(captures_go_to(None, ["a", "b"]), Some("a"));
+        assert_eq!(captures_go_to(None, []), None);
+        let mut second = connection_status();
+        second.connection.id = "c2".into();
+        let overview = |active: Option<&str>| Overview {
+            active: active.map(Into::into),
+            connections: vec![connection_status(), second.clone()],
+        };
+        let first = connection_status().connection.id;
+        assert_eq!(overview(None).captures_go_to(), Some(first));
+        assert_eq!(overview(Some("c2")).captures_go_to(), Some("c2".into()));
+    }
+
+    #[test]
+    fn defaults_asked_beside_status_show_unless_the_active_connection_changed_between() {
+        use DefaultsFit::{AskFor, Drop, Take};
+        // Asked for the connection captures go to, beside Status.
+        assert_eq!(defaults_fit(None, Some("a"), None), Take, "before Status");
+        assert_eq!(defaults_fit(None, Some("a"), Some("a")), Take, "Status agrees");
+        assert_eq!(
+            defaults_fit(None, Some("a"), Some("b")),
+            AskFor("b".into()),
+            "another page switched connections between the two answers"
+        );
+        assert_eq!(
+            defaults_fit(None, None, None),
+            Drop,
+            "no connection yet: Status tells"
+        );
+        assert_eq!(
+            defaults_fit(None, None, Some("a")),
+            AskFor("a".into()),
+            "failed before Status named the connection: ask about it, and show that failure"
+        );
+        // Asked about one connection: at a switch, or after the above.
+        assert_eq!(defaults_fit(Some("b"), Some("b"), Some("b")), Take);
+        assert_eq!(
+            defaults_fit(Some("b"), None, Some("b")),
+            Take,
+            "its failure shows"
+        );
+        assert_eq!(
+            defaults_fit(Some("a"), Some("a"), Some("b")),
+            Drop,
+            "the popup switched away since"
+        );
+        assert_eq!(defaults_fit(Some("a"), None, Some("b")), Drop);
     }
 }

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::{Remembered, Store};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Freshness};
 use crate::connection::Connection;
 use crate::outbox::{LedgerEntry, Outbox, OutboxItem};
 use crate::retention::Retention;
@@ -110,8 +110,8 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn catalog(&self, connection_id: &str) -> Result<Option<Catalog>, String> {
-        Ok(self.catalogs.borrow().get(connection_id).cloned())
+    async fn catalog_freshness(&self, connection_id: &str) -> Result<Option<Freshness>, String> {
+        Ok(self.catalogs.borrow().get(connection_id).map(Catalog::freshness))
     }
 
     async fn put_catalog(&self, connection_id: &str, catalog: &Catalog) -> Result<(), String> {

@@ -28,7 +28,7 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use crate::capture::Target;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Freshness};
 use crate::connection::Connection;
 use crate::outbox::{LedgerEntry, Outbox};
 use crate::protocol::Ability;
@@ -95,7 +95,12 @@ pub trait Store {
     fn retention(&self) -> impl Future<Output = Result<Retention, String>>;
     fn put_retention(&self, retention: Retention) -> impl Future<Output = Result<(), String>>;
 
-    fn catalog(&self, connection_id: &str) -> impl Future<Output = Result<Option<Catalog>, String>>;
+    /// When the connection's cached lists were fetched (`None`: none cached), without reading them.
+    fn catalog_freshness(
+        &self,
+        connection_id: &str,
+    ) -> impl Future<Output = Result<Option<Freshness>, String>>;
+    /// Caches the lists and, in the same write, their freshness.
     fn put_catalog(&self, connection_id: &str, catalog: &Catalog)
     -> impl Future<Output = Result<(), String>>;
     fn remembered(&self, connection_id: &str) -> impl Future<Output = Result<Remembered, String>>;

@@ -1,11 +1,13 @@
 // The form never waits for the job and pool lists: the target the recruiter chose last time shows
 // while the lists are still coming (here they cannot come: the sandbox holds the jobs answer and
-// the cached lists are gone), in real Chromium and Firefox ESR against a real sandbox.
+// the cached lists are gone); and when the background's refresh of the lists ends, the popup that
+// waits for it is told, and fills the picker or says why it could not. In real Chromium and
+// Firefox ESR against a real sandbox.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, launch, withArtifacts, startSandbox, keyConnection, optionsTab, sendToPool } from './harness.mjs';
+import { ROOT, launch, withArtifacts, startSandbox, keyConnection, optionsTab, sendToPool, messenger, answerOf, indexedDbStore } from './harness.mjs';
 
 execFileSync('cargo', ['build', '--quiet', '-p', 'sprout-sandbox', '--bin', 'sprout-sandbox'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -17,7 +19,7 @@ async function popupOnBlank(session, options) {
   return popup;
 }
 
-/** Deletes a connection's cached lists from the extension's IndexedDB, from one of its pages. */
+/** Deletes a connection's cached lists, and the freshness kept beside them, from the extension's IndexedDB, from one of its pages. */
 const dropCachedLists = (page, connectionId) =>
   page.evaluate((id) => new Promise((ok, fail) => {
     const open = indexedDB.open('sprout');
@@ -26,6 +28,7 @@ const dropCachedLists = (page, connectionId) =>
       const db = open.result;
       const tx = db.transaction('catalog', 'readwrite');
       tx.objectStore('catalog').delete(id);
+      tx.objectStore('catalog').delete([id, 'freshness']);
       tx.oncomplete = () => {
         db.close();
         ok();
@@ -77,6 +80,42 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         // The background did ask for the lists, and the sandbox holds that answer.
         await popup.waitForFunction(async (url) => (await (await fetch(url)).json()).faults.length === 0, { timeout: 30000 },
           `${sandbox.origin}/_sandbox/state`);
+      }));
+
+    it('fills the picker when the refresh of the lists ends, and says when it failed', (t) =>
+      withArtifacts(session, t.name, async () => {
+        // A connection of its own (the one above has its jobs answer held), made the active one.
+        const page = await session.extensionPage('options.html');
+        const ids = async () => answerOf(await messenger(page)({ type: 'list_connections' })).connections.map((c) => c.connection.id);
+        const before = await ids();
+        const { pools } = await keyConnection(page, sandbox);
+        const connectionId = (await ids()).find((id) => !before.includes(id));
+        const switched = await messenger(page)({ type: 'set_active_connection', id: connectionId });
+        assert.equal(switched.type, 'answer', JSON.stringify(switched));
+
+        // Nothing cached for it: the popup's own read finds no lists, and the background fetches
+        // them; the picker fills only when the background says that fetch ended.
+        const popup = await popupOnBlank(session, page);
+        await popup.waitForFunction(() => performance.getEntriesByName('sprout:catalog').length > 0, { timeout: 60000 });
+        await popup.click('[data-testid=target-prospect]');
+        await popup.type('[data-testid=pool-search]', pools[0].name);
+        await popup.waitForSelector(`[data-testid=pool-option-${pools[0].id}]`, { timeout: 30000 });
+        assert.equal(await popup.$('[data-testid=pool-loading]'), null);
+        // The lists' freshness is kept beside them, so how fresh they are is known without reading them.
+        const cached = JSON.parse(await indexedDbStore(popup, 'catalog'));
+        const lists = cached.find(([key]) => key === connectionId)?.[1];
+        const freshness = cached.find(([key]) => Array.isArray(key) && key[0] === connectionId && key[1] === 'freshness')?.[1];
+        assert.ok(lists, 'the lists are cached');
+        assert.deepEqual(freshness, { fetched_at_ms: lists.fetched_at_ms });
+
+        // The next fetch fails: the popup waiting for it says so.
+        await dropCachedLists(popup, connectionId);
+        const jobs = `${new URL(sandbox.api).pathname}/jobs`;
+        await sandbox.admin('faults', { path: jobs, method: 'GET', count: 1, fault: { type: 'status', status: 403 } });
+        const failed = await popupOnBlank(session, popup);
+        await failed.waitForFunction(() => document.querySelector('[data-testid=catalog-status]')?.textContent
+          .includes('could not update the jobs and pools'), { timeout: 60000 });
+        assert.equal(await failed.evaluate(() => performance.getEntriesByName('sprout:catalog').length), 0, 'no lists');
       }));
   });
 }

@@ -17,7 +17,7 @@
 
 use std::cell::RefCell;
 
-use sprout::catalog::Catalog;
+use sprout::catalog::{Catalog, Freshness};
 use sprout::connection::Connection;
 use sprout::outbox::{LedgerEntry, Outbox, OutboxItem};
 use sprout::protocol::BackgroundPush;
@@ -133,8 +133,8 @@ impl Store for BrowserStore {
         storage::set(Area::Local, RETENTION, &retention).await
     }
 
-    async fn catalog(&self, connection_id: &str) -> Result<Option<Catalog>, String> {
-        self.db.catalog(connection_id).await
+    async fn catalog_freshness(&self, connection_id: &str) -> Result<Option<Freshness>, String> {
+        self.db.catalog_freshness(connection_id).await
     }
 
     async fn put_catalog(&self, connection_id: &str, catalog: &Catalog) -> Result<(), String> {

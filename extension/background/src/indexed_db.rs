@@ -10,11 +10,11 @@ use std::rc::Rc;
 use idb::{Database, KeyRange, Query, TransactionMode};
 use js_sys::Array;
 use serde::{Serialize, de::DeserializeOwned};
-use sprout::catalog::Catalog;
+use sprout::catalog::{Catalog, Freshness};
 use sprout::outbox::{LedgerEntry, OutboxItem};
 use sprout::secrets::Kept;
 use sprout::state::Remembered;
-use sprout_webext::indexed_db::{self, CATALOG, KEPT, LEDGER, OUTBOX, SETTINGS, failed};
+use sprout_webext::indexed_db::{self, CATALOG, KEPT, LEDGER, OUTBOX, SETTINGS, failed, freshness_key};
 use sprout_webext::{from_js, to_js};
 use wasm_bindgen::JsValue;
 
@@ -125,12 +125,23 @@ impl IndexedDb {
         .await
     }
 
-    pub async fn catalog(&self, connection_id: &str) -> Result<Option<Catalog>, String> {
-        self.get(CATALOG, connection_id.into()).await
+    /// When the connection's lists were fetched, from the small record beside them; lists cached
+    /// before that record was kept are read whole, until the next fetch writes it.
+    pub async fn catalog_freshness(&self, connection_id: &str) -> Result<Option<Freshness>, String> {
+        if let Some(freshness) = self.get(CATALOG, freshness_key(connection_id)).await? {
+            return Ok(Some(freshness));
+        }
+        let catalog: Option<Catalog> = self.get(CATALOG, connection_id.into()).await?;
+        Ok(catalog.as_ref().map(Catalog::freshness))
     }
 
+    /// The lists and their freshness, in one transaction: neither is ever there without the other.
     pub async fn put_catalog(&self, connection_id: &str, catalog: &Catalog) -> Result<(), String> {
-        self.put(CATALOG, connection_id.into(), catalog).await
+        let puts = [
+            (connection_id.into(), to_js(catalog)?),
+            (freshness_key(connection_id), to_js(&catalog.freshness())?),
+        ];
+        self.write(CATALOG, &puts, vec![]).await
     }
 
     pub async fn remembered(&self, connection_id: &str) -> Result<Remembered, String> {
@@ -211,7 +222,8 @@ impl IndexedDb {
     pub async fn forget_connection(&self, connection_id: &str) -> Result<(), String> {
         let id = JsValue::from(connection_id);
         self.write(KEPT, &[], vec![id.clone().into()]).await?;
-        self.write(CATALOG, &[], vec![id.clone().into()]).await?;
+        let lists = vec![id.clone().into(), freshness_key(connection_id).into()];
+        self.write(CATALOG, &[], lists).await?;
         self.write(SETTINGS, &[], vec![id.clone().into()]).await?;
         // Every [connection_id, …] key: a longer array sorts after its prefix, and any array sorts
         // after every string, so [id, []] bounds all of them.

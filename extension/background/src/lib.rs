@@ -34,7 +34,7 @@ use crate::host::Browser;
 pub struct Worker {
     store: BrowserStore,
     drains: DrainTurns,
-    fetches: RefCell<CatalogFetches>,
+    fetches: RefCell<CatalogFetches<catalog::Waiter>>,
 }
 
 thread_local! {
@@ -152,7 +152,13 @@ async fn serve(worker: Rc<Worker>, request: ToBackground) -> JsValue {
         }
         ToBackground::Catalog(r) => {
             reply(r, async |r| {
-                catalog::answer(worker.clone(), r.connection_id, r.refresh).await
+                catalog::answer(worker.clone(), r.connection_id, r.refresh, false).await
+            })
+            .await
+        }
+        ToBackground::AwaitCatalog(r) => {
+            reply(r, async |r| {
+                catalog::answer(worker.clone(), r.connection_id, false, true).await
             })
             .await
         }

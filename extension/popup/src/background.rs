@@ -43,7 +43,13 @@ pub async fn catalog(connection_id: String, refresh: bool) -> Result<CatalogAnsw
     .await
 }
 
-pub async fn defaults(connection_id: String) -> Result<FormDefaults, Unanswered> {
+/// Answered once the fetch of the lists that runs (if one does) has ended.
+pub async fn await_catalog(connection_id: String) -> Result<CatalogAnswer, Unanswered> {
+    ask(request::AwaitCatalog { connection_id }).await
+}
+
+/// For `connection_id`, or (`None`) the connection captures go to.
+pub async fn defaults(connection_id: Option<String>) -> Result<FormDefaults, Unanswered> {
     ask(request::Defaults { connection_id }).await
 }
 

@@ -30,13 +30,12 @@ use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
 use sprout::page_read::{PageAnswer, READ_TIMEOUT, address_only, read_within};
 use sprout::protocol::{Ability, ConnectionStatus, ContentToPopup, ReadTimings};
-use sprout::request::{CatalogAnswer, Overview, Unanswered};
+use sprout::request::{CatalogAnswer, DefaultsFit, FormDefaults, Overview, Unanswered, defaults_fit};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// How often to ask again while the background refreshes the catalog, and for how long at most.
-const CATALOG_POLL_MS: i32 = 500;
-const CATALOG_POLL_LIMIT_MS: i32 = 30_000;
+/// After this long refreshing, the picker says the lists it shows may be old (and still waits).
+const CATALOG_SLOW_MS: i32 = 30_000;
 
 /// What reading the tab gave.
 #[derive(Clone, Debug, PartialEq)]
@@ -141,6 +140,8 @@ pub(crate) struct App {
     pub submit: submit::SubmitState,
     /// Bumped when the active connection changes, so a late answer for the old one is dropped.
     catalog_generation: StoredValue<u64>,
+    /// A `Defaults` for the connection captures go to, sent beside `Status`, is not answered yet.
+    defaults_for_active_asked: StoredValue<bool>,
     /// Bumped with each outbox push, so a push held back for the duplicate check never replaces a
     /// later one.
     outbox_generation: StoredValue<u64>,
@@ -162,6 +163,7 @@ impl App {
             outbox: RwSignal::new(Vec::new()),
             submit: submit::SubmitState::new(),
             catalog_generation: StoredValue::new(0),
+            defaults_for_active_asked: StoredValue::new(false),
             outbox_generation: StoredValue::new(0),
         }
     }
@@ -206,9 +208,9 @@ impl App {
     pub fn ask_status(self, asking: impl Future<Output = Result<Overview, Unanswered>> + 'static) {
         spawn_local(async move {
             let answer = match asking.await {
-                Ok(Overview { active, connections }) => Ok(Connections {
-                    active: active.or_else(|| connections.first().map(|c| c.connection.id.clone())),
-                    all: connections,
+                Ok(overview) => Ok(Connections {
+                    active: overview.captures_go_to(),
+                    all: overview.connections,
                 }),
                 Err(why) => Err(background::why(&why)),
             };
@@ -223,8 +225,9 @@ impl App {
         });
     }
 
-    /// Asks for the form's defaults and, beside them, reads the cached lists, then asks the
-    /// background how fresh they are, again every `CATALOG_POLL_MS` while it refreshes them.
+    /// Asks for the form's defaults (unless they came, or are coming, from the question sent beside
+    /// `Status`) and, beside them, reads the cached lists, then asks the background how fresh they
+    /// are and, while it refreshes them, to answer once that has ended.
     pub fn load_catalog(self, connection_id: String, refresh: bool) {
         let generation = self.catalog_generation.with_value(|g| g + 1);
         self.catalog_generation.set_value(generation);
@@ -235,64 +238,96 @@ impl App {
             });
             self.set_lists(Lists::default());
         }
-        self.load_defaults(connection_id.clone());
+        if !self.catalog.with_untracked(|c| c.defaults_known) && !self.defaults_for_active_asked.get_value() {
+            self.load_defaults(Some(connection_id.clone()));
+        }
         spawn_local(async move {
             // A failed read is tried again below, when the background says the cache holds lists,
             // and told then.
             let _ = self.read_lists(&connection_id, generation).await;
-            let mut waited = 0;
-            let mut refresh = refresh;
+            let mut answer = background::catalog(connection_id.clone(), refresh).await;
+            let mut waited = false;
             loop {
-                let answer = background::catalog(connection_id.clone(), refresh).await;
-                refresh = false;
-                if self.catalog_generation.get_value() != generation {
+                if self.catalog_generation.get_value() != generation
+                    || !self.take_catalog_answer(&connection_id, answer, generation).await
+                {
                     return;
                 }
-                let refreshing = self.take_catalog_answer(&connection_id, answer, generation).await;
-                if !refreshing || waited >= CATALOG_POLL_LIMIT_MS {
-                    if refreshing {
-                        self.catalog.update(|c| {
-                            c.refreshing = false;
-                            c.error.get_or_insert_with(|| t("catalogSlow"));
-                        });
-                    }
-                    return;
+                if !waited {
+                    waited = true;
+                    self.tell_when_slow(generation);
                 }
-                browser::sleep(CATALOG_POLL_MS).await;
-                waited += CATALOG_POLL_MS;
+                answer = match background::await_catalog(connection_id.clone()).await {
+                    // The worker stopped while it fetched (a long fetch raises no event to keep it):
+                    // asking again wakes a new one, which fetches again and answers when done.
+                    Err(Unanswered::Unsent(_)) => background::await_catalog(connection_id.clone()).await,
+                    answer => answer,
+                };
             }
         });
     }
 
-    /// Asks for last time's target and who is signed in: a small answer that never waits for the
-    /// lists, so the target shows before them.
-    pub fn load_defaults(self, connection_id: String) {
-        let generation = self.catalog_generation.get_value();
+    /// Says the lists shown may be old if the refresh is still running after `CATALOG_SLOW_MS`;
+    /// the answer that comes when it ends says how it ended.
+    fn tell_when_slow(self, generation: u64) {
         spawn_local(async move {
-            let answer = background::defaults(connection_id).await;
-            if self.catalog_generation.get_value() != generation {
-                return;
-            }
-            match answer {
-                Ok(defaults) => {
-                    if let Some(target) = &defaults.last_target {
-                        self.target.preselect(target);
+            browser::sleep(CATALOG_SLOW_MS).await;
+            if self.catalog_generation.get_value() == generation {
+                self.catalog.update(|c| {
+                    if c.refreshing {
+                        c.refreshing = false;
+                        c.error.get_or_insert_with(|| t("catalogSlow"));
                     }
-                    self.catalog.update(|c| {
-                        c.remembered_job = defaults.remembered_job();
-                        c.remembered_pool = defaults.remembered_pool();
-                        c.tracking_links = defaults.tracking_links;
-                        c.user_id = defaults.user_id;
-                        c.user_email = defaults.user_email;
-                        c.defaults_known = true;
-                    });
-                }
-                Err(why) => self.catalog.update(|c| {
-                    c.error = Some(background::why(&why));
-                    c.defaults_known = true;
-                }),
+                });
             }
         });
+    }
+
+    /// Asks for last time's target and who is signed in, for `connection_id` or (`None`, beside
+    /// `Status`) the connection captures go to: a small answer that never waits for the lists, so
+    /// the target shows before them.
+    pub fn load_defaults(self, connection_id: Option<String>) {
+        if connection_id.is_none() {
+            self.defaults_for_active_asked.set_value(true);
+        }
+        spawn_local(async move {
+            let answer = background::defaults(connection_id.clone()).await;
+            if connection_id.is_none() {
+                self.defaults_for_active_asked.set_value(false);
+            }
+            let form_for = self
+                .catalog
+                .with_untracked(|c| Some(c.connection_id.clone()).filter(|id| !id.is_empty()));
+            let about = answer.as_ref().ok().map(|d| d.connection_id.as_str());
+            match defaults_fit(connection_id.as_deref(), about, form_for.as_deref()) {
+                DefaultsFit::Take => self.take_defaults(answer),
+                DefaultsFit::AskFor(id) => self.load_defaults(Some(id)),
+                DefaultsFit::Drop => {}
+            }
+        });
+    }
+
+    fn take_defaults(self, answer: Result<FormDefaults, Unanswered>) {
+        match answer {
+            Ok(defaults) => {
+                if let Some(target) = &defaults.last_target {
+                    self.target.preselect(target);
+                }
+                self.catalog.update(|c| {
+                    c.remembered_job = defaults.remembered_job();
+                    c.remembered_pool = defaults.remembered_pool();
+                    c.tracking_links = defaults.tracking_links;
+                    c.user_id = defaults.user_id;
+                    c.user_email = defaults.user_email;
+                    c.connection_id = defaults.connection_id;
+                    c.defaults_known = true;
+                });
+            }
+            Err(why) => self.catalog.update(|c| {
+                c.error = Some(background::why(&why));
+                c.defaults_known = true;
+            }),
+        }
     }
 
     /// Reads the connection's lists from the cache and shows them, unless they are the ones shown;
@@ -465,6 +500,7 @@ pub fn Popup() -> impl IntoView {
     // All at once: none waits for another, and the form only waits for the page.
     app.read_page();
     app.ask_status(background::status());
+    app.load_defaults(None);
     app.follow_outbox();
 
     // The benchmark's marks, each once and after the DOM shows it: the person's name, the form

@@ -19,12 +19,20 @@ const VERSION: u32 = 3;
 pub const OUTBOX: &str = "outbox";
 /// Lists of `LedgerEntry`, keyed by `[connection_id, external_id]`.
 pub const LEDGER: &str = "ledger";
-/// One `Catalog` per connection id.
+/// One `Catalog` per connection id, and beside it its `Freshness` ([`freshness_key`]).
 pub const CATALOG: &str = "catalog";
 /// One `sprout::state::Remembered` per connection id.
 pub const SETTINGS: &str = "settings";
 /// One `sprout::secrets::Kept` per connection id (never an access token).
 pub const KEPT: &str = "kept";
+
+/// Where a connection's `sprout::catalog::Freshness` is kept in [`CATALOG`], written with its
+/// lists: `[connection_id, "freshness"]`. An array key sorts after every string key, so it never
+/// meets a connection's lists, and no store or version changes: a database that has lists but no
+/// freshness yet (written before it was kept) is read the old way until the next fetch.
+pub fn freshness_key(connection_id: &str) -> JsValue {
+    js_sys::Array::of2(&connection_id.into(), &"freshness".into()).into()
+}
 
 pub fn failed(e: idb::Error) -> String {
     format!("IndexedDB: {e}")

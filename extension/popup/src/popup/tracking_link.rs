@@ -43,7 +43,7 @@ pub(crate) fn TrackingLinkButton() -> impl IntoView {
                 }
                 Err(Unanswered::Failed(reason)) => {
                     // A 403 teaches the background that the role may not: learn it too.
-                    app.load_defaults(connection_id);
+                    app.load_defaults(Some(connection_id));
                     LinkState::Failed(reasons::reason(&reason))
                 }
                 Err(why) => LinkState::Failed(background::why(&why)),

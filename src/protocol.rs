@@ -73,10 +73,33 @@ pub const OUTBOX_PORT: &str = "outbox";
 /// What the background pushes down an open popup's outbox port, unasked: once when the port
 /// opens, then after every change, so the popup never has to poll.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", from = "PushFields")]
 pub enum BackgroundPush {
     /// Every item, in delivery order, with file contents left out (as `ListOutbox` answers).
     Outbox { items: Vec<OutboxItem> },
+}
+
+/// [`BackgroundPush`] as it reads off the wire: the same object, read as one flat struct rather
+/// than buffered first as serde's internally tagged enums are (which compiles the items' decoding
+/// twice into the popup).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushFields {
+    #[serde(rename = "type")]
+    _kind: PushKind,
+    items: Vec<OutboxItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PushKind {
+    Outbox,
+}
+
+impl From<PushFields> for BackgroundPush {
+    fn from(fields: PushFields) -> BackgroundPush {
+        BackgroundPush::Outbox { items: fields.items }
+    }
 }
 
 impl BackgroundPush {

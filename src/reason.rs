@@ -122,8 +122,11 @@ impl From<&OAuthError> for SignInTrouble {
 }
 
 /// Why a request to the background did not succeed, as its `Failed` or `Refused` answer says.
+/// Never stored: only the background and the pages, which ship together, read it. So it is
+/// externally tagged (`"item_gone"`, `{"local": {"detail": ...}}`), which serde reads without
+/// buffering the value first as it must for a `kind` field inside (that took 40 KB of the popup).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Greenhouse, or the network on the way to it, answered this.
     Api {

@@ -92,7 +92,7 @@ impl TryFrom<BeforeSendFields> for BeforeSend {
 #[serde(
     tag = "state",
     rename_all = "snake_case",
-    from = "crate::stored_v2::StoredState"
+    try_from = "crate::stored_v2::StoredState"
 )]
 pub enum ItemState {
     /// Waiting for its turn, or until `not_before_ms` after a failure that will pass.

@@ -23,9 +23,10 @@ pub const FILE_NOT_AT_HAND: &str = "Sprout no longer has this file's contents he
 /// a queued capture (base64 adds a third) well inside what the extension stores and sends at once.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
 
-/// Where the person goes.
+/// Where the person goes. Stored (outbox items, last time's target) tagged `kind`, and read
+/// through [`TargetFields`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "TargetFields")]
 pub enum Target {
     /// A candidate on a job, with an optional source and referrer (by email).
     Job {
@@ -49,6 +50,69 @@ pub enum Target {
         #[serde(default)]
         owner_email: Option<String>,
     },
+}
+
+/// A [`Target`] as it is stored: the same object, in any key order, read as one flat struct and
+/// then checked, not through serde's internally tagged decoding (which buffers the value in its
+/// private `Content` and compiles each variant's decoding once more).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetFields {
+    kind: TargetKind,
+    job_id: Option<u64>,
+    source_id: Option<u64>,
+    referrer_email: Option<String>,
+    referrer_name: Option<String>,
+    pool_id: Option<u64>,
+    stage_id: Option<u64>,
+    owner_id: Option<u64>,
+    owner_email: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TargetKind {
+    Job,
+    Prospect,
+}
+
+impl TryFrom<TargetFields> for Target {
+    type Error = &'static str;
+
+    fn try_from(f: TargetFields) -> Result<Target, Self::Error> {
+        match f.kind {
+            TargetKind::Job => {
+                if f.pool_id.is_some()
+                    || f.stage_id.is_some()
+                    || f.owner_id.is_some()
+                    || f.owner_email.is_some()
+                {
+                    return Err("a job target has no pool, stage or owner");
+                }
+                Ok(Target::Job {
+                    job_id: f.job_id.ok_or("missing field `job_id`")?,
+                    source_id: f.source_id,
+                    referrer_email: f.referrer_email,
+                    referrer_name: f.referrer_name,
+                })
+            }
+            TargetKind::Prospect => {
+                if f.job_id.is_some()
+                    || f.source_id.is_some()
+                    || f.referrer_email.is_some()
+                    || f.referrer_name.is_some()
+                {
+                    return Err("a prospect target has no job, source or referrer");
+                }
+                Ok(Target::Prospect {
+                    pool_id: f.pool_id.ok_or("missing field `pool_id`")?,
+                    stage_id: f.stage_id,
+                    owner_id: f.owner_id,
+                    owner_email: f.owner_email,
+                })
+            }
+        }
+    }
 }
 
 /// One submit, as the popup hands it to the background.
@@ -405,6 +469,55 @@ mod tests {
     use super::*;
     use crate::candidate::{SocialMediaAddress, TypedValue};
     use serde_json::json;
+
+    #[test]
+    fn stored_targets_read_as_main_wrote_them_and_refuse_the_other_kind_s_fields() {
+        // Literally what the outbox and last time's target store (tag first), and in other orders.
+        let job = json!({"kind": "job", "job_id": 4, "source_id": 7, "referrer_email": "r@x.org", "referrer_name": "R"});
+        let pool = json!({"kind": "prospect", "pool_id": 6, "stage_id": 8, "owner_id": null, "owner_email": "o@x.org"});
+        for (stored, read) in [
+            (
+                job,
+                Target::Job {
+                    job_id: 4,
+                    source_id: Some(7),
+                    referrer_email: Some("r@x.org".into()),
+                    referrer_name: Some("R".into()),
+                },
+            ),
+            (
+                pool,
+                Target::Prospect {
+                    pool_id: 6,
+                    stage_id: Some(8),
+                    owner_id: None,
+                    owner_email: Some("o@x.org".into()),
+                },
+            ),
+        ] {
+            assert_eq!(serde_json::from_value::<Target>(stored.clone()).unwrap(), read);
+            assert_eq!(serde_json::to_value(&read).unwrap(), stored);
+        }
+        assert_eq!(
+            serde_json::from_value::<Target>(json!({"pool_id": 6, "kind": "prospect"})).unwrap(),
+            Target::Prospect {
+                pool_id: 6,
+                stage_id: None,
+                owner_id: None,
+                owner_email: None
+            }
+        );
+        for bad in [
+            json!({"kind": "job"}),
+            json!({"kind": "job", "job_id": 4, "pool_id": 6}),
+            json!({"kind": "prospect", "pool_id": 6, "referrer_email": "r@x.org"}),
+            json!({"kind": "prospect", "pool_id": 6, "colour": "red"}),
+            json!({"kind": "team", "pool_id": 6}),
+            json!({"job_id": 4}),
+        ] {
+            assert!(serde_json::from_value::<Target>(bad.clone()).is_err(), "{bad}");
+        }
+    }
 
     fn capture(target: Target) -> Capture {
         Capture {

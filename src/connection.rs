@@ -36,9 +36,9 @@ pub struct Connection {
     pub forget_on_close: bool,
 }
 
-/// How a connection authenticates.
+/// How a connection authenticates. Stored (tagged `mode`) and read through [`AuthFields`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "mode", rename_all = "snake_case", try_from = "AuthFields")]
 pub enum AuthSettings {
     /// Each recruiter signs in with their own Greenhouse account.
     Oauth {
@@ -56,6 +56,57 @@ pub enum AuthSettings {
     },
     /// The organisation's Partner API key, acting for the recruiter with this exact email.
     PartnerKey { on_behalf_of: String },
+}
+
+/// [`AuthSettings`] as stored: the same object, in any key order, read as one flat struct and
+/// then checked, not through serde's internally tagged decoding (which buffers the value in its
+/// private `Content` and compiles each variant's decoding once more).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthFields {
+    mode: AuthMode,
+    client_id: Option<String>,
+    authorize_url: Option<String>,
+    token_url: Option<String>,
+    scopes: Option<String>,
+    relay: Option<String>,
+    on_behalf_of: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AuthMode {
+    Oauth,
+    PartnerKey,
+}
+
+impl TryFrom<AuthFields> for AuthSettings {
+    type Error = &'static str;
+
+    fn try_from(f: AuthFields) -> Result<AuthSettings, Self::Error> {
+        match f.mode {
+            AuthMode::Oauth if f.on_behalf_of.is_some() => Err("an OAuth connection acts for nobody"),
+            AuthMode::Oauth => Ok(AuthSettings::Oauth {
+                client_id: f.client_id.ok_or("missing field `client_id`")?,
+                authorize_url: f.authorize_url.ok_or("missing field `authorize_url`")?,
+                token_url: f.token_url.ok_or("missing field `token_url`")?,
+                scopes: f.scopes.unwrap_or_default(),
+                relay: f.relay,
+            }),
+            AuthMode::PartnerKey
+                if f.client_id.is_some()
+                    || f.authorize_url.is_some()
+                    || f.token_url.is_some()
+                    || f.scopes.is_some()
+                    || f.relay.is_some() =>
+            {
+                Err("a Partner-key connection has no OAuth settings")
+            }
+            AuthMode::PartnerKey => Ok(AuthSettings::PartnerKey {
+                on_behalf_of: f.on_behalf_of.ok_or("missing field `on_behalf_of`")?,
+            }),
+        }
+    }
 }
 
 impl Connection {
@@ -326,6 +377,50 @@ mod tests {
             }))
             .is_err()
         );
+    }
+
+    #[test]
+    fn stored_auth_settings_read_as_main_wrote_them_in_any_key_order() {
+        let oauth = json!({"mode": "oauth", "client_id": "sprout-extension",
+            "authorize_url": "http://127.0.0.1:7300/oauth/authorize",
+            "token_url": "http://127.0.0.1:7300/oauth/token", "scopes": "", "relay": null});
+        let AuthSettings::Oauth { relay, scopes, .. } = &sandbox().auth else {
+            unreachable!()
+        };
+        assert_eq!((relay, scopes.as_str()), (&None, ""));
+        assert_eq!(serde_json::to_value(&sandbox().auth).unwrap(), oauth);
+        assert_eq!(
+            serde_json::from_value::<AuthSettings>(oauth).unwrap(),
+            sandbox().auth
+        );
+        // Sorted by key, as a browser's storage may hand it back.
+        let relayed = json!({"authorize_url": "https://a/", "client_id": "c", "mode": "oauth",
+            "relay": "https://relay.example", "scopes": "candidates.write", "token_url": "https://t/"});
+        assert_eq!(
+            serde_json::from_value::<AuthSettings>(relayed).unwrap(),
+            AuthSettings::Oauth {
+                client_id: "c".into(),
+                authorize_url: "https://a/".into(),
+                token_url: "https://t/".into(),
+                scopes: "candidates.write".into(),
+                relay: Some("https://relay.example".into()),
+            }
+        );
+        let key = json!({"mode": "partner_key", "on_behalf_of": "r@acme.com"});
+        let read = serde_json::from_value::<AuthSettings>(key.clone()).unwrap();
+        assert_eq!(serde_json::to_value(read).unwrap(), key);
+        for bad in [
+            json!({"mode": "partner_key", "on_behalf_of": "r@acme.com", "client_id": "c"}),
+            json!({"mode": "oauth", "client_id": "c", "authorize_url": "https://a/", "token_url": "https://t/", "on_behalf_of": "r@acme.com"}),
+            json!({"mode": "oauth", "client_id": "c", "authorize_url": "https://a/"}),
+            json!({"mode": "partner_key"}),
+            json!({"mode": "saml", "on_behalf_of": "r@acme.com"}),
+        ] {
+            assert!(
+                serde_json::from_value::<AuthSettings>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct OutboxItem {
 /// this create's record from an older one under the same `external_id` (a colleague's capture,
 /// or someone a hostile page claims to be).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "BeforeSendFields")]
 pub enum BeforeSend {
     /// Stored by a version that did not keep the list: a look-up can exclude only the records
     /// the recruiter confirmed it beside (`capture.beside`).
@@ -54,13 +54,45 @@ pub enum BeforeSend {
     Unlisted,
 }
 
+/// A stored [`BeforeSend`], read as one flat struct (any key order) rather than through serde's
+/// internally tagged decoding, which buffers the value first and compiles its decoding twice.
+#[derive(Deserialize)]
+struct BeforeSendFields {
+    kind: BeforeSendKind,
+    ids: Option<Vec<u64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BeforeSendKind {
+    Unrecorded,
+    NothingSent,
+    Listed,
+    Unlisted,
+}
+
+impl TryFrom<BeforeSendFields> for BeforeSend {
+    type Error = &'static str;
+
+    fn try_from(fields: BeforeSendFields) -> Result<BeforeSend, Self::Error> {
+        Ok(match fields.kind {
+            BeforeSendKind::Unrecorded => BeforeSend::Unrecorded,
+            BeforeSendKind::NothingSent => BeforeSend::NothingSent,
+            BeforeSendKind::Listed => BeforeSend::Listed {
+                ids: fields.ids.ok_or("missing field `ids`")?,
+            },
+            BeforeSendKind::Unlisted => BeforeSend::Unlisted,
+        })
+    }
+}
+
 /// Stored in IndexedDB: an item a version before reasons stored (with sentences) reads through
 /// [`crate::stored_v2`] into this shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "state",
     rename_all = "snake_case",
-    from = "crate::stored_v2::StoredState"
+    try_from = "crate::stored_v2::StoredState"
 )]
 pub enum ItemState {
     /// Waiting for its turn, or until `not_before_ms` after a failure that will pass.
@@ -473,6 +505,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::candidate::{AttachmentType, PartnerCandidate};
     use crate::capture::{Target, attach_file, file_id};
+    use serde_json::json;
 
     /// A capture of `name` for `connection`, to a pool: the outbox's and the drain's tests share it.
     pub(crate) fn capture(connection: &str, name: &str) -> Capture {
@@ -581,6 +614,31 @@ pub(crate) mod tests {
         o.finish(&a, Outcome::Failed(lost), 0, 3);
         o.start(&a, 4);
         assert_eq!(o.items[0].before_send, BeforeSend::NothingSent);
+    }
+
+    #[test]
+    fn stored_before_send_lists_read_as_main_wrote_them() {
+        for (stored, read) in [
+            (json!({"kind": "unrecorded"}), BeforeSend::Unrecorded),
+            (json!({"kind": "nothing_sent"}), BeforeSend::NothingSent),
+            (
+                json!({"kind": "listed", "ids": [5, 6]}),
+                BeforeSend::Listed { ids: vec![5, 6] },
+            ),
+            (json!({"kind": "unlisted"}), BeforeSend::Unlisted),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<BeforeSend>(stored.clone()).unwrap(),
+                read
+            );
+            assert_eq!(serde_json::to_value(&read).unwrap(), stored);
+        }
+        assert_eq!(
+            serde_json::from_value::<BeforeSend>(json!({"ids": [], "kind": "listed"})).unwrap(),
+            BeforeSend::Listed { ids: Vec::new() }
+        );
+        assert!(serde_json::from_value::<BeforeSend>(json!({"kind": "listed"})).is_err());
+        assert!(serde_json::from_value::<BeforeSend>(json!({"kind": "sent"})).is_err());
     }
 
     #[test]

@@ -74,10 +74,33 @@ pub const OUTBOX_PORT: &str = "outbox";
 /// What the background pushes down an open popup's outbox port, unasked: once when the port
 /// opens, then after every change, so the popup never has to poll.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", from = "PushFields")]
 pub enum BackgroundPush {
     /// Every item, in delivery order, with file contents left out (as `ListOutbox` answers).
     Outbox { items: Vec<OutboxItem> },
+}
+
+/// [`BackgroundPush`] as it reads off the wire: the same object, read as one flat struct rather
+/// than buffered first as serde's internally tagged enums are (which compiles the items' decoding
+/// twice into the popup).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushFields {
+    #[serde(rename = "type")]
+    _kind: PushKind,
+    items: Vec<OutboxItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PushKind {
+    Outbox,
+}
+
+impl From<PushFields> for BackgroundPush {
+    fn from(fields: PushFields) -> BackgroundPush {
+        BackgroundPush::Outbox { items: fields.items }
+    }
 }
 
 impl BackgroundPush {
@@ -114,7 +137,7 @@ pub enum SignInState {
 
 /// What the content script hands back to the popup after reading a page. Data, never a command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", from = "PageViewFields")]
 pub enum ContentToPopup {
     /// The page's reduced view ([`crate::page_view`]); the popup extracts the person from it.
     PageView {
@@ -127,6 +150,37 @@ pub enum ContentToPopup {
         html_len: u32,
         timings: ReadTimings,
     },
+}
+
+/// [`ContentToPopup`] as it reads off the wire: the same object read as one flat struct, not
+/// buffered first as serde's internally tagged enums are.
+#[derive(Deserialize)]
+struct PageViewFields {
+    #[serde(rename = "type")]
+    _kind: PageViewKind,
+    url: String,
+    title: String,
+    html: String,
+    html_len: u32,
+    timings: ReadTimings,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PageViewKind {
+    PageView,
+}
+
+impl From<PageViewFields> for ContentToPopup {
+    fn from(view: PageViewFields) -> ContentToPopup {
+        ContentToPopup::PageView {
+            url: view.url,
+            title: view.title,
+            html: view.html,
+            html_len: view.html_len,
+            timings: view.timings,
+        }
+    }
 }
 
 /// Where the page read's time went, in milliseconds, for the in-browser benchmark.

@@ -348,12 +348,44 @@ pub struct Duplicates {
 
 /// What became of a submitted (or edited and retried) capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "SubmittedFields")]
 pub enum Submitted {
     /// The capture is stored and will be delivered; the item as queued.
     Queued { item: Box<OutboxItem> },
     /// The capture was not queued: what is wrong, per field (contract field paths).
     Invalid { errors: Vec<FieldError> },
+}
+
+/// [`Submitted`] as it reads off the wire: the same object, read as one flat struct. serde's
+/// internally tagged enums buffer the whole value (its private `Content`) before reading a
+/// variant, which compiles the item's decoding a second time into the popup.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmittedFields {
+    #[serde(rename = "type")]
+    kind: SubmittedKind,
+    item: Option<Box<OutboxItem>>,
+    errors: Option<Vec<FieldError>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SubmittedKind {
+    Queued,
+    Invalid,
+}
+
+impl TryFrom<SubmittedFields> for Submitted {
+    type Error = &'static str;
+
+    fn try_from(fields: SubmittedFields) -> Result<Submitted, Self::Error> {
+        match (fields.kind, fields.item, fields.errors) {
+            (SubmittedKind::Queued, Some(item), None) => Ok(Submitted::Queued { item }),
+            (SubmittedKind::Invalid, None, Some(errors)) => Ok(Submitted::Invalid { errors }),
+            (SubmittedKind::Queued, ..) => Err("a queued submit carries its `item` and nothing else"),
+            (SubmittedKind::Invalid, ..) => Err("an invalid submit carries its `errors` and nothing else"),
+        }
+    }
 }
 
 /// Every item, in delivery order, with file contents left out.
@@ -389,7 +421,7 @@ pub struct RetentionPeriod {
 /// What the background sends back for a request whose answer is `A`. Any request may be refused,
 /// even one the background could not read, so a refusal looks the same whatever was asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "ReplyFields<A>")]
 pub enum Reply<A> {
     Answer {
         answer: A,
@@ -402,6 +434,42 @@ pub enum Reply<A> {
     Refused {
         reason: Reason,
     },
+}
+
+/// [`Reply`] as it reads off the wire: the same object, read as one flat struct, so the answer is
+/// decoded straight from the message rather than buffered first (serde's internally tagged enums
+/// do, which compiled every answer's decoding twice into the pages).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyFields<A> {
+    #[serde(rename = "type")]
+    kind: ReplyKind,
+    answer: Option<A>,
+    reason: Option<Reason>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ReplyKind {
+    Answer,
+    Failed,
+    Refused,
+}
+
+impl<A> TryFrom<ReplyFields<A>> for Reply<A> {
+    type Error = &'static str;
+
+    fn try_from(fields: ReplyFields<A>) -> Result<Reply<A>, Self::Error> {
+        match (fields.kind, fields.answer, fields.reason) {
+            (ReplyKind::Answer, Some(answer), None) => Ok(Reply::Answer { answer }),
+            (ReplyKind::Failed, None, Some(reason)) => Ok(Reply::Failed { reason }),
+            (ReplyKind::Refused, None, Some(reason)) => Ok(Reply::Refused { reason }),
+            (ReplyKind::Answer, ..) => Err("an answer carries its `answer` and nothing else"),
+            (ReplyKind::Failed | ReplyKind::Refused, ..) => {
+                Err("a failure or refusal carries its `reason` and nothing else")
+            }
+        }
+    }
 }
 
 impl<A> From<Result<A, Reason>> for Reply<A> {
@@ -719,10 +787,7 @@ mod tests {
     #[test]
     fn a_failure_or_refusal_is_read_as_why_there_is_no_answer() {
         let failed = serde_json::to_value(Reply::<Connections>::from(Err(Reason::ConfirmRemoval))).unwrap();
-        assert_eq!(
-            failed,
-            json!({"type": "failed", "reason": {"kind": "confirm_removal"}})
-        );
+        assert_eq!(failed, json!({"type": "failed", "reason": "confirm_removal"}));
         assert_eq!(
             read_reply::<RemoveConnection, _>(&failed),
             Err(Unanswered::Failed(Reason::ConfirmRemoval))
@@ -736,7 +801,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(refused["type"], "refused");
-        assert_eq!(refused["reason"]["kind"], "unserved");
+        assert_eq!(
+            refused["reason"],
+            json!({"unserved": {"detail": "sender is not one of this extension's pages"}})
+        );
         assert_eq!(
             read_reply::<Ping, _>(&refused),
             Err(Unanswered::Refused(reason.clone()))
@@ -745,6 +813,47 @@ mod tests {
             read_reply::<Submit, _>(&refused),
             Err(Unanswered::Refused(reason))
         );
+    }
+
+    #[test]
+    fn a_reply_or_a_submit_carries_its_own_body_and_nothing_else() {
+        let period = json!({"days": 7});
+        assert_eq!(
+            read_reply::<ReadRetention, _>(&json!({"answer": period, "type": "answer"})),
+            Ok(RetentionPeriod { days: 7 }),
+            "the tag need not come first"
+        );
+        for bad in [
+            json!({"type": "answer", "answer": period, "reason": "item_gone"}),
+            json!({"type": "failed", "answer": period, "reason": "item_gone"}),
+            json!({"type": "failed", "answer": period}),
+            json!({"type": "refused"}),
+            json!({"type": "answer", "answer": period, "note": 1}),
+            json!({"answer": period}),
+        ] {
+            assert!(
+                matches!(
+                    read_reply::<ReadRetention, _>(&bad),
+                    Err(Unanswered::Unreadable(_))
+                ),
+                "{bad}"
+            );
+        }
+        let invalid = json!({"type": "invalid", "errors": [{"field": "person", "message": "x"}]});
+        let reply = json!({"type": "answer", "answer": invalid});
+        assert!(matches!(
+            read_reply::<Submit, _>(&reply),
+            Ok(Submitted::Invalid { errors }) if errors.len() == 1
+        ));
+        let item = serde_json::to_value(queued_item()).unwrap();
+        for bad in [
+            json!({"type": "queued", "errors": []}),
+            json!({"type": "invalid", "errors": [], "item": item}),
+            json!({"type": "queued", "item": item, "errors": []}),
+            json!({"type": "delivered", "item": item}),
+        ] {
+            assert!(serde_json::from_value::<Submitted>(bad.clone()).is_err(), "{bad}");
+        }
     }
 
     #[test]

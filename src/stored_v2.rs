@@ -1,7 +1,11 @@
 //! Outbox item states as database version 2 stored them, with finished English sentences, read
 //! into reasons: a browser upgraded with captures waiting or failed keeps them, now in its language.
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::api::FieldError;
 use crate::outbox::ItemState;
@@ -67,89 +71,109 @@ const NOT_READY: [(&str, NotReady); 5] = [
     ),
 ];
 
-/// An item state as stored by this version or version 2.
+/// An item state as stored by this version or version 2: the object tagged `state`, read as one
+/// flat struct of the tag and every state's fields (any key order), then checked. serde's
+/// internally tagged decoding would buffer it in its private `Content` first and compile the
+/// decoding of every state's fields once more.
 #[derive(Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum StoredState {
-    Queued {
-        #[serde(default)]
-        not_before_ms: u64,
-        #[serde(default)]
-        note: Option<StoredNote>,
-    },
-    Sending {
-        since_ms: u64,
-    },
-    Delivered {
-        candidate_id: u64,
-        link: String,
-        #[serde(default)]
-        confirmed_by_lookup: bool,
-        #[serde(default)]
-        also_stored: Vec<u64>,
-        at_ms: u64,
-    },
-    Failed {
-        /// This version's reason; version 2 had `message` and `next_step` instead.
-        #[serde(default)]
-        problem: Option<Problem>,
-        #[serde(default)]
-        message: String,
-        #[serde(default)]
-        next_step: String,
-        #[serde(default)]
-        fields: Vec<FieldError>,
-        #[serde(default)]
-        outcome_unknown: bool,
-    },
+pub struct StoredState {
+    state: StateKind,
+    #[serde(default)]
+    not_before_ms: u64,
+    #[serde(default)]
+    note: Option<StoredNote>,
+    since_ms: Option<u64>,
+    candidate_id: Option<u64>,
+    link: Option<String>,
+    #[serde(default)]
+    confirmed_by_lookup: bool,
+    #[serde(default)]
+    also_stored: Vec<u64>,
+    at_ms: Option<u64>,
+    /// This version's reason; version 2 had `message` and `next_step` instead.
+    problem: Option<Problem>,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    next_step: String,
+    #[serde(default)]
+    fields: Vec<FieldError>,
+    #[serde(default)]
+    outcome_unknown: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StateKind {
+    Queued,
+    Sending,
+    Delivered,
+    Failed,
 }
 
 /// A queued item's note: a reason, or version 2's sentence.
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub enum StoredNote {
     Reason(Waiting),
     Sentence(String),
 }
 
-impl From<StoredState> for ItemState {
-    fn from(stored: StoredState) -> ItemState {
-        match stored {
-            StoredState::Queued { not_before_ms, note } => ItemState::Queued {
-                not_before_ms,
-                note: note.map(|note| match note {
+/// Which of the two a note is shows in its JSON type (an object or a string), so it is read
+/// straight from the value instead of buffered and tried as each in turn (`untagged`).
+impl<'de> Deserialize<'de> for StoredNote {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StoredNote, D::Error> {
+        struct Note;
+        impl<'de> Visitor<'de> for Note {
+            type Value = StoredNote;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a reason or a sentence")
+            }
+
+            fn visit_str<E: de::Error>(self, sentence: &str) -> Result<StoredNote, E> {
+                Ok(StoredNote::Sentence(sentence.to_owned()))
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, reason: M) -> Result<StoredNote, M::Error> {
+                Waiting::deserialize(MapAccessDeserializer::new(reason)).map(StoredNote::Reason)
+            }
+        }
+        deserializer.deserialize_any(Note)
+    }
+}
+
+impl TryFrom<StoredState> for ItemState {
+    type Error = &'static str;
+
+    fn try_from(stored: StoredState) -> Result<ItemState, Self::Error> {
+        Ok(match stored.state {
+            StateKind::Queued => ItemState::Queued {
+                not_before_ms: stored.not_before_ms,
+                note: stored.note.map(|note| match note {
                     StoredNote::Reason(reason) => reason,
                     StoredNote::Sentence(text) => waiting(text),
                 }),
             },
-            StoredState::Sending { since_ms } => ItemState::Sending { since_ms },
-            StoredState::Delivered {
-                candidate_id,
-                link,
-                confirmed_by_lookup,
-                also_stored,
-                at_ms,
-            } => ItemState::Delivered {
-                candidate_id,
-                link,
-                confirmed_by_lookup,
-                also_stored,
-                at_ms,
+            StateKind::Sending => ItemState::Sending {
+                since_ms: stored.since_ms.ok_or("missing field `since_ms`")?,
             },
-            StoredState::Failed {
-                problem,
-                message,
-                next_step,
-                fields,
-                outcome_unknown,
-            } => ItemState::Failed {
-                problem: problem.unwrap_or_else(|| {
-                    known_problem(&message).unwrap_or(Problem::Legacy { message, next_step })
-                }),
-                fields,
-                outcome_unknown,
+            StateKind::Delivered => ItemState::Delivered {
+                candidate_id: stored.candidate_id.ok_or("missing field `candidate_id`")?,
+                link: stored.link.ok_or("missing field `link`")?,
+                confirmed_by_lookup: stored.confirmed_by_lookup,
+                also_stored: stored.also_stored,
+                at_ms: stored.at_ms.ok_or("missing field `at_ms`")?,
             },
-        }
+            StateKind::Failed => {
+                let (message, next_step) = (stored.message, stored.next_step);
+                ItemState::Failed {
+                    problem: stored.problem.unwrap_or_else(|| {
+                        known_problem(&message).unwrap_or(Problem::Legacy { message, next_step })
+                    }),
+                    fields: stored.fields,
+                    outcome_unknown: stored.outcome_unknown,
+                }
+            }
+        })
     }
 }
 
@@ -349,6 +373,65 @@ mod tests {
         ] {
             let json = serde_json::to_value(&state).unwrap();
             assert_eq!(serde_json::from_value::<ItemState>(json).unwrap(), state);
+        }
+    }
+
+    #[test]
+    fn states_read_as_main_wrote_them_in_any_key_order() {
+        // Literally what main stores, then the same keys in another order.
+        for (state, read) in [
+            (
+                json!({"state": "sending", "since_ms": 1}),
+                ItemState::Sending { since_ms: 1 },
+            ),
+            (
+                json!({"at_ms": 4, "candidate_id": 1, "link": "https://x/1", "state": "delivered"}),
+                ItemState::Delivered {
+                    candidate_id: 1,
+                    link: "https://x/1".into(),
+                    confirmed_by_lookup: false,
+                    also_stored: vec![],
+                    at_ms: 4,
+                },
+            ),
+            (
+                json!({"note": {"why": {"kind": "signed_out"}, "kind": "not_ready"}, "state": "queued"}),
+                ItemState::Queued {
+                    not_before_ms: 0,
+                    note: Some(Waiting::NotReady {
+                        why: NotReady::SignedOut,
+                    }),
+                },
+            ),
+            (
+                json!({"state": "queued", "not_before_ms": 0, "note": null}),
+                ItemState::Queued {
+                    not_before_ms: 0,
+                    note: None,
+                },
+            ),
+        ] {
+            assert_eq!(serde_json::from_value::<ItemState>(state).unwrap(), read);
+        }
+        assert_eq!(
+            serde_json::to_value(ItemState::Delivered {
+                candidate_id: 1,
+                link: "https://x/1".into(),
+                confirmed_by_lookup: true,
+                also_stored: vec![2],
+                at_ms: 4,
+            })
+            .unwrap(),
+            json!({"state": "delivered", "candidate_id": 1, "link": "https://x/1", "confirmed_by_lookup": true, "also_stored": [2], "at_ms": 4})
+        );
+        for bad in [
+            json!({"state": "sending"}),
+            json!({"state": "delivered", "candidate_id": 1, "at_ms": 4}),
+            json!({"state": "lost"}),
+            json!({"state": "queued", "note": 5}),
+            json!({"state": "queued", "note": {"kind": "retrying"}}),
+        ] {
+            assert!(serde_json::from_value::<ItemState>(bad.clone()).is_err(), "{bad}");
         }
     }
 }

@@ -330,7 +330,7 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
         }, tabId, id);
         for (const type of ['sign_in', 'list_connections', 'test_connection']) {
           assert.equal(fromScript[type]?.type, 'refused', `${type}: ${JSON.stringify(fromScript[type])}`);
-          assert.match(fromScript[type].reason.detail, /not one of this extension's pages/);
+          assert.match(fromScript[type].reason.unserved.detail, /not one of this extension's pages/);
         }
         assert.ok(!fromScript.session.includes('access_token'), `session storage from a content script: ${fromScript.session}`);
         assert.doesNotMatch(fromScript.local, /access_token|refresh_token|"secret"|sandbox-partner-key/);

@@ -29,7 +29,7 @@ use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
 use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
 use sprout::page_read::{PageAnswer, READ_TIMEOUT, address_only, read_within};
-use sprout::protocol::{Ability, ConnectionStatus, ContentToPopup, ReadTimings};
+use sprout::protocol::{Ability, ConnectionStatus, ExtractedPage, ReadTimings};
 use sprout::request::{CatalogAnswer, Overview, Unanswered};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -370,19 +370,15 @@ impl App {
     fn read_page(self) {
         spawn_local(async move {
             let page = match browser::target_tab().await {
-                Ok(tab) => match read_within(browser::read_tab(tab), &browser::Timer).await {
+                Ok(tab) => match read_within(browser::read_tab(), &browser::Timer).await {
                     PageAnswer::Read(read) => {
-                        let ContentToPopup::PageView {
+                        let ExtractedPage {
                             url,
                             title,
-                            html,
                             html_len,
-                            mut timings,
+                            timings,
+                            profile,
                         } = *read;
-                        let started = browser::now();
-                        let profile = sprout::extract::extract(&html, &url);
-                        timings.extract_ms = browser::now() - started;
-                        browser::mark("sprout:page-read");
                         self.choose_person(&profile);
                         PageRead::Read {
                             url,

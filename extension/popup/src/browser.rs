@@ -34,22 +34,10 @@ pub async fn tab_url(tab_id: i32) -> Result<String, String> {
     tabs::url(tab_id, MAX_URL_UNITS).await
 }
 
-thread_local! {
-    /// The page read popup.js started before the wasm loaded, until `read_tab` takes it.
-    static HANDED_READ: std::cell::RefCell<Option<Promise>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Keeps the read popup.js started (it resolves to the extractor's `ExtractedPage`, or to what the
-/// reader evaluated to when that was an error) for `read_tab`.
-pub fn hand_over_page_read(read: Promise) {
-    HANDED_READ.with(|r| *r.borrow_mut() = Some(read));
-}
-
-/// The page popup.js read and had the extractor's wasm extract: the person and the page's facts.
-pub async fn read_tab() -> Result<ExtractedPage, String> {
-    let read = HANDED_READ
-        .with(|r| r.borrow_mut().take())
-        .ok_or_else(|| t_args("pageUnreadable", &["read twice"]))?;
+/// The page popup.js read and had the extractor's wasm extract (`read` resolves to the
+/// `ExtractedPage`, or to what the reader evaluated to when that was an error): the person and
+/// the page's facts.
+pub async fn read_tab(read: Promise) -> Result<ExtractedPage, String> {
     let result = call(Ok(read)).await.map_err(explain_injection_error)?;
     if let Some(message) = Reflect::get(&result, &"error".into())
         .ok()

@@ -14,8 +14,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn start_popup(page_read: js_sys::Promise) {
     console_error_panic_hook::set_once();
-    browser::hand_over_page_read(page_read);
-    leptos::mount::mount_to_body(popup::Popup);
+    leptos::mount::mount_to_body(move || leptos::view! { <popup::Popup page_read /> });
 }
 
 #[wasm_bindgen]

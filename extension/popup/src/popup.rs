@@ -367,10 +367,11 @@ impl App {
         }
     }
 
-    fn read_page(self) {
+    /// `read`: the page read popup.js started (see `browser::read_tab`).
+    fn read_page(self, read: js_sys::Promise) {
         spawn_local(async move {
             let page = match browser::target_tab().await {
-                Ok(tab) => match read_within(browser::read_tab(), &browser::Timer).await {
+                Ok(tab) => match read_within(browser::read_tab(read), &browser::Timer).await {
                     PageAnswer::Read(read) => {
                         let ExtractedPage {
                             url,
@@ -453,13 +454,14 @@ pub(crate) fn web_link(url: &str) -> Option<String> {
     web_url(url, Reach::Web).is_ok().then(|| url.trim().to_owned())
 }
 
+/// `page_read`: the page read popup.js started, and had extracted, before this wasm loaded.
 #[component]
-pub fn Popup() -> impl IntoView {
+pub fn Popup(page_read: js_sys::Promise) -> impl IntoView {
     let app = App::new();
     provide_context(app);
 
     // All at once: none waits for another, and the form only waits for the page.
-    app.read_page();
+    app.read_page(page_read);
     app.ask_status(background::status());
     app.follow_outbox();
 

@@ -12,7 +12,7 @@ use crate::candidate::PartnerCandidate;
 use crate::extract::text::MAX_TEXT_CHARS;
 use crate::extract::urls::{self, MAX_URL_CHARS};
 use crate::extract::{MAX_INPUT_BYTES, Profile, canonical_profile_url};
-use crate::protocol::ContentToPopup;
+use crate::protocol::{ContentToPopup, ExtractedPage};
 
 /// How long the popup waits for the page. The injected script runs on the page's main thread, so a
 /// page that keeps that thread busy never answers; past this the recruiter types the person in.
@@ -35,8 +35,8 @@ pub const MAX_TITLE_UNITS: u32 = MAX_TEXT_CHARS as u32;
 /// What the popup has from the page once it stops waiting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageAnswer {
-    /// The content script's view of the page; the form starts with the person extracted from it.
-    Read(Box<ContentToPopup>),
+    /// The content script's view of the page, extracted; the form starts with its person.
+    Read(Box<ExtractedPage>),
     /// The browser refused to run the script there, or the script failed: why, in words. The form
     /// starts empty.
     Unreadable(String),
@@ -93,9 +93,32 @@ pub fn typed_external_id(person: &PartnerCandidate) -> String {
     urls::external_id_for(&format!("name:{name}"))
 }
 
+/// The person in the content script's view, the extraction timed on `clock` (milliseconds) into
+/// the view's timings. The extractor's wasm runs it as soon as both the view and that wasm are
+/// there, before the popup's own wasm may have loaded.
+pub fn extract_view(view: ContentToPopup, clock: impl Fn() -> f64) -> ExtractedPage {
+    let ContentToPopup::PageView {
+        url,
+        title,
+        html,
+        html_len,
+        mut timings,
+    } = view;
+    let started = clock();
+    let profile = crate::extract::extract(&html, &url);
+    timings.extract_ms = clock() - started;
+    ExtractedPage {
+        url,
+        title,
+        html_len,
+        timings,
+        profile,
+    }
+}
+
 /// Waits for `read` for at most [`READ_TIMEOUT`] (slept on `sleeper`).
 pub async fn read_within(
-    read: impl Future<Output = Result<ContentToPopup, String>>,
+    read: impl Future<Output = Result<ExtractedPage, String>>,
     sleeper: &impl Sleeper,
 ) -> PageAnswer {
     let mut read = pin!(read);
@@ -153,14 +176,48 @@ mod tests {
         }
     }
 
-    fn reading() -> ContentToPopup {
+    fn view() -> ContentToPopup {
         ContentToPopup::PageView {
             url: "https://jane.example.com/".into(),
             title: "Jane Doe".into(),
             html: "<title>Jane Doe</title><div class=h-card><span class=p-name>Jane Doe</span></div>".into(),
             html_len: 80,
-            timings: ReadTimings::default(),
+            timings: ReadTimings {
+                load_ms: 3.0,
+                serialize_ms: 1.5,
+                extract_ms: 0.0,
+            },
         }
+    }
+
+    fn reading() -> ExtractedPage {
+        extract_view(view(), || 0.0)
+    }
+
+    #[test]
+    fn a_view_is_extracted_as_the_whole_page_would_be_and_timed() {
+        let ticks = std::cell::Cell::new(10.0);
+        let clock = || {
+            ticks.set(ticks.get() + 2.5);
+            ticks.get()
+        };
+        let ContentToPopup::PageView { html, url, .. } = view();
+        let read = extract_view(view(), clock);
+        assert_eq!(read.profile, crate::extract::extract(&html, &url));
+        assert_eq!(read.profile.to_candidate().first_name, "Jane");
+        assert_eq!(
+            (read.url.as_str(), read.title.as_str()),
+            (url.as_str(), "Jane Doe")
+        );
+        assert_eq!(read.html_len, 80);
+        assert_eq!(
+            read.timings,
+            ReadTimings {
+                load_ms: 3.0,
+                serialize_ms: 1.5,
+                extract_ms: 2.5,
+            }
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::ApplicationStatus;
 use crate::candidate::CurrentUser;
 use crate::connection::Connection;
+use crate::extract::Profile;
 use crate::outbox::OutboxItem;
 use crate::request;
 
@@ -183,6 +184,18 @@ impl From<PageViewFields> for ContentToPopup {
     }
 }
 
+/// The content script's view with the person the extractor's wasm found in it
+/// ([`crate::page_read::extract_view`]): what popup.js hands the popup. The view's HTML stays
+/// behind; the popup only shows its length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractedPage {
+    pub url: String,
+    pub title: String,
+    pub html_len: u32,
+    pub timings: ReadTimings,
+    pub profile: Profile,
+}
+
 /// Where the page read's time went, in milliseconds, for the in-browser benchmark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadTimings {
@@ -192,7 +205,7 @@ pub struct ReadTimings {
     pub load_ms: f64,
     /// Building the view from the live DOM.
     pub serialize_ms: f64,
-    /// Pruning, parsing and extracting in the popup's wasm (filled in by the popup).
+    /// Pruning, parsing and extracting in the extractor's wasm (filled in by it).
     #[serde(default)]
     pub extract_ms: f64,
 }

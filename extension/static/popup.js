@@ -1,7 +1,9 @@
-// Starts reading the page before anything else, so the read runs in the tab while the popup's wasm
-// loads; then loads the Leptos wasm and mounts the popup, handing it the read under way. No inline
-// script, so the page CSP stays strict. The marks are for the benchmark.
+// Starts reading the page before anything else and loads the extractor's wasm and the popup's UI
+// wasm meanwhile, in parallel; the extractor takes the page's view as soon as both are there, even
+// before the UI has loaded, and the popup is handed the extracted page. No inline script, so the
+// page CSP stays strict. The marks are for the benchmark.
 import init, { start_popup } from './pkg/sprout_popup.js';
+import initExtractor, { extract_page } from './pkg/sprout_extractor.js';
 
 /** The tab the popup acts on, as the wasm's `target_tab` chooses it: `?tab=` or the active tab. */
 async function targetTab() {
@@ -20,8 +22,12 @@ async function readPage() {
 }
 
 performance.mark('sprout:read-start');
-const reading = readPage().then((read) => {
+const extractor = initExtractor().then(() => performance.mark('sprout:extractor-ready'));
+const reading = readPage().then(async (view) => {
   performance.mark('sprout:view-read');
+  await extractor;
+  const read = extract_page(view);
+  performance.mark('sprout:page-read');
   return read;
 });
 // The popup awaits it later; a refusal meanwhile is not an unhandled rejection.

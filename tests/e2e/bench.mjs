@@ -9,7 +9,8 @@
 //   2. Popup navigation start → the person's name shown, 10 and 10,000 jobs, first open on a
 //      freshly loaded page and again, with the popup's own marks as the breakdown (n/a if absent).
 //   3. Type-ahead per keystroke in the job picker with 10,000 jobs (`sprout:filter` measures).
-//   4. wasm and injected-script sizes in dist/chrome, raw and gzipped.
+//   4. wasm and injected-script sizes in dist/chrome, raw and gzipped, and the sum of the wasm the
+//      popup loads (its UI and, when the build has one, the extractor).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -89,10 +90,12 @@ function sproutReader(probe, openPopup) {
         await popup.page.waitForFunction(() => performance.getEntriesByName('sprout:page-read').length > 0, { timeout: 60000 });
         return await popup.page.evaluate(() => {
           const at = (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime;
-          const [start, view, wasm, read] = ['read-start', 'view-read', 'wasm-ready', 'page-read'].map((n) => at(`sprout:${n}`));
+          const [start, view, wasm, extractor, read] = ['read-start', 'view-read', 'wasm-ready', 'extractor-ready', 'page-read']
+            .map((n) => at(`sprout:${n}`));
           // The whole read, and its two halves: the reader's executeScript round trip (what the
-          // peer does), and the extraction once both the view and the popup's wasm are there.
-          return { ms: read - start, reader: view - start, extract: read - Math.max(view, wasm), found: 'marked' };
+          // peer does), and the extraction once both the view and the wasm that extracts are there
+          // (the extractor's own wasm when the build has one, else the popup's).
+          return { ms: read - start, reader: view - start, extract: read - Math.max(view, extractor ?? wasm), found: 'marked' };
         });
       } finally {
         await popup.close();
@@ -163,7 +166,7 @@ async function readOnePage(session, probe, sprout, peer, p) {
       figure(`${base} | of which Sprout's reader (executeScript round trip)`, session.browserName, runs.reader[when]);
       put(`${base} | reader/peer`, session.browserName, times(median(runs.reader[when]) / median(runs.peer[when])),
         times(p95(runs.reader[when]) / p95(runs.peer[when])));
-      figure(`${base} | of which extraction in the popup`, session.browserName, runs.extract[when]);
+      figure(`${base} | of which extraction (view and extracting wasm there → sprout:page-read)`, session.browserName, runs.extract[when]);
     }
   }
 }
@@ -178,6 +181,7 @@ const popupTimes = async (page) => {
     return {
       load: nav?.domContentLoadedEventEnd ?? null,
       wasmReady: at('sprout:wasm-ready'),
+      extractorReady: at('sprout:extractor-ready'),
       readStart: at('sprout:read-start'),
       pageRead: at('sprout:page-read'),
       catalog: at('sprout:catalog'),
@@ -257,6 +261,7 @@ async function popupToForm(session, probe, openPopup, connections) {
       figure(`${base} | navigation start → sprout:form-ready`, session.browserName, r.map((x) => x.formReady));
       figure(`${base} |   popup load (navigation start → DOMContentLoaded end)`, session.browserName, r.map((x) => x.load));
       figure(`${base} |   wasm init (DOMContentLoaded end → sprout:wasm-ready)`, session.browserName, r.map((x) => x.wasmReady - x.load));
+      figure(`${base} |   extractor's wasm init (DOMContentLoaded end → sprout:extractor-ready)`, session.browserName, r.map((x) => x.extractorReady - x.load));
       figure(`${base} |   page read (sprout:read-start → sprout:page-read)`, session.browserName, r.map((x) => x.pageRead - x.readStart));
       figure(`${base} |   target as remembered (navigation start → sprout:target-shown)`, session.browserName, r.map((x) => x.target));
       figure(`${base} |   catalog (navigation start → sprout:catalog)`, session.browserName, r.map((x) => x.catalog));
@@ -314,6 +319,10 @@ for (const f of [...readdirSync(join(dist, 'pkg')).filter((f) => f.endsWith('.wa
   // gzip -9 itself, as ./build.sh's size table and the README count.
   sizes.push([f, readFileSync(join(dist, f)).length, execFileSync('gzip', ['-9c', join(dist, f)]).length]);
 }
+// What opening the popup loads: its UI wasm, and the extractor's wasm when the build has one.
+const popupLoads = sizes.filter(([f]) => ['pkg/sprout_popup_bg.wasm', 'pkg/sprout_extractor_bg.wasm'].includes(f));
+sizes.push([`popup loads (${popupLoads.map(([f]) => f.replace(/^pkg\/sprout_|_bg\.wasm$/g, '')).join(' + ')})`,
+  ...[1, 2].map((i) => popupLoads.reduce((sum, row) => sum + row[i], 0))]);
 
 // --- print -----------------------------------------------------------------------------------------
 

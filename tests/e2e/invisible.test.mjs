@@ -1,6 +1,6 @@
 // Sprout must be invisible to the pages it reads (issue 13): nothing of the extension is
 // web-accessible, so a page that tries to fetch its files (the reader's old pkg/ paths, the injected
-// script, the popup's wasm, the manifest) fails, while the extension itself reaches them; and a
+// script, the popup's and the extractor's wasm, the manifest) fails, while the extension itself reaches them; and a
 // read leaves the page's DOM, its globals, its resource list and the content script's own global
 // scope as they were, in real Chromium and Firefox ESR. The capture still works there.
 import { describe, it, before, after } from 'node:test';
@@ -12,9 +12,10 @@ const pages = await serveFolder(join(ROOT, 'tests/e2e/pages'));
 after(() => pages.close());
 
 /** What a page would probe for: every file Sprout ships or once shipped to the page. */
-const PROBED = ['pkg/sprout_content.js', 'pkg/sprout_content_bg.wasm', 'content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm', 'manifest.json'];
+const PROBED = ['pkg/sprout_content.js', 'pkg/sprout_content_bg.wasm', 'content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm',
+  'pkg/sprout_extractor.js', 'pkg/sprout_extractor_bg.wasm', 'manifest.json'];
 /** The files of the build that exist, for the control: the extension's own page fetches them. */
-const SHIPPED = ['content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm', 'manifest.json'];
+const SHIPPED = ['content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm', 'pkg/sprout_extractor.js', 'pkg/sprout_extractor_bg.wasm', 'manifest.json'];
 
 /** In the page: what it can see of itself (its DOM, its globals, what it loaded, what changed). */
 const pageState = () => ({

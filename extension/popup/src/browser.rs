@@ -8,7 +8,7 @@ use js_sys::{Promise, Reflect};
 use sprout::api::Sleeper;
 use sprout::catalog::Catalog;
 use sprout::page_read::MAX_URL_UNITS;
-use sprout::protocol::ContentToPopup;
+use sprout::protocol::ExtractedPage;
 use sprout_webext::{call, from_js, indexed_db, runtime, tabs};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -34,24 +34,11 @@ pub async fn tab_url(tab_id: i32) -> Result<String, String> {
     tabs::url(tab_id, MAX_URL_UNITS).await
 }
 
-thread_local! {
-    /// The page read popup.js started before the wasm loaded, until `read_tab` takes it.
-    static HANDED_READ: std::cell::RefCell<Option<Promise>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Keeps the read popup.js started (it resolves to what the reader evaluated to) for `read_tab`.
-pub fn hand_over_page_read(read: Option<Promise>) {
-    HANDED_READ.with(|r| *r.borrow_mut() = read);
-}
-
-/// What the reader copied from the tab: the read popup.js started, else the content script injected
-/// now. The popup extracts the person from it.
-pub async fn read_tab(tab_id: i32) -> Result<ContentToPopup, String> {
-    let result = match HANDED_READ.with(|r| r.borrow_mut().take()) {
-        Some(read) => call(Ok(read)).await,
-        None => tabs::run_script(tab_id, "content.js").await,
-    }
-    .map_err(explain_injection_error)?;
+/// The page popup.js read and had the extractor's wasm extract (`read` resolves to the
+/// `ExtractedPage`, or to what the reader evaluated to when that was an error): the person and
+/// the page's facts.
+pub async fn read_tab(read: Promise) -> Result<ExtractedPage, String> {
+    let result = call(Ok(read)).await.map_err(explain_injection_error)?;
     if let Some(message) = Reflect::get(&result, &"error".into())
         .ok()
         .and_then(|e| e.as_string())

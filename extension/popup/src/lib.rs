@@ -9,12 +9,12 @@ mod reasons;
 
 use wasm_bindgen::prelude::*;
 
-/// `page_read`: the page read popup.js started before this wasm loaded (see `browser::read_tab`).
+/// `page_read`: the page read popup.js started, and had extracted, before this wasm loaded (see
+/// `browser::read_tab`).
 #[wasm_bindgen]
-pub fn start_popup(page_read: Option<js_sys::Promise>) {
+pub fn start_popup(page_read: js_sys::Promise) {
     console_error_panic_hook::set_once();
-    browser::hand_over_page_read(page_read);
-    leptos::mount::mount_to_body(popup::Popup);
+    leptos::mount::mount_to_body(move || leptos::view! { <popup::Popup page_read /> });
 }
 
 #[wasm_bindgen]

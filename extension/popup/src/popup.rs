@@ -29,7 +29,7 @@ use sprout::catalog::{Catalog, JobChoice, PoolChoice, SearchIndex};
 use sprout::extract::Profile;
 use sprout::outbox::{ItemState, OutboxItem};
 use sprout::page_read::{PageAnswer, READ_TIMEOUT, address_only, read_within};
-use sprout::protocol::{Ability, ConnectionStatus, ContentToPopup, ReadTimings};
+use sprout::protocol::{Ability, ConnectionStatus, ExtractedPage, ReadTimings};
 use sprout::request::{CatalogAnswer, DefaultsFit, FormDefaults, Overview, Unanswered, defaults_fit};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -402,22 +402,19 @@ impl App {
         }
     }
 
-    fn read_page(self) {
+    /// `read`: the page read popup.js started (see `browser::read_tab`).
+    fn read_page(self, read: js_sys::Promise) {
         spawn_local(async move {
             let page = match browser::target_tab().await {
-                Ok(tab) => match read_within(browser::read_tab(tab), &browser::Timer).await {
+                Ok(tab) => match read_within(browser::read_tab(read), &browser::Timer).await {
                     PageAnswer::Read(read) => {
-                        let ContentToPopup::PageView {
+                        let ExtractedPage {
                             url,
                             title,
-                            html,
                             html_len,
-                            mut timings,
+                            timings,
+                            profile,
                         } = *read;
-                        let started = browser::now();
-                        let profile = sprout::extract::extract(&html, &url);
-                        timings.extract_ms = browser::now() - started;
-                        browser::mark("sprout:page-read");
                         self.choose_person(&profile);
                         PageRead::Read {
                             url,
@@ -492,13 +489,14 @@ pub(crate) fn web_link(url: &str) -> Option<String> {
     web_url(url, Reach::Web).is_ok().then(|| url.trim().to_owned())
 }
 
+/// `page_read`: the page read popup.js started, and had extracted, before this wasm loaded.
 #[component]
-pub fn Popup() -> impl IntoView {
+pub fn Popup(page_read: js_sys::Promise) -> impl IntoView {
     let app = App::new();
     provide_context(app);
 
     // All at once: none waits for another, and the form only waits for the page.
-    app.read_page();
+    app.read_page(page_read);
     app.ask_status(background::status());
     app.load_defaults(None);
     app.follow_outbox();

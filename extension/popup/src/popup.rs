@@ -565,11 +565,7 @@ pub fn Popup(page_read: js_sys::Promise) -> impl IntoView {
             <people::PageReasons />
             <people::NotThisPerson />
             {move || form_shown().then(|| view! { <submit::CaptureForm /> })}
-            // Below the form, and not needed before it: mounted once the page is read, so its
-            // rendering never holds the person back.
-            <Show when=form_shown>
-                <outbox_list::OutboxList />
-            </Show>
+            <outbox_list::OutboxList />
             <PageFacts />
         </main>
     }

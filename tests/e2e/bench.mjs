@@ -7,12 +7,14 @@
 //      Sprout's read is `sprout:read-start` → `sprout:page-read` in the popup when the build marks
 //      them, else executeScript(content.js) → Profile timed from an extension page, as the peer is.
 //   2. Popup navigation start → the person's name shown, 10 and 10,000 jobs, first open on a
-//      freshly loaded page and again, with the popup's own marks as the breakdown (n/a if absent).
+//      freshly loaded page and again, with the popup's own marks as the breakdown (n/a if absent),
+//      and the floor beside it: a blank extension page (bench/floor/) opened the same way, its
+//      load, first paint and one no-op executeScript round trip into the tab.
 //   3. Type-ahead per keystroke in the job picker with 10,000 jobs (`sprout:filter` measures).
 //   4. wasm and injected-script sizes in dist/chrome, raw and gzipped, and the sum of the wasm the
 //      popup loads (its UI and, when the build has one, the extractor).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, serveFolder, launch, startSandbox, keyConnection, messenger } from './harness.mjs';
@@ -50,6 +52,14 @@ const MARKED = shipped('dist/dev/chrome');
 const SPROUT_READ = MARKED
   ? 'sprout:read-start → sprout:page-read, marked in the popup opened for the tab'
   : 'chrome.scripting.executeScript({files: content.js}) → Profile, timed from an extension page';
+
+/** The build the benchmark loads: a copy of the dev build with the floor page added, so that page never ships. */
+function benchCopy(browserName) {
+  const dir = mkdtempSync(join(tmpdir(), `sprout-bench-${browserName}-`));
+  cpSync(join(ROOT, DIST[browserName]), dir, { recursive: true });
+  for (const f of ['floor.html', 'floor.js']) copyFileSync(join(ROOT, 'tests/e2e/bench/floor', f), join(dir, f));
+  return dir;
+}
 
 // --- statistics and the table -----------------------------------------------------------------
 
@@ -183,6 +193,7 @@ const popupTimes = async (page) => {
       wasmReady: at('sprout:wasm-ready'),
       extractorReady: at('sprout:extractor-ready'),
       readStart: at('sprout:read-start'),
+      viewRead: at('sprout:view-read'),
       pageRead: at('sprout:page-read'),
       catalog: at('sprout:catalog'),
       target: at('sprout:target-shown'),
@@ -195,6 +206,32 @@ const popupTimes = async (page) => {
   const n = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? NaN : v]));
   return { ...n, name: t.nameMark ?? n.nameSeen, nameMarked: t.nameMark !== null };
 };
+
+/** What the floor page (bench/floor/) says of itself, from its navigation start; NaN if it did not. */
+const floorTimes = async (page) => {
+  const t = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const paint = performance.getEntriesByName('first-paint')[0] ?? performance.getEntriesByName('first-contentful-paint')[0];
+    return {
+      load: nav?.domContentLoadedEventEnd ?? null,
+      paint: paint?.startTime ?? null,
+      read: performance.getEntriesByName('bench:floor-read', 'mark')[0]?.startTime ?? null,
+    };
+  });
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? NaN : v]));
+};
+
+/** The floor page's round trip into the tab has answered (or failed), and it has painted if it will. */
+async function openFloor(openPopup, tabId) {
+  const floor = await openPopup(tabId, 'floor.html');
+  await floor.page.bringToFront();
+  await floor.page.waitForFunction(() => performance.getEntriesByName('bench:floor-read').length > 0 ||
+    performance.getEntriesByName('bench:floor-failed').length > 0, { timeout: 60000 });
+  await floor.page.waitForFunction(() => performance.getEntriesByType('paint').length > 0, { timeout: 5000 }).catch(() => {});
+  const times = await floorTimes(floor.page);
+  await floor.close();
+  return times;
+}
 
 /** The name is shown, or nothing could tell (no mark, and no observer: Firefox). */
 const nameShown = () => performance.getEntriesByName('sprout:name-shown').length > 0 ||
@@ -217,6 +254,9 @@ async function popupToForm(session, probe, openPopup, connections) {
   const { page, tabId } = await webPage(session, probe, site.url('github.html'));
   const typing = [];
   let typingFailed = null;
+  // The floor is measured between the popup's runs, on a page reloaded for it, so that a popup's
+  // first open still reads a page no extension script has run in.
+  const floor = { first: [], again: [] };
   for (const [jobs, connectionId] of connections) {
     progress(`${session.browserName}: popup to form, ${jobs} jobs`);
     await messenger(probe)({ type: 'set_active_connection', id: connectionId });
@@ -253,6 +293,8 @@ async function popupToForm(session, probe, openPopup, connections) {
         }
         await popup.close();
       }
+      await page.reload({ waitUntil: 'load' });
+      for (const when of ['first', 'again']) floor[when].push(await openFloor(openPopup, tabId));
     }
     for (const when of ['first', 'again']) {
       const r = runs[when];
@@ -263,12 +305,21 @@ async function popupToForm(session, probe, openPopup, connections) {
       figure(`${base} |   wasm init (DOMContentLoaded end → sprout:wasm-ready)`, session.browserName, r.map((x) => x.wasmReady - x.load));
       figure(`${base} |   extractor's wasm init (DOMContentLoaded end → sprout:extractor-ready)`, session.browserName, r.map((x) => x.extractorReady - x.load));
       figure(`${base} |   page read (sprout:read-start → sprout:page-read)`, session.browserName, r.map((x) => x.pageRead - x.readStart));
+      figure(`${base} |     of which the reader's answer (sprout:read-start → sprout:view-read)`, session.browserName, r.map((x) => x.viewRead - x.readStart));
+      figure(`${base} |   read start (navigation start → sprout:read-start)`, session.browserName, r.map((x) => x.readStart));
       figure(`${base} |   target as remembered (navigation start → sprout:target-shown)`, session.browserName, r.map((x) => x.target));
       figure(`${base} |   catalog (navigation start → sprout:catalog)`, session.browserName, r.map((x) => x.catalog));
       figure(`${base} |   render (sprout:page-read → name shown)`, session.browserName, r.map((x) => x.name - x.pageRead));
     }
   }
   await page.close();
+  for (const when of ['first', 'again']) {
+    const r = floor[when];
+    const base = `floor: a blank extension page opened as the popup is (bench/floor/, not in dist/), ${when === 'first' ? 'on a fresh page' : 'again (same page)'}`;
+    figure(`${base} | navigation start → DOMContentLoaded end`, session.browserName, r.map((x) => x.load));
+    figure(`${base} | navigation start → first paint`, session.browserName, r.map((x) => x.paint));
+    figure(`${base} | navigation start → a no-op executeScript's answer from the tab`, session.browserName, r.map((x) => x.read));
+  }
   const label = 'type-ahead, 10,000 jobs | per keystroke (sprout:filter)';
   if (typingFailed) put(label, session.browserName, 'n/a', 'n/a');
   else figure(label, session.browserName, typing);
@@ -287,7 +338,7 @@ const sandboxes = [[10, await startSandbox(['--jobs', '10'])], [10000, await sta
 try {
   for (const browserName of BROWSERS) {
     progress(`${browserName}: starting`);
-    const session = await launch(browserName, join(ROOT, DIST[browserName]));
+    const session = await launch(browserName, benchCopy(browserName));
     try {
       versions[browserName] = await session.browser.version();
       const probe = await probePage(session);

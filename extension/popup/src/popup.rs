@@ -145,6 +145,8 @@ pub(crate) struct App {
     /// Bumped with each outbox push, so a push held back for the duplicate check never replaces a
     /// later one.
     outbox_generation: StoredValue<u64>,
+    /// Settles once reading the page has (`page` is no longer `Reading`), with its resolver.
+    page_settled: StoredValue<(js_sys::Promise, js_sys::Function), LocalStorage>,
 }
 
 impl App {
@@ -165,6 +167,7 @@ impl App {
             catalog_generation: StoredValue::new(0),
             defaults_for_active_asked: StoredValue::new(false),
             outbox_generation: StoredValue::new(0),
+            page_settled: StoredValue::new_local(settled_promise()),
         }
     }
 
@@ -242,6 +245,10 @@ impl App {
             self.load_defaults(Some(connection_id.clone()));
         }
         spawn_local(async move {
+            // Reading and indexing 10,000 jobs holds the main thread for tens of ms: not while the
+            // person is still to be shown. The picker is in the form, which waits for the page anyway.
+            let settled = self.page_settled.with_value(|(promise, _)| promise.clone());
+            let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
             // A failed read is tried again below, when the background says the cache holds lists,
             // and told then.
             let _ = self.read_lists(&connection_id, generation).await;
@@ -435,6 +442,8 @@ impl App {
                 Err(e) => PageRead::Failed(e),
             };
             self.page.set(page);
+            self.page_settled
+                .with_value(|(_, resolve)| resolve.call0(&wasm_bindgen::JsValue::NULL).ok());
             tick().await;
             self.focus_first_field();
         });
@@ -453,6 +462,14 @@ impl App {
         };
         focus(next);
     }
+}
+
+/// A promise and the function that resolves it.
+fn settled_promise() -> (js_sys::Promise, js_sys::Function) {
+    let mut resolver = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    // The executor runs synchronously, inside `Promise::new`.
+    (promise, resolver.expect("a promise's executor runs at once"))
 }
 
 /// Moves keyboard focus to the element with this test id, opening the section it is in.

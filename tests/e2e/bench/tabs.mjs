@@ -46,15 +46,16 @@ function nameObserver() {
 }
 
 /**
- * Opens popup.html for `tabId` as a page of its own; resolves to { page, close }. In Chromium a
- * new tab each time, as the tests do; in Firefox (where WebDriver may not navigate to extension
- * pages) one extension tab, opened by the extension, moved to each new popup address.
+ * Opens popup.html (or another of the extension's pages: `file`) for `tabId` as a page of its own;
+ * resolves to { page, close }. In Chromium a new tab each time, as the tests do; in Firefox (where
+ * WebDriver may not navigate to extension pages) one extension tab, opened by the extension, moved
+ * to each new popup address.
  */
 export function popupOpener(session, probe) {
   let counter = 0;
   let firefoxTab;
-  return async (tabId) => {
-    const path = `popup.html?tab=${tabId}&bench=${++counter}`;
+  return async (tabId, file = 'popup.html') => {
+    const path = `${file}?tab=${tabId}&bench=${++counter}`;
     const url = `${session.origin}/${path}`;
     if (session.browserName === 'chromium') {
       const page = await session.browser.newPage();

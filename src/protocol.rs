@@ -149,6 +149,9 @@ pub enum ContentToPopup {
         /// Length of the whole view, in UTF-16 code units as the DOM counts them (more than
         /// `html` holds when the view was cut).
         html_len: u32,
+        /// The reader stopped copying once it had enough ([`crate::page_view::ENOUGH_UNITS`]):
+        /// the page goes on after `html`.
+        cut: bool,
         timings: ReadTimings,
     },
 }
@@ -163,6 +166,8 @@ struct PageViewFields {
     title: String,
     html: String,
     html_len: u32,
+    #[serde(default)]
+    cut: bool,
     timings: ReadTimings,
 }
 
@@ -179,6 +184,7 @@ impl From<PageViewFields> for ContentToPopup {
             title: view.title,
             html: view.html,
             html_len: view.html_len,
+            cut: view.cut,
             timings: view.timings,
         }
     }
@@ -247,6 +253,7 @@ mod tests {
             title: "T".into(),
             html: "<title>Ada Lovelace</title>".into(),
             html_len: 27,
+            cut: false,
             timings: ReadTimings {
                 load_ms: 9.0,
                 serialize_ms: 1.5,

@@ -19,9 +19,10 @@ use crate::protocol::{ContentToPopup, ExtractedPage};
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The most of the page's view ([`crate::page_view`]) the content script copies, in UTF-16 code
-/// units. The extractor reads at most [`MAX_INPUT_BYTES`] bytes and every unit is at least one
-/// byte, so one unit more reads exactly as the whole page would (its "too large" warning included),
-/// while a page of a gigabyte costs no more than one of 64 MB.
+/// units, when one element copied whole takes it past [`crate::page_view::ENOUGH_UNITS`]. The
+/// extractor reads at most [`MAX_INPUT_BYTES`] bytes and every unit is at least one byte, so one
+/// unit more reads exactly as the whole page would (its "too large" warning included), while a
+/// page of a gigabyte costs no more than one of 64 MB.
 pub const MAX_HTML_UNITS: u32 = MAX_INPUT_BYTES as u32 + 1;
 
 /// The most of the page's address copied. One unit more than the extractor keeps

@@ -17,17 +17,19 @@
 //! element on the way to something left out, and the copy's size is what the extractor would read
 //! anyway.
 //!
-//!
 //! A huge page's view stops once it holds [`ENOUGH_UNITS`], at the end of a whole piece (an element
 //! copied whole, a tag, a text): the extractor parses only the first [`MAX_PARSE_BYTES`] of the
 //! view once pruned, and pruning is a left-to-right scan, so what it makes of a view cut between
 //! two pieces is the start of what it makes of the whole view. When that start is longer than
 //! [`MAX_PARSE_BYTES`], the Profile is the whole view's; the page's rest costs neither the copy,
-//! nor the trip to the popup, nor the pruning. (A view made mostly of what pruning drops, comments,
-//! is the exception: see [`crate::page_read::extract_view`].)
+//! nor the trip to the popup, nor the pruning. Two exceptions: a view made mostly of what pruning
+//! drops (comments) is parsed whole and warned about ([`crate::page_read::extract_view`]), and a
+//! view beyond [`MAX_INPUT_BYTES`] is no longer said to be (the parse's warning already says that
+//! only the start was read).
 //!
 //! [`prune_html`]: crate::extract::prune_html
 //! [`MAX_PARSE_BYTES`]: crate::extract::MAX_PARSE_BYTES
+//! [`MAX_INPUT_BYTES`]: crate::extract::MAX_INPUT_BYTES
 
 /// Elements left out of the view with their content (see the module header).
 pub const LEFT_OUT: &str = "script:not([type*='ld+json' i]), style, svg, template, iframe, code";

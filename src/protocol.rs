@@ -146,8 +146,8 @@ pub enum ContentToPopup {
         title: String,
         /// The view's HTML, at most [`crate::page_read::MAX_HTML_UNITS`] UTF-16 units.
         html: String,
-        /// Length of the whole view, in UTF-16 code units as the DOM counts them (more than
-        /// `html` holds when the view was cut).
+        /// Length of the view copied, in UTF-16 code units as the DOM counts them (more than
+        /// `html` holds when its last piece went beyond [`crate::page_read::MAX_HTML_UNITS`]).
         html_len: u32,
         /// The reader stopped copying once it had enough ([`crate::page_view::ENOUGH_UNITS`]):
         /// the page goes on after `html`.

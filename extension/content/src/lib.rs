@@ -42,9 +42,9 @@ pub fn read_page() -> Result<JsValue, JsValue> {
 }
 
 /// The view as it is copied: JS strings (an `outerHTML` never crosses into wasm), at most
-/// [`MAX_HTML_UNITS`] units of them, and no more pieces once it holds [`ENOUGH_UNITS`]. What the walk writes itself (tags, escaped text) gathers in
-/// `written` and crosses as one string before the next `outerHTML`: a crossing costs more than
-/// the short piece it carries.
+/// [`MAX_HTML_UNITS`] units of them, and no more pieces once it holds [`ENOUGH_UNITS`]. What the
+/// walk writes itself (tags, escaped text) gathers in `written` and crosses as one string before
+/// the next `outerHTML`: a crossing costs more than the short piece it carries.
 struct View {
     pieces: Array,
     units: u32,

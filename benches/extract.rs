@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
 /// freeing, alone; the difference is the extractor's own work. The page is served from a local
 /// address, as in the browser benchmark.
 fn view(c: &mut Criterion, label: &str, html: &str, url: &str) {
-    let view = sprout::page_view::reduce(html);
+    let (view, _) = sprout::page_view::reduce(html);
     println!("{label}: {} bytes, view {} bytes", html.len(), view.len());
     let mut group = c.benchmark_group("view");
     group.sample_size(20).measurement_time(Duration::from_secs(8));

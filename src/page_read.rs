@@ -19,9 +19,10 @@ use crate::protocol::{ContentToPopup, ExtractedPage};
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The most of the page's view ([`crate::page_view`]) the content script copies, in UTF-16 code
-/// units. The extractor reads at most [`MAX_INPUT_BYTES`] bytes and every unit is at least one
-/// byte, so one unit more reads exactly as the whole page would (its "too large" warning included),
-/// while a page of a gigabyte costs no more than one of 64 MB.
+/// units, when one element copied whole takes it past [`crate::page_view::ENOUGH_UNITS`]. The
+/// extractor reads at most [`MAX_INPUT_BYTES`] bytes and every unit is at least one byte, so one
+/// unit more reads exactly as the whole page would (its "too large" warning included), while a
+/// page of a gigabyte costs no more than one of 64 MB.
 pub const MAX_HTML_UNITS: u32 = MAX_INPUT_BYTES as u32 + 1;
 
 /// The most of the page's address copied. One unit more than the extractor keeps
@@ -96,16 +97,25 @@ pub fn typed_external_id(person: &PartnerCandidate) -> String {
 /// The person in the content script's view, the extraction timed on `clock` (milliseconds) into
 /// the view's timings. The extractor's wasm runs it as soon as both the view and that wasm are
 /// there, before the popup's own wasm may have loaded.
+///
+/// A view the reader cut ([`crate::page_view::ENOUGH_UNITS`]) gives the whole view's Profile when
+/// the extractor parsed only its start anyway (it warns so); one that was mostly comments, and so
+/// parsed whole, gets that warning too: only the page's start was read.
 pub fn extract_view(view: ContentToPopup, clock: impl Fn() -> f64) -> ExtractedPage {
     let ContentToPopup::PageView {
         url,
         title,
         html,
         html_len,
+        cut,
         mut timings,
     } = view;
     let started = clock();
-    let profile = crate::extract::extract(&html, &url);
+    let mut profile = crate::extract::extract(&html, &url);
+    let warning = crate::extract::only_the_start_was_parsed();
+    if cut && !profile.warnings.contains(&warning) {
+        profile.warnings.insert(0, warning);
+    }
     timings.extract_ms = clock() - started;
     ExtractedPage {
         url,
@@ -182,6 +192,7 @@ mod tests {
             title: "Jane Doe".into(),
             html: "<title>Jane Doe</title><div class=h-card><span class=p-name>Jane Doe</span></div>".into(),
             html_len: 80,
+            cut: false,
             timings: ReadTimings {
                 load_ms: 3.0,
                 serialize_ms: 1.5,
@@ -218,6 +229,25 @@ mod tests {
                 extract_ms: 2.5,
             }
         );
+    }
+
+    #[test]
+    fn a_view_cut_short_says_only_the_start_was_read() {
+        let ContentToPopup::PageView { html, url, .. } = view();
+        let cut = ContentToPopup::PageView {
+            url: url.clone(),
+            title: String::new(),
+            html: html.clone(),
+            html_len: 80,
+            cut: true,
+            timings: ReadTimings::default(),
+        };
+        let read = extract_view(cut, || 0.0);
+        let mut whole = crate::extract::extract(&html, &url);
+        whole
+            .warnings
+            .insert(0, crate::extract::only_the_start_was_parsed());
+        assert_eq!(read.profile, whole);
     }
 
     #[test]

@@ -17,10 +17,27 @@
 //! element on the way to something left out, and the copy's size is what the extractor would read
 //! anyway.
 //!
+//! A huge page's view stops once it holds [`ENOUGH_UNITS`], at the end of a whole piece (an element
+//! copied whole, a tag, a text): the extractor parses only the first [`MAX_PARSE_BYTES`] of the
+//! view once pruned, and pruning is a left-to-right scan, so what it makes of a view cut between
+//! two pieces is the start of what it makes of the whole view. When that start is longer than
+//! [`MAX_PARSE_BYTES`], the Profile is the whole view's; the page's rest costs neither the copy,
+//! nor the trip to the popup, nor the pruning. Two exceptions: a view made mostly of what pruning
+//! drops (comments) is parsed whole and warned about ([`crate::page_read::extract_view`]), and a
+//! view beyond [`MAX_INPUT_BYTES`] is no longer said to be (the parse's warning already says that
+//! only the start was read).
+//!
 //! [`prune_html`]: crate::extract::prune_html
+//! [`MAX_PARSE_BYTES`]: crate::extract::MAX_PARSE_BYTES
+//! [`MAX_INPUT_BYTES`]: crate::extract::MAX_INPUT_BYTES
 
 /// Elements left out of the view with their content (see the module header).
 pub const LEFT_OUT: &str = "script:not([type*='ld+json' i]), style, svg, template, iframe, code";
+
+/// How much of the view the reader copies before it stops, in UTF-16 units: what the extractor
+/// parses (every unit is at least one byte), and an eighth more for what pruning still drops from
+/// a view (comments, which the view keeps inside elements copied whole).
+pub const ENOUGH_UNITS: u32 = (crate::extract::MAX_PARSE_BYTES + crate::extract::MAX_PARSE_BYTES / 8) as u32;
 
 /// A `<code>` whose text holds this is LinkedIn's profile data: copied whole, not left out.
 pub const KEPT_CODE_MARK: &str = "publicIdentifier";
@@ -78,8 +95,9 @@ fn escape(out: &mut String, s: &str, attribute: bool) {
 }
 
 /// The view of a whole page, built natively with scraper exactly as the reader builds it from the
-/// DOM: the tests check that it gives the same Profile as the page.
-pub fn reduce(html: &str) -> String {
+/// DOM, and whether it was cut ([`ENOUGH_UNITS`]): the tests check that it gives the same Profile
+/// as the page.
+pub fn reduce(html: &str) -> (String, bool) {
     use scraper::{ElementRef, Html, Node, Selector};
     let doc = Html::parse_document(html);
     let left_out = Selector::parse(LEFT_OUT).expect("LEFT_OUT parses");
@@ -91,7 +109,13 @@ pub fn reduce(html: &str) -> String {
         Close(&'a str),
     }
     let mut stack = vec![Step::Visit(doc.root_element())];
+    let (mut units, mut counted) = (0, 0);
     while let Some(step) = stack.pop() {
+        units += out[counted..].encode_utf16().count();
+        counted = out.len();
+        if units >= ENOUGH_UNITS as usize {
+            return (out, true);
+        }
         let el = match step {
             Step::Close(name) => {
                 end_tag(&mut out, name);
@@ -124,7 +148,7 @@ pub fn reduce(html: &str) -> String {
             }
         }
     }
-    out
+    (out, false)
 }
 
 #[cfg(test)]
@@ -138,7 +162,7 @@ mod tests {
             <body class="a&quot;b"><div id="card"><svg><path/></svg><p>Jane&nbsp;Doe &lt;3</p>
             <code>{"x":1}</code><code>{"publicIdentifier":"jane"}</code></div><p>whole</p></body></html>"#;
         assert_eq!(
-            reduce(page),
+            reduce(page).0,
             "<!DOCTYPE html><html lang=\"en\"><head><title>A &amp; B</title>\n            \
              <script type=\"application/ld+json\">{\"@type\":\"Person\"}</script></head>\n            \
              <body class=\"a&quot;b\"><div id=\"card\"><p>Jane&nbsp;Doe &lt;3</p>\n            \
@@ -146,8 +170,33 @@ mod tests {
         );
         // A page without a doctype was parsed in quirks mode: its view must be too.
         assert_eq!(
-            reduce("<p>x<script></script>"),
+            reduce("<p>x<script></script>").0,
             "<html><head></head><body><p>x</p></body></html>"
         );
+    }
+
+    #[test]
+    fn a_huge_view_stops_once_it_has_what_the_extractor_parses_and_reads_as_the_whole_page() {
+        let url = "https://tomasz.example/";
+        let card = r#"<!DOCTYPE html><html><head><title>Tomasz</title><meta property="og:title" content="Tomasz Wierciński"></head>
+            <body><div class="h-card"><span class="p-name">Tomasz Wierciński</span> <span class="p-job-title">Platform engineer</span>
+            <a class="u-email" href="mailto:tomasz@example.com">mail</a><!-- a comment --></div><div id="feed">"#;
+        // Each item has something left out inside (so the walk opens it) and a comment (kept).
+        let item = r#"<div class="item"><span class="badge"><svg viewBox="0 0 16 16"><path d="M1 2.5A2.5 2.5 0 0 1 3.5 0h8.75"></path></svg></span><div class="body"><!-- item --><a href="/repo">Created 3 commits in tomasz/repo</a> &amp; more</div></div>
+"#;
+        let items = 2 * ENOUGH_UNITS as usize / item.len();
+        let page = format!("{card}{}</div><p>the end</p></body></html>", item.repeat(items));
+        let (view, cut) = reduce(&page);
+        assert!(cut);
+        let units = view.encode_utf16().count();
+        assert!(units >= ENOUGH_UNITS as usize && units < ENOUGH_UNITS as usize + item.len());
+        let whole = crate::extract::extract(&page, url);
+        assert_eq!(whole.to_candidate().first_name, "Tomasz");
+        assert!(
+            whole
+                .warnings
+                .contains(&crate::extract::only_the_start_was_parsed())
+        );
+        assert_eq!(crate::extract::extract(&view, url), whole);
     }
 }

@@ -146,9 +146,12 @@ pub enum ContentToPopup {
         title: String,
         /// The view's HTML, at most [`crate::page_read::MAX_HTML_UNITS`] UTF-16 units.
         html: String,
-        /// Length of the whole view, in UTF-16 code units as the DOM counts them (more than
-        /// `html` holds when the view was cut).
+        /// Length of the view copied, in UTF-16 code units as the DOM counts them (more than
+        /// `html` holds when its last piece went beyond [`crate::page_read::MAX_HTML_UNITS`]).
         html_len: u32,
+        /// The reader stopped copying once it had enough ([`crate::page_view::ENOUGH_UNITS`]):
+        /// the page goes on after `html`.
+        cut: bool,
         timings: ReadTimings,
     },
 }
@@ -163,6 +166,8 @@ struct PageViewFields {
     title: String,
     html: String,
     html_len: u32,
+    #[serde(default)]
+    cut: bool,
     timings: ReadTimings,
 }
 
@@ -179,6 +184,7 @@ impl From<PageViewFields> for ContentToPopup {
             title: view.title,
             html: view.html,
             html_len: view.html_len,
+            cut: view.cut,
             timings: view.timings,
         }
     }
@@ -247,6 +253,7 @@ mod tests {
             title: "T".into(),
             html: "<title>Ada Lovelace</title>".into(),
             html_len: 27,
+            cut: false,
             timings: ReadTimings {
                 load_ms: 9.0,
                 serialize_ms: 1.5,

@@ -214,9 +214,7 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
     };
     let mut pruned = prune_html(html);
     if pruned.len() > MAX_PARSE_BYTES {
-        warnings.push(format!(
-            "page content larger than {MAX_PARSE_BYTES} bytes: only the start was read"
-        ));
+        warnings.push(only_the_start_was_parsed());
         let cut = floor_char_boundary(&pruned, MAX_PARSE_BYTES);
         // Cut before a tag so the parser does not see half an attribute.
         let cut = pruned[..cut].rfind('<').unwrap_or(cut);
@@ -389,6 +387,11 @@ fn slug(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The warning of a page whose pruned content is beyond [`MAX_PARSE_BYTES`].
+pub(crate) fn only_the_start_was_parsed() -> String {
+    format!("page content larger than {MAX_PARSE_BYTES} bytes: only the start was read")
 }
 
 fn too_large(limit: usize) -> String {

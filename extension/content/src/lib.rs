@@ -3,24 +3,24 @@
 //! (`sprout::page_view`) with DOM calls and hands it back as plain data. The popup extracts the
 //! person from it. It changes nothing in the page, holds no secret and can send no message.
 
-use js_sys::{Array, JsString, Object, Reflect, Set};
+use js_sys::{Array, JsString, Object, Reflect};
 use sprout::page_read::{MAX_HTML_UNITS, MAX_TITLE_UNITS, MAX_URL_UNITS};
-use sprout::page_view::{self, LEFT_OUT};
+use sprout::page_view::{self, ENOUGH_UNITS, LEFT_OUT};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Node};
 
 /// Reads the page this script was injected into: `{type: "page_view", url, title, html, html_len,
-/// timings: {serialize_ms}}`, as `sprout::protocol::ContentToPopup` decodes it.
+/// cut, timings: {serialize_ms}}`, as `sprout::protocol::ContentToPopup` decodes it.
 #[wasm_bindgen]
 pub fn read_page() -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or("no window to read")?;
     let document = window.document().ok_or("no document to read")?;
     let now = || window.performance().map_or(0.0, |p| p.now());
     let started = now();
-    let (html, html_len) = match document.document_element() {
+    let (html, html_len, cut) = match document.document_element() {
         Some(root) => View::new(&document)?.copy(root)?,
-        None => (JsString::from(""), 0),
+        None => (JsString::from(""), 0, false),
     };
     let serialize_ms = now() - started;
 
@@ -36,41 +36,60 @@ pub fn read_page() -> Result<JsValue, JsValue> {
     )?;
     set(&read, "html", &html.into())?;
     set(&read, "html_len", &html_len.into())?;
+    set(&read, "cut", &cut.into())?;
     set(&read, "timings", &timings)?;
     Ok(read.into())
 }
 
 /// The view as it is copied: JS strings (an `outerHTML` never crosses into wasm), at most
-/// [`MAX_HTML_UNITS`] units of them. What the walk writes itself (tags, escaped text) gathers in
-/// `written` and crosses as one string before the next `outerHTML`: a crossing costs more than
-/// the short piece it carries.
+/// [`MAX_HTML_UNITS`] units of them, and no more pieces once it holds [`ENOUGH_UNITS`]. What the
+/// walk writes itself (tags, escaped text) gathers in `written` and crosses as one string before
+/// the next `outerHTML`: a crossing costs more than the short piece it carries.
 struct View {
     pieces: Array,
     units: u32,
     written: String,
     quirks: bool,
-    /// The elements [`LEFT_OUT`] matches, and their ancestors: the elements the walk must open.
-    /// One selector query for the page, instead of a `matches` and a subtree query per element.
-    left_out: Set,
-    opened: Set,
+    /// The elements [`LEFT_OUT`] matches ([`LEFT`]), and their ancestors ([`OPENED`]): the
+    /// elements the walk must open. One selector query for the page, instead of a `matches` and a
+    /// subtree query per element, and one lookup per element the walk meets.
+    marks: Marks,
     outer_html: JsValue,
 }
 
 /// How much the walk writes before it hands it over (and checks the budget).
 const WRITTEN_CHUNK: usize = 64 * 1024;
 
+/// The marks of [`View::marks`]; an element without one is copied whole.
+const LEFT: u32 = 1;
+const OPENED: u32 = 2;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A JS `Map` from elements to their marks, read as numbers: 0 for none (`undefined` converts
+    /// so), in one call where a `JsValue` and its test would be two more.
+    #[wasm_bindgen(js_name = Map)]
+    type Marks;
+    #[wasm_bindgen(constructor, js_class = "Map")]
+    fn new() -> Marks;
+    #[wasm_bindgen(method, js_class = "Map")]
+    fn set(this: &Marks, element: &Node, mark: u32);
+    #[wasm_bindgen(method, js_class = "Map", js_name = get)]
+    fn mark_of(this: &Marks, element: &Element) -> u32;
+}
+
 impl View {
     fn new(document: &Document) -> Result<View, JsValue> {
-        let left_out = Set::new(&JsValue::UNDEFINED);
-        let opened = Set::new(&JsValue::UNDEFINED);
+        let marks = Marks::new();
         let found = document.query_selector_all(LEFT_OUT)?;
         for i in 0..found.length() {
             let Some(el) = found.item(i) else { continue };
             let mut above = el.parent_element();
-            left_out.add(&el);
-            // Ancestors already marked have theirs marked too.
-            while let Some(parent) = above.filter(|p| !opened.has(p)) {
-                opened.add(&parent);
+            marks.set(&el, LEFT);
+            // Marked ancestors have theirs opened already: the query answers in document order.
+            // A left-out element inside another (a `<style>` in an `<svg>`) leaves it left out.
+            while let Some(parent) = above.filter(|p| marks.mark_of(p) == 0) {
+                marks.set(&parent, OPENED);
                 above = parent.parent_element();
             }
         }
@@ -79,19 +98,19 @@ impl View {
             units: 0,
             written: String::new(),
             quirks: document.compat_mode() == "BackCompat",
-            left_out,
-            opened,
+            marks,
             outer_html: "outerHTML".into(),
         })
     }
 
     /// Adds `piece` after what was written before it, cut to what is left of the budget; false
-    /// once the budget is spent.
+    /// once the budget is spent or the view has enough.
     fn push(&mut self, piece: JsString) -> bool {
         self.hand_over() && self.add(piece)
     }
 
-    /// Hands over what was written when there is enough of it; false once the budget is spent.
+    /// Hands over what was written when there is enough of it; false once the budget is spent or
+    /// the view has enough.
     fn wrote(&mut self) -> bool {
         self.written.len() < WRITTEN_CHUNK || self.hand_over()
     }
@@ -111,11 +130,12 @@ impl View {
         self.units = self.units.saturating_add(len);
         let kept = if len > left { piece.slice(0, left) } else { piece };
         self.pieces.push(&kept.into());
-        len <= left
+        len <= left && self.units < ENOUGH_UNITS
     }
 
-    /// The walk of `sprout::page_view` from `root`; the view and its length in UTF-16 units.
-    fn copy(mut self, root: Element) -> Result<(JsString, u32), JsValue> {
+    /// The walk of `sprout::page_view` from `root`; the view, its length in UTF-16 units, and
+    /// whether it stopped before the page's end.
+    fn copy(mut self, root: Element) -> Result<(JsString, u32, bool), JsValue> {
         enum Step {
             Visit(Element),
             Text(String),
@@ -142,14 +162,15 @@ impl View {
                 }
                 Step::Visit(el) => el,
             };
-            let whole = if self.left_out.has(&el) {
+            let mark = self.marks.mark_of(&el);
+            let whole = if mark == LEFT {
                 page_view::keeps_left_out(&el.local_name(), |mark| {
                     Reflect::get(&el, &"textContent".into())
                         .ok()
                         .and_then(|t| t.dyn_into::<JsString>().ok())
                         .is_some_and(|t| t.includes(mark, 0))
                 })
-            } else if !self.opened.has(&el) {
+            } else if mark != OPENED {
                 true
             } else {
                 let name = el.local_name();
@@ -189,8 +210,9 @@ impl View {
                 }
             }
         }
+        let cut = !stack.is_empty();
         self.hand_over();
-        Ok((self.pieces.join(""), self.units))
+        Ok((self.pieces.join(""), self.units, cut))
     }
 }
 

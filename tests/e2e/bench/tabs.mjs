@@ -20,11 +20,25 @@ async function findPage(browser, matches, what) {
 
 /**
  * An extension page to inject from, with the peer extractor defined in it as a real function
- * (an extension page's CSP forbids building one from text; the debugging protocol may).
+ * (an extension page's CSP forbids building one from text; the debugging protocol may), and the
+ * extractor's wasm loaded and initialised there as the popup loads it (an extension page imports
+ * the extension's own files: nothing needs to be web-accessible), so that Sprout's read is timed
+ * as the peer's is: from an idle extension page whose extracting code is already loaded.
+ * `__benchExtract` is null for a build without the extractor's wasm (its reader extracts in the page).
  */
 export async function probePage(session) {
   const page = session.browserName === 'chromium' ? await session.extensionPage('options.html') : await optionsTab(session);
   await page.evaluate(`globalThis.__benchPeer = ${peerExtract.toString()}`);
+  await page.evaluate(async () => {
+    const url = `${location.origin}/pkg/sprout_extractor.js`;
+    if (!(await fetch(url).then((r) => r.ok, () => false))) {
+      globalThis.__benchExtract = null;
+      return;
+    }
+    const extractor = await import(url);
+    await extractor.default();
+    globalThis.__benchExtract = extractor.extract_page;
+  });
   return page;
 }
 

@@ -44,7 +44,7 @@ pub struct ExistingRecord {
 /// Any request the background accepts, from the popup or the options page: one closed enum
 /// tagged `type`, each variant one request of [`crate::request`] with the answer it names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "serde_json::Value")]
 pub enum ToBackground {
     Ping(request::Ping),
     Status(request::Status),
@@ -67,6 +67,55 @@ pub enum ToBackground {
     ReadRetention(request::ReadRetention),
     SetRetention(request::SetRetention),
     ForgetEverything(request::ForgetEverything),
+}
+
+/// A message read as one value, then as the one request its `type` names: serde's internally tagged
+/// decoding would buffer it in its private `Content` and compile every request's decoding once
+/// more for that (120 KB of the background's wasm). Every level still refuses unknown fields.
+impl TryFrom<serde_json::Value> for ToBackground {
+    type Error = String;
+
+    fn try_from(message: serde_json::Value) -> Result<ToBackground, String> {
+        let serde_json::Value::Object(mut fields) = message else {
+            return Err("a message is an object".into());
+        };
+        let Some(serde_json::Value::String(kind)) = fields.remove("type") else {
+            return Err("missing field `type`".into());
+        };
+        let fields = serde_json::Value::Object(fields);
+        macro_rules! read {
+            ($($tag:literal => $request:ident,)*) => {
+                match kind.as_str() {
+                    $($tag => serde_json::from_value(fields).map(ToBackground::$request),)*
+                    _ => return Err(format!("unknown variant `{kind}`")),
+                }
+            };
+        }
+        read! {
+            "ping" => Ping,
+            "status" => Status,
+            "set_active_connection" => SetActiveConnection,
+            "catalog" => Catalog,
+            "await_catalog" => AwaitCatalog,
+            "defaults" => Defaults,
+            "check_duplicate" => CheckDuplicate,
+            "submit" => Submit,
+            "list_outbox" => ListOutbox,
+            "retry_item" => RetryItem,
+            "discard_item" => DiscardItem,
+            "tracking_link" => TrackingLink,
+            "list_connections" => ListConnections,
+            "save_connection" => SaveConnection,
+            "remove_connection" => RemoveConnection,
+            "sign_in" => SignIn,
+            "sign_out" => SignOut,
+            "test_connection" => TestConnection,
+            "read_retention" => ReadRetention,
+            "set_retention" => SetRetention,
+            "forget_everything" => ForgetEverything,
+        }
+        .map_err(|e| e.to_string())
+    }
 }
 
 /// The name of the port an open popup holds to the background to follow the outbox.

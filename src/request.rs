@@ -722,7 +722,7 @@ mod tests {
             redirect_url: "https://x.chromiumapp.org/".into(),
         };
         round_trip(ListConnections {}, connections.clone(), "list_connections");
-        round_trip(
+        let sent = round_trip(
             SaveConnection {
                 connection: Connection::greenhouse_oauth("Acme", "client"),
                 secret: Some("s3cret".into()),
@@ -730,6 +730,15 @@ mod tests {
             connections.clone(),
             "save_connection",
         );
+        // A field no request knows is refused inside the request as much as beside its type.
+        for smuggle in ["/connection", "/connection/auth"] {
+            let mut smuggled = sent.clone();
+            smuggled.pointer_mut(smuggle).unwrap()["client_secret"] = json!("s");
+            assert!(
+                serde_json::from_value::<ToBackground>(smuggled).is_err(),
+                "{smuggle}"
+            );
+        }
         round_trip(
             RemoveConnection {
                 id: "c1".into(),

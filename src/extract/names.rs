@@ -169,13 +169,20 @@ pub fn is_handle(s: &str) -> bool {
 
 /// Splits `full` into first and last name. See the module header for the rules.
 pub fn split(full: &str) -> SplitName {
-    let Some(cleaned) = text::clean(full) else {
+    text::clean(full).map_or_else(SplitName::default, |cleaned| split_cleaned(&cleaned))
+}
+
+/// `split` for text that `text::clean` already cleaned, such as a `Profile`'s name: cleaning it
+/// again would decode its entities a second time ("AT&amp;T" written as "AT&amp;amp;T"), and would
+/// link the entity table into the popup, which splits names but never reads markup.
+pub fn split_cleaned(cleaned: &str) -> SplitName {
+    if cleaned.trim().is_empty() {
         return SplitName::default();
-    };
-    let without_nick = drop_nicknames(&cleaned);
+    }
+    let without_nick = drop_nicknames(cleaned);
     let mut s = without_nick.trim().to_string();
     if s.is_empty() {
-        s = cleaned;
+        s = cleaned.to_string();
     }
 
     // "Doe, Jane" (but not "Jane Doe, PhD").
@@ -276,14 +283,14 @@ mod tests {
     use super::*;
 
     fn check(full: &str, first: &str, last: &str) {
-        assert_eq!(
-            split(full),
-            SplitName {
-                first: first.into(),
-                last: last.into()
-            },
-            "{full}"
-        );
+        let want = SplitName {
+            first: first.into(),
+            last: last.into(),
+        };
+        assert_eq!(split(full), want, "{full}");
+        // Cleaned once, as a Profile's name is, it splits the same without cleaning again.
+        let cleaned = text::clean(full).unwrap_or_default();
+        assert_eq!(split_cleaned(&cleaned), want, "{full} cleaned");
     }
 
     #[test]

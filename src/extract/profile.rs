@@ -280,7 +280,8 @@ impl Profile {
             && last.is_empty()
             && let Some(name) = &self.name
         {
-            let split = names::split(&name.value);
+            // The extractor cleaned the name (merge.rs); its entities are text now.
+            let split = names::split_cleaned(&name.value);
             (first, last) = (split.first, split.last);
         }
         let typed = |fields: &[Field]| {
@@ -431,5 +432,25 @@ mod tests {
             ("Ada King", "Lovelace")
         );
         assert_eq!(c.external_id, "sprout-x");
+    }
+
+    #[test]
+    fn candidate_splits_the_name_as_the_extractor_cleaned_it() {
+        // The page wrote "Tom &amp;amp; Jerry": extraction decoded it once, to literal text.
+        let p = Profile {
+            name: Some(Field {
+                value: "Tom &amp; Jerry".into(),
+                kind: None,
+                source: Source::Title,
+                confidence: 0.5,
+                unsure: false,
+            }),
+            ..Default::default()
+        };
+        let c = p.to_candidate();
+        assert_eq!(
+            (c.first_name.as_str(), c.last_name.as_str()),
+            ("Tom &amp;", "Jerry")
+        );
     }
 }

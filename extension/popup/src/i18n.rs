@@ -1,9 +1,7 @@
-//! The pages' words in the browser's language: `i18n.getMessage` over _locales/, falling back to
-//! the bundled English messages when a locale lacks a key, so a missing translation never shows
-//! up as an empty label.
+//! The pages' words in the browser's language: `i18n.getMessage` over _locales/. For a key the
+//! browser's locale lacks, the browser itself answers from the default locale (English), and the
+//! test below keeps every locale complete, so no copy of the English messages ships in the wasm.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -17,57 +15,26 @@ pub fn t(key: &str) -> String {
     t_args(key, &[])
 }
 
-/// The message for `key` with `$1`, `$2`, … replaced by `args`, in order.
+/// The message for `key` with `$1`, `$2`, … replaced by `args`, in order (the browser substitutes);
+/// the key itself when no locale has it, so a gap shows as a name rather than an empty label.
 pub fn t_args(key: &str, args: &[&str]) -> String {
     let substitutions: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
     get_message(key, &substitutions)
         .ok()
         .and_then(|m| m.as_string())
         .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| substitute(&english(key), args))
-}
-
-#[derive(serde::Deserialize)]
-struct Entry {
-    message: String,
-}
-
-fn english(key: &str) -> String {
-    static ENGLISH: OnceLock<HashMap<String, Entry>> = OnceLock::new();
-    ENGLISH
-        .get_or_init(|| {
-            serde_json::from_str(include_str!("../../static/_locales/en/messages.json")).unwrap_or_default()
-        })
-        .get(key)
-        .map_or_else(|| key.to_owned(), |e| e.message.clone())
-}
-
-/// Chrome's and Firefox's direct substitutions: `$1`…`$9` (`$$` is a literal dollar).
-fn substitute(message: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut chars = message.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek().copied()) {
-            ('$', Some('$')) => {
-                chars.next();
-                out.push('$');
-            }
-            ('$', Some(d @ '1'..='9')) => {
-                chars.next();
-                let i = d as usize - '1' as usize;
-                out.push_str(args.get(i).copied().unwrap_or_default());
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+        .unwrap_or_else(|| key.to_owned())
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeSet, HashMap};
     use std::path::{Path, PathBuf};
+
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        message: String,
+    }
 
     /// Every locale the extension ships.
     pub(crate) const LOCALES: [&str; 3] = ["en", "de", "fr"];
@@ -157,21 +124,5 @@ pub(crate) mod tests {
         assert!(used.len() > 80, "the scan finds the pages' keys: {used:?}");
         let missing: Vec<_> = used.difference(&english).collect();
         assert!(missing.is_empty(), "keys used but in no locale: {missing:?}");
-    }
-
-    #[test]
-    fn substitutes_positional_arguments() {
-        assert_eq!(
-            substitute("$1 more, keep typing", &["12"]),
-            "12 more, keep typing"
-        );
-        assert_eq!(substitute("$2 of $1 costs $$5", &["a", "b"]), "b of a costs $5");
-        assert_eq!(substitute("missing $3", &["a"]), "missing ");
-    }
-
-    #[test]
-    fn english_messages_parse_and_fall_back_to_the_key() {
-        assert_eq!(english("submit"), "Send to Greenhouse");
-        assert_eq!(english("noSuchKey"), "noSuchKey");
     }
 }

@@ -413,18 +413,25 @@ mod tests {
         assert!(!serde_json::to_string(&p).unwrap().contains("basis"));
     }
 
-    #[test]
-    fn candidate_falls_back_to_splitting_the_full_name() {
-        let p = Profile {
-            external_id: "sprout-x".into(),
+    /// A profile holding only a name, as the title layer finds one.
+    fn named(value: &str) -> Profile {
+        Profile {
             name: Some(Field {
-                value: "Ada King Lovelace".into(),
+                value: value.into(),
                 kind: None,
                 source: Source::Title,
                 confidence: 0.5,
                 unsure: false,
             }),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn candidate_falls_back_to_splitting_the_full_name() {
+        let p = Profile {
+            external_id: "sprout-x".into(),
+            ..named("Ada King Lovelace")
         };
         let c = p.to_candidate();
         assert_eq!(
@@ -437,17 +444,7 @@ mod tests {
     #[test]
     fn candidate_splits_the_name_as_the_extractor_cleaned_it() {
         // The page wrote "Tom &amp;amp; Jerry": extraction decoded it once, to literal text.
-        let p = Profile {
-            name: Some(Field {
-                value: "Tom &amp; Jerry".into(),
-                kind: None,
-                source: Source::Title,
-                confidence: 0.5,
-                unsure: false,
-            }),
-            ..Default::default()
-        };
-        let c = p.to_candidate();
+        let c = named("Tom &amp; Jerry").to_candidate();
         assert_eq!(
             (c.first_name.as_str(), c.last_name.as_str()),
             ("Tom &amp;", "Jerry")

@@ -109,7 +109,7 @@ ensure_build_tools() {
 
 # --- build ---------------------------------------------------------------------------------------
 
-CRATES=(content background popup extractor)
+CRATES=(content background popup options extractor)
 
 # The reader, the background and the popup's UI are built for size (the release profile): the
 # reader only copies the page and is embedded in content.js, decoded on every read. The extractor,
@@ -118,7 +118,7 @@ CRATES=(content background popup extractor)
 build_wasm() {
   say "building wasm"
   env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --release \
-    --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" -psprout-content -psprout-background -psprout-popup
+    --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" -psprout-content -psprout-background -psprout-popup -psprout-options
   env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --profile release-extract \
     --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" -psprout-extractor
   mkdir -p "$PKG"

@@ -1,4 +1,5 @@
-//! Entry points of the extension's Leptos pages; popup.js and options.js call one each.
+//! The extension's Leptos pages. The popup's entry point is exported here; the options page's is
+//! exported by its own wasm (extension/options), so the popup's wasm links none of that page.
 
 mod background;
 mod browser;
@@ -17,8 +18,8 @@ pub fn start_popup(page_read: js_sys::Promise) {
     leptos::mount::mount_to_body(move || leptos::view! { <popup::Popup page_read /> });
 }
 
-#[wasm_bindgen]
-pub fn start_options() {
+/// Mounts the options page; called by extension/options, the options page's own wasm.
+pub fn mount_options() {
     console_error_panic_hook::set_once();
     // The tab's title is the one word of the page the HTML holds; it is said in the locale too.
     leptos::prelude::document().set_title(&i18n::t("optionsPageTitle"));

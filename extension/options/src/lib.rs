@@ -1,6 +1,5 @@
 //! The options page's entry point, in a wasm of its own: exported from sprout-popup, it kept the
-//! whole page in the popup's wasm (29 KB gzipped). This wasm also exports the popup's entry point
-//! (wasm-bindgen exports every dependency's), unused here.
+//! whole options page in the popup's wasm (29 KB gzipped).
 
 use wasm_bindgen::prelude::*;
 

@@ -109,7 +109,7 @@ ensure_build_tools() {
 
 # --- build ---------------------------------------------------------------------------------------
 
-CRATES=(content background popup extractor)
+CRATES=(content background popup options extractor)
 
 # The reader, the background and the popup's UI are built for size (the release profile): the
 # reader only copies the page and is embedded in content.js, decoded on every read. The extractor,
@@ -118,7 +118,7 @@ CRATES=(content background popup extractor)
 build_wasm() {
   say "building wasm"
   env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --release \
-    --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" -psprout-content -psprout-background -psprout-popup
+    --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" -psprout-content -psprout-background -psprout-popup-wasm -psprout-options
   env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$WASM_TARGET_DIR" "$WASM_CARGO" build --quiet --profile release-extract \
     --target wasm32-unknown-unknown "${WASM_FLAGS[@]}" -psprout-extractor
   mkdir -p "$PKG"
@@ -128,13 +128,16 @@ build_wasm() {
   for c in "${CRATES[@]}"; do
     local profile=release
     [ "$c" = extractor ] && profile=release-extract
-    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/$profile/sprout_$c.wasm
+    # The popup's wasm is built by its thin cdylib, sprout-popup-wasm, and named as the page loads it.
+    local crate=$c
+    [ "$c" = popup ] && crate=popup_wasm
+    local input=$WASM_TARGET_DIR/wasm32-unknown-unknown/$profile/sprout_$crate.wasm
     # The content reader is injected as one classic script, not loaded as a module from pkg/.
     local out_dir=$PKG target=web
     [ "$c" = content ] && out_dir=$PKG/content target=no-modules
     local output=$out_dir/sprout_${c}_bg.wasm
     [ "$output" -nt "$input" ] && continue
-    wasm-bindgen --target "$target" --no-typescript --out-dir "$out_dir" "$input"
+    wasm-bindgen --target "$target" --no-typescript --out-name "sprout_$c" --out-dir "$out_dir" "$input"
     # Rust's wasm32 target emits these post-MVP features; wasm-opt must be told it may keep them.
     # --converge repeats -Oz while it still shrinks; --low-memory-unused lets it fold constant
     # offsets into loads, true here: the stack sits below the data (from 1 MiB) and reaches the

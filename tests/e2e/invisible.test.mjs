@@ -13,9 +13,10 @@ after(() => pages.close());
 
 /** What a page would probe for: every file Sprout ships or once shipped to the page. */
 const PROBED = ['pkg/sprout_content.js', 'pkg/sprout_content_bg.wasm', 'content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm',
-  'pkg/sprout_extractor.js', 'pkg/sprout_extractor_bg.wasm', 'manifest.json'];
+  'pkg/sprout_options.js', 'pkg/sprout_options_bg.wasm', 'pkg/sprout_extractor.js', 'pkg/sprout_extractor_bg.wasm', 'manifest.json'];
 /** The files of the build that exist, for the control: the extension's own page fetches them. */
-const SHIPPED = ['content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm', 'pkg/sprout_extractor.js', 'pkg/sprout_extractor_bg.wasm', 'manifest.json'];
+const SHIPPED = ['content.js', 'pkg/sprout_popup.js', 'pkg/sprout_popup_bg.wasm', 'pkg/sprout_options.js', 'pkg/sprout_options_bg.wasm',
+  'pkg/sprout_extractor.js', 'pkg/sprout_extractor_bg.wasm', 'manifest.json'];
 
 /** In the page: what it can see of itself (its DOM, its globals, what it loaded, what changed). */
 const pageState = () => ({

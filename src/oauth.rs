@@ -469,7 +469,8 @@ pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
 /// Reads a token endpoint answer; `now_ms` is when it arrived.
 pub fn interpret_token_response(response: &ApiResponse, now_ms: u64) -> Result<Tokens, OAuthError> {
     if !(200..300).contains(&response.status) {
-        let error = serde_json::from_str::<TokenErrorBody>(&response.body)
+        let error = response
+            .json::<TokenErrorBody>()
             .map(|b| b.error)
             .unwrap_or_default();
         return Err(if error == "invalid_grant" {
@@ -481,8 +482,9 @@ pub fn interpret_token_response(response: &ApiResponse, now_ms: u64) -> Result<T
             }
         });
     }
-    let body: TokenBody =
-        serde_json::from_str(&response.body).map_err(|e| OAuthError::MalformedResponse(e.to_string()))?;
+    let body: TokenBody = response
+        .json()
+        .map_err(|e| OAuthError::MalformedResponse(e.to_string()))?;
     if body
         .token_type
         .as_deref()

@@ -51,9 +51,7 @@ struct ErrorBody {
 impl ApiError {
     /// Classifies a non-success response.
     pub fn from_response(response: &ApiResponse) -> ApiError {
-        let fields = serde_json::from_str::<ErrorBody>(&response.body)
-            .map(|b| b.errors)
-            .unwrap_or_default();
+        let fields = response.json::<ErrorBody>().map(|b| b.errors).unwrap_or_default();
         let message = fields
             .iter()
             .map(|f| f.message.as_str())

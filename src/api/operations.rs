@@ -236,7 +236,7 @@ pub(super) fn json_on_success<T: DeserializeOwned>(response: &ApiResponse) -> Re
     if !(200..300).contains(&response.status) {
         return Err(ApiError::from_response(response));
     }
-    serde_json::from_str(&response.body).map_err(|e| ApiError::MalformedResponse {
+    response.json().map_err(|e| ApiError::MalformedResponse {
         status: response.status,
         detail: e.to_string(),
     })

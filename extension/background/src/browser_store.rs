@@ -28,6 +28,7 @@ use sprout::state::{NotReady, Remembered, Store};
 use tokio::sync::Mutex;
 
 use crate::indexed_db::IndexedDb;
+use crate::stored;
 use sprout_webext::runtime::Port;
 use sprout_webext::storage::{self, Area};
 
@@ -52,7 +53,7 @@ pub struct BrowserStore {
 
 impl Store for BrowserStore {
     async fn connections(&self) -> Result<Vec<Connection>, String> {
-        Ok(storage::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
+        Ok(stored::get(Area::Local, CONNECTIONS).await?.unwrap_or_default())
     }
 
     async fn put_connections(&self, connections: &[Connection]) -> Result<(), String> {
@@ -60,7 +61,7 @@ impl Store for BrowserStore {
     }
 
     async fn active(&self) -> Result<Option<String>, String> {
-        storage::get(Area::Local, ACTIVE).await
+        stored::get(Area::Local, ACTIVE).await
     }
 
     async fn set_active(&self, id: Option<&str>) -> Result<(), String> {
@@ -71,7 +72,7 @@ impl Store for BrowserStore {
     }
 
     async fn secrets(&self, id: &str) -> Result<Secrets, String> {
-        if let Some(secrets) = storage::get(Area::Session, &session_key(id)).await? {
+        if let Some(secrets) = stored::get(Area::Session, &session_key(id)).await? {
             return Ok(secrets);
         }
         Ok(self
@@ -126,7 +127,7 @@ impl Store for BrowserStore {
     }
 
     async fn retention(&self) -> Result<Retention, String> {
-        Ok(storage::get(Area::Local, RETENTION).await?.unwrap_or_default())
+        Ok(stored::get(Area::Local, RETENTION).await?.unwrap_or_default())
     }
 
     async fn put_retention(&self, retention: Retention) -> Result<(), String> {

@@ -10,13 +10,16 @@ use std::rc::Rc;
 use idb::{Database, KeyRange, Query, TransactionMode};
 use js_sys::Array;
 use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
 use sprout::catalog::{Catalog, Freshness};
 use sprout::outbox::{LedgerEntry, OutboxItem};
 use sprout::secrets::Kept;
 use sprout::state::Remembered;
 use sprout_webext::indexed_db::{self, CATALOG, KEPT, LEDGER, OUTBOX, SETTINGS, failed, freshness_key};
-use sprout_webext::{from_js, to_js};
+use sprout_webext::to_js;
 use wasm_bindgen::JsValue;
+
+use crate::stored;
 
 /// The extension's IndexedDB, held open for the worker's life once first used.
 #[derive(Default)]
@@ -36,11 +39,17 @@ impl IndexedDb {
     }
 
     async fn get<T: DeserializeOwned>(&self, store: &str, key: JsValue) -> Result<Option<T>, String> {
-        indexed_db::get(&*self.database().await?, store, key).await
+        Ok(stored::shaped(
+            indexed_db::get(&*self.database().await?, store, key).await?,
+        ))
     }
 
     async fn get_all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, String> {
-        indexed_db::get_all(&*self.database().await?, store).await
+        let values: Vec<Value> = indexed_db::get_all(&*self.database().await?, store).await?;
+        values
+            .into_iter()
+            .map(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+            .collect()
     }
 
     /// Writes and deletes in one transaction, and returns only once it has committed.
@@ -184,7 +193,7 @@ impl IndexedDb {
         let (mut puts, mut deletes) = (Vec::new(), Vec::new());
         for (key, value) in keys.into_iter().zip(values) {
             // A value of an older shape stays; `ledger` reads it as absent anyway.
-            let Ok(entries) = from_js::<Vec<LedgerEntry>>(value) else {
+            let Ok(entries) = stored::decode::<Vec<LedgerEntry>>(value) else {
                 continue;
             };
             let kept: Vec<LedgerEntry> = entries.iter().filter(|e| keep(e)).cloned().collect();

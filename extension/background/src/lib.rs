@@ -10,6 +10,7 @@ mod host;
 mod indexed_db;
 mod outbox;
 mod retention;
+mod stored;
 mod tracking;
 
 use std::cell::RefCell;

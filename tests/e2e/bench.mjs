@@ -17,11 +17,11 @@
 //   4. wasm and injected-script sizes in dist/chrome, raw and gzipped, and the sum of the wasm the
 //      popup loads (its UI and, when the build has one, the extractor).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, serveFolder, launch, startSandbox, keyConnection, messenger } from './harness.mjs';
-import { personalPage, githubPage, linkedinPage } from './bench/pages.mjs';
+import { ROOT, serveFolder, serveFixtureSites, launch, startSandbox, keyConnection, messenger } from './harness.mjs';
+import { personalPage, githubPage, linkedinPage, LINKEDIN_URL } from './bench/pages.mjs';
 import { probePage, popupOpener, webPage } from './bench/tabs.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -41,11 +41,24 @@ const folder = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
 const PAGES = [
   { file: 'personal.html', label: '2 KB personal page (h-card, rel=me)', html: personalPage() },
   { file: 'github.html', label: '200 KB GitHub-like profile', html: githubPage(200 * 1024) },
-  { file: 'linkedin.html', label: '2 MB LinkedIn-shaped profile', html: linkedinPage(2 * 1024 * 1024) },
+  // At its linkedin.com address, so that Sprout's LinkedIn adapter (which keys on the host) is what
+  // is measured, as on the site; the others from 127.0.0.1.
+  { file: 'linkedin.html', label: '2 MB LinkedIn-shaped profile', html: linkedinPage(2 * 1024 * 1024), url: LINKEDIN_URL },
   { file: 'large.html', label: '10 MB GitHub-like profile (long activity feed)', html: githubPage(10 * 1024 * 1024) },
 ];
 for (const p of PAGES) writeFileSync(join(folder, p.file), p.html);
 const site = await serveFolder(folder);
+// Pages at real addresses come, as in the capture tests, from the harness's fixture proxy on
+// 127.0.0.1 (every other address is a 404 there), laid out as tests/fixtures/pages is.
+const sites = join(folder, 'sites');
+for (const p of PAGES.filter((x) => x.url)) {
+  const dir = join(sites, p.file.replace(/\.html$/, ''));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'bench.html'), p.html);
+  writeFileSync(join(dir, 'bench.json'), JSON.stringify({ url: p.url }));
+}
+const proxy = await serveFixtureSites(sites);
+const pageUrl = (p) => p.url ?? site.url(p.file);
 
 // The build marks the read in the popup (the page view design) or not (executeScript → Profile).
 const shipped = (dir) => readdirSync(join(ROOT, dir), { recursive: true })
@@ -55,11 +68,18 @@ const MARKED = shipped('dist/dev/chrome');
 const SPROUT_READ = 'chrome.scripting.executeScript({files: content.js}) → extract_page (extractor wasm loaded beforehand) → Profile, ' +
   `timed from an extension page as the peer is${MARKED ? '; also the read in the popup opened for the tab (sprout:read-start → sprout:page-read)' : ''}`;
 
-/** The build the benchmark loads: a copy of the dev build with the floor page added, so that page never ships. */
+/**
+ * The build the benchmark loads: a copy of the dev build with the floor page added, and host access
+ * to the pages served at real addresses (the probe page injects into their tabs as it does into
+ * 127.0.0.1's), so that neither ever ships.
+ */
 function benchCopy(browserName) {
   const dir = mkdtempSync(join(tmpdir(), `sprout-bench-${browserName}-`));
   cpSync(join(ROOT, DIST[browserName]), dir, { recursive: true });
   for (const f of ['floor.html', 'floor.js']) copyFileSync(join(ROOT, 'tests/e2e/bench/floor', f), join(dir, f));
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  for (const p of PAGES.filter((x) => x.url)) manifest.host_permissions.push(`${new URL(p.url).origin}/*`);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dir;
 }
 
@@ -167,7 +187,7 @@ const runsOf = (results, key) => ({ fresh: results.fresh.map((r) => r[key]), war
 
 /** One page: RUNS reads by each reader, fresh and warm; adds its rows. */
 async function readOnePage(session, readers, probe, p) {
-  const { page, tabId } = await webPage(session, probe, site.url(p.file));
+  const { page, tabId } = await webPage(session, probe, pageUrl(p));
   const who = Object.keys(readers).filter((w) => readers[w]);
   const results = Object.fromEntries(who.map((w) => [w, { fresh: [], warm: [] }]));
   try {
@@ -187,8 +207,7 @@ async function readOnePage(session, readers, probe, p) {
   }
   // The same person: Sprout's name is one of the peer's (which may be a page title around it).
   const [sproutName, peerNames] = [[...found.sprout][0], [...found.peer][0]];
-  // Not a reason to drop the figures (both did their whole work), but said under the table: the
-  // LinkedIn-shaped page is served from 127.0.0.1, and Sprout's LinkedIn adapter reads linkedin.com only.
+  // Not a reason to drop the figures (both did their whole work), but said under the table.
   if (!sproutName || !peerNames.includes(sproutName)) {
     notes.push(`${session.browserName}, ${p.label}: Sprout found "${sproutName}", the peer "${peerNames}"`);
   }
@@ -380,7 +399,7 @@ const sandboxes = [[10, await startSandbox(['--jobs', '10'])], [10000, await sta
 try {
   for (const browserName of BROWSERS) {
     progress(`${browserName}: starting`);
-    const session = await launch(browserName, benchCopy(browserName));
+    const session = await launch(browserName, benchCopy(browserName), { proxyPort: proxy.port });
     try {
       versions[browserName] = await session.browser.version();
       const probe = await probePage(session);
@@ -400,6 +419,7 @@ try {
 } finally {
   for (const [, sandbox] of sandboxes) sandbox.stop();
   await site.close();
+  await proxy.close();
 }
 
 // --- 4. sizes ---------------------------------------------------------------------------------------

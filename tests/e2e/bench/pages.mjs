@@ -150,6 +150,9 @@ ${['Terms', 'Privacy', 'Security', 'Status', 'Docs', 'Contact'].map((n) => `<li 
   return parts.join('');
 }
 
+/** Where the LinkedIn-shaped page's subject lives (tests/extract_support/linkedin_page.rs, `URL`). */
+export const LINKEDIN_URL = 'https://www.linkedin.com/in/zanele-mokoena/';
+
 /** A LinkedIn-shaped page of about `bytes` bytes, from the generator `cargo bench` reads too. */
 export function linkedinPage(bytes) {
   return execFileSync('cargo', ['run', '--quiet', '--example', 'linkedin-page', '--', String(bytes)], {

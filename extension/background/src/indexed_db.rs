@@ -46,10 +46,7 @@ impl IndexedDb {
 
     async fn get_all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, String> {
         let values: Vec<Value> = indexed_db::get_all(&*self.database().await?, store).await?;
-        values
-            .into_iter()
-            .map(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
-            .collect()
+        values.into_iter().map(stored::typed).collect()
     }
 
     /// Writes and deletes in one transaction, and returns only once it has committed.

@@ -7,16 +7,20 @@ use serde_json::Value;
 use sprout_webext::storage::{self, Area};
 use wasm_bindgen::JsValue;
 
-/// A JS value as `T`, refusing any field `T` does not declare.
-pub fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let value: Value = sprout_webext::from_js(value)?;
+/// A read value as `T`, refusing any field `T` does not declare.
+pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+/// A JS value as `T`, as [`typed`] reads it.
+pub fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    typed(sprout_webext::from_js(value)?)
 }
 
 /// A read value as `T`; one of another shape reads as absent, as `indexed_db::get` and
 /// `storage::get` treat it.
 pub fn shaped<T: DeserializeOwned>(value: Option<Value>) -> Option<T> {
-    value.and_then(|v| serde_json::from_value(v).ok())
+    value.and_then(|v| typed(v).ok())
 }
 
 /// `storage::get`, decoded as above.

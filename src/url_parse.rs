@@ -40,14 +40,16 @@ fn ascii_host<'a>(input: &'a str, base: Option<&Url>) -> Result<Cow<'a, str>, Pa
     } else {
         trimmed.into()
     };
+    if !needs_idna(&text) {
+        return Ok(text);
+    }
     let Some((start, end)) = host_span(&text, base) else {
         return Ok(text);
     };
     let host = &text[start..end];
-    let needs_idna = !host.is_ascii() || host.contains('%') || host.to_ascii_lowercase().contains("xn--");
     // A forbidden character fails the url crate's own parse, with or without IDNA; and kept out
     // of the host parser, "http://" + host + "/" cannot read as anything but that host.
-    if !needs_idna || host.contains(FORBIDDEN_HOST) {
+    if !needs_idna(host) || host.contains(FORBIDDEN_HOST) {
         return Ok(text);
     }
     let parser = HOST_TO_ASCII.get().copied().unwrap_or(default_host_to_ascii);
@@ -55,6 +57,17 @@ fn ascii_host<'a>(input: &'a str, base: Option<&Url>) -> Result<Cow<'a, str>, Pa
         .filter(|a| a.is_ascii() && !a.contains(FORBIDDEN_HOST))
         .ok_or(ParseError::IdnaError)?;
     Ok(format!("{}{ascii}{}", &text[..start], &text[end..]).into())
+}
+
+/// Whether a host in `text` may read differently with Unicode tables than without: non-ASCII,
+/// percent-encoded (decoded before IDNA) or punycode (checked by it).
+fn needs_idna(text: &str) -> bool {
+    !text.is_ascii()
+        || text.contains('%')
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"xn--"))
 }
 
 /// WHATWG's forbidden host code points (the ones '%'-decoding cannot bring in are checked later).
@@ -69,20 +82,23 @@ fn host_span(text: &str, base: Option<&Url>) -> Option<(usize, usize)> {
     let is_slash = |b: &u8| *b == b'/' || *b == b'\\';
     let written = scheme_end(bytes);
     let (scheme, after) = match written {
-        Some(colon) => (text[..colon].to_ascii_lowercase(), colon + 1),
-        None => (base?.scheme().to_owned(), 0),
+        Some(colon) => (&text[..colon], colon + 1),
+        None => (base?.scheme(), 0),
     };
-    let same_as_base = base.is_some_and(|b| b.scheme() == scheme);
+    let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+    let same_as_base = base.is_some_and(|b| is(b.scheme()));
     let slashes = bytes[after..].iter().take_while(|b| is_slash(b)).count();
-    let (start, authority) = match scheme.as_str() {
+    let (start, authority) = if is("file") && slashes >= 2 {
         // file: exactly two slashes open the host, which has no credentials or port.
-        "file" if slashes >= 2 => (after + 2, false),
+        (after + 2, false)
+    } else if ["http", "https", "ws", "wss", "ftp"].into_iter().any(is)
         // Relative to a base of the same scheme, two slashes open the authority; written with
         // its scheme otherwise, any number does ("http:host").
-        "http" | "https" | "ws" | "wss" | "ftp" if slashes >= 2 || (written.is_some() && !same_as_base) => {
-            (after + slashes, true)
-        }
-        _ => return None,
+        && (slashes >= 2 || (written.is_some() && !same_as_base))
+    {
+        (after + slashes, true)
+    } else {
+        return None;
     };
     let end = bytes[start..]
         .iter()

@@ -3,6 +3,8 @@
 
 use url::{Host, Url};
 
+use crate::url_parse;
+
 /// Who goes to a web address, which decides how far it may point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reach {
@@ -35,7 +37,7 @@ pub enum Refusal {
 
 /// `value` as a URL when `reach` allows it.
 pub fn web_url(value: &str, reach: Reach) -> Result<Url, Refusal> {
-    let url = Url::parse(value.trim()).map_err(|_| Refusal::NotAUrl)?;
+    let url = url_parse::parse(value.trim()).map_err(|_| Refusal::NotAUrl)?;
     let Some(host) = url.host() else {
         return Err(Refusal::NotWeb);
     };

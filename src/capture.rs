@@ -804,4 +804,22 @@ mod tests {
             vec![attach_url("https://ada.example/cv.pdf", AttachmentType::Resume).unwrap()];
         assert_eq!(c.check(), Ok(()));
     }
+
+    /// tests/fixtures/idn/attachments.json: internationalized hosts are judged by what they stand
+    /// for (an IP address, localhost, one label); tests/e2e/idn.test.mjs asks the same of the
+    /// background's wasm.
+    #[test]
+    fn attachment_addresses_with_internationalized_hosts() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Case {
+            url: String,
+            refusal: Option<String>,
+        }
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../tests/fixtures/idn/attachments.json")).unwrap();
+        for case in cases {
+            let refusal = attach_url(&case.url, AttachmentType::Resume).err();
+            assert_eq!(refusal, case.refusal, "{}", case.url);
+        }
+    }
 }

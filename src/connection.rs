@@ -8,6 +8,7 @@ use crate::address::{Reach, Refusal, plausible_email, web_url};
 use crate::api::{Dialect, GREENHOUSE_BASE_URL};
 use crate::oauth::{self, OAuthConfig, SCOPES};
 use crate::reason::{ConnectionProblem, UrlField};
+use crate::url_parse;
 
 /// Greenhouse's OAuth endpoints (its public OAuth documentation).
 pub const GREENHOUSE_AUTHORIZE_URL: &str = "https://api.greenhouse.io/oauth/authorize";
@@ -240,7 +241,7 @@ impl Connection {
     }
 
     fn app_origin(&self) -> String {
-        Url::parse(&self.api_base_url)
+        url_parse::parse(&self.api_base_url)
             .ok()
             .filter(|u| u.host_str() != Some("api.greenhouse.io"))
             .map(|u| u.origin().ascii_serialization())
@@ -276,7 +277,7 @@ impl Connection {
         }
         let mut patterns: Vec<String> = urls
             .into_iter()
-            .filter_map(|u| Url::parse(u).ok())
+            .filter_map(|u| url_parse::parse(u).ok())
             .filter_map(|u| Some(format!("{}://{}/*", u.scheme(), u.host_str()?)))
             .collect();
         patterns.dedup();
@@ -300,7 +301,7 @@ pub fn unused_host_patterns(before: &[Connection], after: &[Connection], require
 }
 
 fn origin(url: &str) -> Option<String> {
-    Url::parse(url.trim())
+    url_parse::parse(url.trim())
         .ok()
         .map(|u| u.origin())
         .filter(url::Origin::is_tuple)

@@ -22,3 +22,4 @@ pub mod retention;
 pub mod secrets;
 pub mod state;
 mod stored_v2;
+pub mod url_parse;

@@ -1,7 +1,7 @@
 //! What kind of address a person's link is: a profile on a social or professional network, or a
 //! web site of their own (and which kind), because Greenhouse files the two in different lists.
 
-use url::Url;
+use crate::url_parse;
 
 /// Greenhouse's `websites[].type` values that a link's address can tell apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ const BLOG_HOSTS: &[&str] = &[
 /// Classifies a link by its address alone; anything unreadable counts as a personal site, the
 /// type Greenhouse's docs use for a site of one's own.
 pub fn classify(link: &str) -> LinkKind {
-    let Ok(url) = Url::parse(link.trim()) else {
+    let Ok(url) = url_parse::parse(link.trim()) else {
         return LinkKind::Website(WebsiteKind::Personal);
     };
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();

@@ -10,10 +10,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use url::Url;
 use url::form_urlencoded::Serializer;
 
 use crate::api::{ApiRequest, ApiResponse, Entropy, Method};
+use crate::url_parse;
 
 /// The scopes Sprout needs, space-separated as OAuth wants them.
 pub const SCOPES: &str = "candidates.create candidates.view jobs.view prospect_pools.view";
@@ -247,7 +247,7 @@ const PATH_HASH_HEX: usize = 12;
 /// The redirect path of a connection, `c/<hash>`, from its authorize page's origin: connections to
 /// different servers come back on different paths, so one cannot receive another's sign-in.
 pub fn redirect_path(authorize_url: &str) -> String {
-    let origin = Url::parse(authorize_url.trim())
+    let origin = url_parse::parse(authorize_url.trim())
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_else(|_| authorize_url.trim().to_owned());
     let hex: String = Sha256::digest(origin.as_bytes())
@@ -270,7 +270,7 @@ pub fn return_url(browser_redirect: &str, path: &str) -> String {
 /// URL. Chrome ends its window on any address under its redirect URL and opens the authorize URL
 /// as it is.
 pub fn window_url(config: &OAuthConfig, authorize_url: &str, browser_redirect: &str) -> String {
-    let firefox = Url::parse(browser_redirect)
+    let firefox = url_parse::parse(browser_redirect)
         .ok()
         .and_then(|u| u.host_str().map(|h| h.ends_with(".extensions.allizom.org")))
         .unwrap_or(false);
@@ -285,7 +285,7 @@ pub fn window_url(config: &OAuthConfig, authorize_url: &str, browser_redirect: &
 
 /// The issuer a connection expects in `iss`: the origin of its authorize page.
 fn issuer(config: &OAuthConfig) -> Option<String> {
-    Url::parse(&config.authorize_url)
+    url_parse::parse(&config.authorize_url)
         .ok()
         .map(|u| u.origin().ascii_serialization())
 }
@@ -293,8 +293,8 @@ fn issuer(config: &OAuthConfig) -> Option<String> {
 /// Checks that the redirect came back on this connection's own address and, when the server named
 /// itself (RFC 9207), from this connection's issuer; then reads it as [`parse_redirect`] does.
 pub fn finish(config: &OAuthConfig, redirect: &str, expected_state: &str) -> Result<String, OAuthError> {
-    let came = Url::parse(redirect).map_err(|_| OAuthError::WrongRedirect)?;
-    let expected = Url::parse(&config.return_url).map_err(|_| OAuthError::WrongRedirect)?;
+    let came = url_parse::parse(redirect).map_err(|_| OAuthError::WrongRedirect)?;
+    let expected = url_parse::parse(&config.return_url).map_err(|_| OAuthError::WrongRedirect)?;
     if came.origin() != expected.origin() || came.path() != expected.path() {
         return Err(OAuthError::WrongRedirect);
     }
@@ -335,7 +335,7 @@ pub fn finish(config: &OAuthConfig, redirect: &str, expected_state: &str) -> Res
 
 /// Reads the redirect the browser landed on and returns the authorization code.
 pub fn parse_redirect(redirect: &str, expected_state: &str) -> Result<String, OAuthError> {
-    let url = Url::parse(redirect).map_err(|_| OAuthError::MissingCode)?;
+    let url = url_parse::parse(redirect).map_err(|_| OAuthError::MissingCode)?;
     let mut params: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     let answers = |p: &[(String, String)]| {
         p.iter()
@@ -552,7 +552,7 @@ mod tests {
 
     #[test]
     fn authorize_url_carries_scopes_state_and_challenge() {
-        let url = Url::parse(&authorize_url(&config(), "st", "ch")).unwrap();
+        let url = url_parse::parse(&authorize_url(&config(), "st", "ch")).unwrap();
         assert_eq!(url.path(), "/oauth/authorize");
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(q["response_type"], "code");
@@ -645,7 +645,7 @@ mod tests {
         let decoded = crate::relay_state::decode(&start.state).unwrap();
         assert_eq!(decoded.target, c.return_url);
         assert_eq!(decoded.nonce.len(), 43);
-        let url = Url::parse(&start.url).unwrap();
+        let url = url_parse::parse(&start.url).unwrap();
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(q["redirect_uri"], "https://relay.acme.com/callback");
         assert_eq!(q["state"], start.state);
@@ -765,7 +765,7 @@ mod tests {
         let firefox = "https://0a1b.extensions.allizom.org/";
         let chrome = "https://abc.chromiumapp.org/";
         let start = begin(&relayed(), &Counter(Cell::new(1)));
-        let opened = Url::parse(&window_url(&relayed(), &start.url, firefox)).unwrap();
+        let opened = url_parse::parse(&window_url(&relayed(), &start.url, firefox)).unwrap();
         assert_eq!(opened.origin().ascii_serialization(), "https://relay.acme.com");
         assert_eq!(opened.path(), "/start");
         let q: Vec<(String, String)> = opened.query_pairs().into_owned().collect();

@@ -274,3 +274,22 @@ fn the_reduced_page_view_gives_the_same_profile_as_the_whole_page() {
     );
     assert!(differ.is_empty(), "the view changes the Profile of: {differ:#?}");
 }
+
+/// tests/fixtures/idn: a page whose links have internationalized hosts (and the hosts around them
+/// that must read as before); its links as the url crate read them with its own Unicode tables.
+/// tests/e2e/idn.test.mjs asks the same of the shipped extractor's wasm, in each browser.
+#[test]
+fn links_with_internationalized_hosts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/idn");
+    let expected: Value = serde_json::from_str(&fs::read_to_string(dir.join("hosts.json")).unwrap()).unwrap();
+    let html = fs::read_to_string(dir.join("hosts.html")).unwrap();
+    let profile = extract::extract(&html, expected["url"].as_str().unwrap());
+    let links: Vec<&str> = profile.links.iter().map(|l| l.value.as_str()).collect();
+    let got = json!({
+        "url": expected["url"],
+        "profile_url": profile.profile_url,
+        "external_id": profile.external_id,
+        "links": links,
+    });
+    assert_eq!(got, expected);
+}

@@ -10,6 +10,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use sprout::url_parse;
 use url::{Host, Url};
 
 /// One `--allow-redirect` prefix, e.g. `https://<id>.chromiumapp.org/`.
@@ -22,7 +23,7 @@ impl FromStr for Prefix {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let url = Url::parse(s).map_err(|e| format!("{s:?} is not a URL ({e})"))?;
+        let url = url_parse::parse(s).map_err(|e| format!("{s:?} is not a URL ({e})"))?;
         if url.scheme() != "https" {
             return Err(format!(
                 "{s:?} is not https: browsers' extension redirect URLs all are"
@@ -131,7 +132,7 @@ impl AllowList {
         {
             return Err(Refusal::UnusualCharacters);
         }
-        let url = Url::parse(target).map_err(|_| Refusal::NotUrl)?;
+        let url = url_parse::parse(target).map_err(|_| Refusal::NotUrl)?;
         if url.scheme() != "https" {
             return Err(Refusal::NotHttps(url.scheme().to_owned()));
         }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use secrecy::SecretString;
+use sprout::url_parse;
 use url::{Host, Url};
 
 use crate::allow::{AllowList, Prefix};
@@ -180,7 +181,7 @@ impl Config {
 
 /// A Greenhouse endpoint given as `flag`: https (http on loopback only), no credentials or fragment.
 fn endpoint(flag: &str, s: &str) -> Result<Url, String> {
-    let url = Url::parse(s).map_err(|e| format!("{flag} {s:?} is not a URL ({e})"))?;
+    let url = url_parse::parse(s).map_err(|e| format!("{flag} {s:?} is not a URL ({e})"))?;
     let loopback = match url.host() {
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),

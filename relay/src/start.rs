@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sprout::url_parse;
 use url::Url;
 
 use crate::server::Relay;
@@ -31,7 +32,7 @@ fn check(authorize: Option<&Url>, to: Option<&str>) -> Result<Url, &'static str>
     if to.len() > MAX_TO_LEN {
         return Err("The authorize address is too long.");
     }
-    let url = Url::parse(to).map_err(|_| "The authorize address is not a URL.")?;
+    let url = url_parse::parse(to).map_err(|_| "The authorize address is not a URL.")?;
     // Compared as parsed, so that no spelling of another host, port or path slips through.
     let same = url.scheme() == authorize.scheme()
         && url.host() == authorize.host()
@@ -82,7 +83,7 @@ mod tests {
     const AUTHORIZE: &str = "https://api.greenhouse.io/oauth/authorize";
 
     fn ok(to: &str) -> bool {
-        check(Some(&Url::parse(AUTHORIZE).unwrap()), Some(to)).is_ok()
+        check(Some(&url_parse::parse(AUTHORIZE).unwrap()), Some(to)).is_ok()
     }
 
     #[test]
@@ -110,7 +111,7 @@ mod tests {
         }
         assert!(!ok(&format!("{AUTHORIZE}?{}", "a".repeat(MAX_TO_LEN))));
         assert!(check(None, Some(AUTHORIZE)).is_err(), "not configured");
-        assert!(check(Some(&Url::parse(AUTHORIZE).unwrap()), None).is_err());
+        assert!(check(Some(&url_parse::parse(AUTHORIZE).unwrap()), None).is_err());
         assert_eq!(to_of(Some("to=a%26b")).as_deref(), Some("a&b"));
         assert_eq!(to_of(Some("to=a&to=b")), None, "a repeated to is refused");
         assert_eq!(to_of(None), None);

@@ -112,7 +112,7 @@ fn a_refusal_comes_back_to_the_extension_unchanged() {
         .finish();
     let bounced = get(&format!("{}/callback?{query}", s.relay.origin));
     assert_eq!(bounced.status, 302, "{}", bounced.body);
-    let location = url::Url::parse(bounced.header("location").unwrap()).unwrap();
+    let location = sprout::url_parse::parse(bounced.header("location").unwrap()).unwrap();
     let carried: Vec<(String, String)> = location.query_pairs().into_owned().collect();
     let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
     assert_eq!(

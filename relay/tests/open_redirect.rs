@@ -215,7 +215,7 @@ fn the_relay_names_itself_when_told_its_public_url_and_carries_no_other_name() {
         enc("https://evil.example")
     ));
     assert_eq!(answer.status, 302, "{}", answer.everything());
-    let location = url::Url::parse(answer.header("location").unwrap()).unwrap();
+    let location = sprout::url_parse::parse(answer.header("location").unwrap()).unwrap();
     let named: Vec<String> = location
         .query_pairs()
         .filter(|(k, _)| k == relay_state::RELAY_PARAM)

@@ -63,7 +63,7 @@ pub fn routes() -> Router<Arc<Shared>> {
 }
 
 async fn register_redirect_uri(State(shared): State<Arc<Shared>>, Json(r): Json<RedirectUri>) -> Response {
-    if url::Url::parse(&r.uri).is_err() {
+    if sprout::url_parse::parse(&r.uri).is_err() {
         return (StatusCode::UNPROCESSABLE_ENTITY, "uri is not a URL").into_response();
     }
     let mut store = shared.lock();

@@ -55,7 +55,7 @@ fn check_client(shared: &Shared, p: &Params) -> Result<String, Response> {
 }
 
 fn redirect_to(redirect_uri: &str, pairs: &[(&str, &str)], state: Option<&String>) -> Response {
-    let mut url = url::Url::parse(redirect_uri).expect("registered redirect URIs are URLs");
+    let mut url = sprout::url_parse::parse(redirect_uri).expect("registered redirect URIs are URLs");
     {
         let mut q = url.query_pairs_mut();
         for (k, v) in pairs {

@@ -116,7 +116,7 @@ pub fn candidate(body: &Value, org: &Org) -> Vec<Problem> {
             None => p.add(&format!("{path}.type"), "is required"),
         }
         if let Some(url) = p.string(item, "url", &format!("{path}.url"))
-            && url::Url::parse(url).is_err()
+            && sprout::url_parse::parse(url).is_err()
         {
             p.add(&format!("{path}.url"), "is not a valid URL");
         }

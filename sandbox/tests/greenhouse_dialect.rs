@@ -494,7 +494,7 @@ fn a_basic_user_creates_and_lists_public_jobs_but_reads_nothing_back() {
 /// Signs `email` in through the consent page asking for `scope` (none: the parameter left out)
 /// and exchanges the code; the access token and the scope the token endpoint reports.
 fn token_with(sb: &sprout_sandbox::Running, email: &str, scope: Option<&str>) -> (String, String) {
-    let mut authorize = url::Url::parse(&format!("{}/oauth/authorize", sb.origin)).unwrap();
+    let mut authorize = sprout::url_parse::parse(&format!("{}/oauth/authorize", sb.origin)).unwrap();
     authorize
         .query_pairs_mut()
         .append_pair("response_type", "code")
@@ -505,7 +505,7 @@ fn token_with(sb: &sprout_sandbox::Running, email: &str, scope: Option<&str>) ->
         authorize.query_pairs_mut().append_pair("scope", scope);
     }
     let location = consent(authorize.as_str(), email, "allow");
-    let code = url::Url::parse(&location)
+    let code = sprout::url_parse::parse(&location)
         .unwrap()
         .query_pairs()
         .find(|(k, _)| k == "code")

@@ -493,11 +493,12 @@ pub(crate) fn extract(page: &Page) -> Found {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_parse;
     use scraper::Html;
 
     fn run(html: &str) -> Found {
         let doc = Html::parse_document(html);
-        let page = Page::new(&doc, Url::parse("https://jane.example/").ok());
+        let page = Page::new(&doc, url_parse::parse("https://jane.example/").ok());
         extract(&page)
     }
 

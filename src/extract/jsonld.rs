@@ -351,11 +351,12 @@ fn choose<'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_parse;
     use scraper::Html;
 
     fn run(html: &str) -> Found {
         let doc = Html::parse_document(html);
-        let page = Page::new(&doc, Url::parse("https://example.com/jane").ok());
+        let page = Page::new(&doc, url_parse::parse("https://example.com/jane").ok());
         extract(&page)
     }
 

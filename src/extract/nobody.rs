@@ -237,12 +237,12 @@ pub(crate) fn is_final(r: Reason) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_parse;
     use scraper::Html;
-    use url::Url;
 
     fn reason(html: &str) -> Option<Reason> {
         let doc = Html::parse_document(html);
-        let page = Page::new(&doc, Url::parse("https://example.com/x").ok());
+        let page = Page::new(&doc, url_parse::parse("https://example.com/x").ok());
         page_reason(&page)
     }
 

@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::extract::dom::{self, Page, selector};
 use crate::extract::{Basis, Found, Partial, Source, urls};
+use crate::url_parse;
 
 /// Typed items read per page; a page listing more is a directory.
 const MAX_ITEMS: usize = 200;
@@ -381,7 +382,9 @@ fn is_page(id: Option<&str>, page_url: Option<&Url>) -> bool {
     let (Some(id), Some(page_url)) = (id, page_url) else {
         return false;
     };
-    let Ok(id) = Url::parse(id) else { return false };
+    let Ok(id) = url_parse::parse(id) else {
+        return false;
+    };
     urls::canonical_profile_url(&id) == urls::canonical_profile_url(page_url)
 }
 
@@ -485,7 +488,7 @@ mod tests {
 
     fn run(html: &str) -> Found {
         let doc = Html::parse_document(html);
-        let page = Page::new(&doc, Url::parse("https://example.com/people/jane").ok());
+        let page = Page::new(&doc, url_parse::parse("https://example.com/people/jane").ok());
         extract(&page)
     }
 

@@ -691,12 +691,12 @@ pub(crate) fn extract(page: &Page) -> Found {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url_parse;
     use scraper::Html;
-    use url::Url;
 
     fn run(html: &str) -> Found {
         let doc = Html::parse_document(html);
-        let page = Page::new(&doc, Url::parse("https://example.com/about").ok());
+        let page = Page::new(&doc, url_parse::parse("https://example.com/about").ok());
         extract(&page)
     }
 

@@ -2,6 +2,7 @@
 //! profile URL that `external_id` is derived from.
 
 use crate::address::{Reach, web_url};
+use crate::url_parse;
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -52,8 +53,8 @@ pub fn resolve(base: Option<&Url>, href: &str) -> Option<Url> {
         return None;
     }
     let url = match base {
-        Some(b) => b.join(href).ok()?,
-        None => Url::parse(href).ok()?,
+        Some(b) => url_parse::join(b, href).ok()?,
+        None => url_parse::parse(href).ok()?,
     };
     let web = matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty());
     web.then_some(url)
@@ -108,7 +109,7 @@ pub fn canonical_profile_url(url: &Url) -> Url {
     let base = canonical(url);
     let host = base.host_str().unwrap_or("").to_string();
     let segs = segments(&base);
-    let site = |h: &str, path: String| Url::parse(&format!("https://{h}/{path}")).ok();
+    let site = |h: &str, path: String| url_parse::parse(&format!("https://{h}/{path}")).ok();
     let first = segs.first().map(|s| s.to_lowercase());
     let found = match host.as_str() {
         h if h == "linkedin.com" || h.ends_with(".linkedin.com") => match (first.as_deref(), segs.get(1)) {
@@ -200,7 +201,7 @@ mod tests {
     use super::*;
 
     fn cpu(s: &str) -> String {
-        canonical_profile_url(&Url::parse(s).unwrap()).to_string()
+        canonical_profile_url(&url_parse::parse(s).unwrap()).to_string()
     }
 
     #[test]
@@ -250,7 +251,7 @@ mod tests {
 
     #[test]
     fn only_http_urls_resolve() {
-        let base = Url::parse("https://example.com/team/").unwrap();
+        let base = url_parse::parse("https://example.com/team/").unwrap();
         assert_eq!(
             resolve(Some(&base), "../jane").unwrap().as_str(),
             "https://example.com/jane"

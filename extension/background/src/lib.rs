@@ -46,6 +46,13 @@ fn worker() -> Rc<Worker> {
     WORKER.with(Rc::clone)
 }
 
+/// Runs when the wasm is instantiated, before any entry point: URLs are read with the browser's
+/// host parser (see `sprout::url_parse`).
+#[wasm_bindgen(start)]
+fn use_browser_hosts() {
+    sprout::url_parse::use_host_to_ascii(sprout_webext::url::host_to_ascii);
+}
+
 /// Runs once when the background starts: what is past the retention period goes, whatever the
 /// outbox holds goes out now.
 #[wasm_bindgen]

@@ -5,6 +5,13 @@
 use sprout::protocol::ContentToPopup;
 use wasm_bindgen::prelude::*;
 
+/// Runs when popup.js instantiates this wasm: links on the page are read with the browser's host
+/// parser (see `sprout::url_parse`).
+#[wasm_bindgen(start)]
+fn use_browser_hosts() {
+    sprout::url_parse::use_host_to_ascii(sprout_webext::url::host_to_ascii);
+}
+
 /// The person in what the content script evaluated to, as `sprout::protocol::ExtractedPage`;
 /// anything else (the reader's `{error}`) is handed back as it came, for the popup to explain.
 #[wasm_bindgen]

@@ -11,6 +11,7 @@ pub mod permissions;
 pub mod runtime;
 pub mod storage;
 pub mod tabs;
+pub mod url;
 
 use js_sys::{JsString, Promise, Reflect};
 use serde::{Serialize, de::DeserializeOwned};

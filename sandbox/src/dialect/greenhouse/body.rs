@@ -114,7 +114,8 @@ pub fn check(body: &Value, org: &Org) -> Result<Placement, Vec<Problem>> {
         p.text(obj, field, field, false);
     }
     if let Some(resume) = p.text(obj, "resume", "resume", false) {
-        let fetchable = url::Url::parse(resume).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        let fetchable =
+            sprout::url_parse::parse(resume).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !fetchable {
             p.add("resume", "must be an http(s) URL Greenhouse can fetch");
         }

@@ -197,6 +197,6 @@ mod tests {
                 .warnings
                 .contains(&crate::extract::only_the_start_was_parsed())
         );
-        assert_eq!(crate::extract::extract(&view, url), whole);
+        assert_eq!(crate::extract::extract_view(&view, url), whole);
     }
 }

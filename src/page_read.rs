@@ -111,7 +111,7 @@ pub fn extract_view(view: ContentToPopup, clock: impl Fn() -> f64) -> ExtractedP
         mut timings,
     } = view;
     let started = clock();
-    let mut profile = crate::extract::extract(&html, &url);
+    let mut profile = crate::extract::extract_view(&html, &url);
     let warning = crate::extract::only_the_start_was_parsed();
     if cut && !profile.warnings.contains(&warning) {
         profile.warnings.insert(0, warning);

@@ -267,3 +267,35 @@ fn rdfa_people_per_folder() {
     }
     assert!(below.is_empty(), "below the floors: {below:?}");
 }
+
+/// The popup extracts from the reader's reduced view of the page (`sprout::page_view`), and drops
+/// every attribute no layer reads before the parse: on every case the view gives the HTML's Profile.
+#[test]
+fn the_reduced_page_view_gives_the_same_profile_on_every_case() {
+    let root = corpus();
+    let (mut same, mut differ) = (0, Vec::new());
+    for (folder, ..) in FLOORS {
+        for case in fs::read_dir(root.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        {
+            let url = format!("{BASE}{folder}/{}", case.file_name().unwrap().to_string_lossy());
+            let html = fs::read_to_string(&case).unwrap();
+            let (view, _) = sprout::page_view::reduce(&html);
+            if extract::extract_view(&view, &url) == extract::extract(&html, &url) {
+                same += 1;
+            } else {
+                differ.push(case.display().to_string());
+            }
+        }
+    }
+    println!(
+        "reduced view = whole page on {same} of {} cases",
+        same + differ.len()
+    );
+    assert!(
+        same > 0 && differ.is_empty(),
+        "the view changes the Profile of: {differ:#?}"
+    );
+}

@@ -163,6 +163,11 @@ pub(crate) fn own_site(page: &Page, adapter: Option<Adapter>, subject: &[Partial
     declares_owner || (!label.is_empty() && parts.iter().any(|p| label.contains(p.as_str())))
 }
 
+/// True when a lower-case class, id or role says the site's own contact block.
+pub(crate) fn marks_site_contact(lower: &str) -> bool {
+    lower == "contentinfo" || SITE_CONTACT_MARKERS.iter().any(|m| lower.contains(m))
+}
+
 /// True when `el` sits in the site's own contact block (footer, "contact us", imprint).
 pub(crate) fn in_site_contact_block(el: ElementRef<'_>) -> bool {
     el.ancestors().take(64).filter_map(ElementRef::wrap).any(|a| {
@@ -171,10 +176,7 @@ pub(crate) fn in_site_contact_block(el: ElementRef<'_>) -> bool {
             || [v.attr("class"), v.id(), v.attr("role")]
                 .into_iter()
                 .flatten()
-                .any(|s| {
-                    let s = s.to_ascii_lowercase();
-                    s == "contentinfo" || SITE_CONTACT_MARKERS.iter().any(|m| s.contains(m))
-                })
+                .any(|s| marks_site_contact(&s.to_ascii_lowercase()))
     })
 }
 

@@ -162,6 +162,11 @@ const OTHER_PEOPLE_MARKERS: &[&str] = &[
     "usercell",
 ];
 
+/// True when a lower-case class, id or test id holds one of `OTHER_PEOPLE_MARKERS`.
+pub(crate) fn marks_other_people(lower: &str) -> bool {
+    OTHER_PEOPLE_MARKERS.iter().any(|m| lower.contains(m))
+}
+
 /// True when `el` sits inside a region that is about somebody else (see `OTHER_PEOPLE_MARKERS`),
 /// or inside `aside`/`nav`. ("sidebar" is no marker: GitHub's profile itself is `Layout-sidebar`.) Looks at most 64 ancestors up.
 pub fn in_other_people_region(el: ElementRef<'_>) -> bool {
@@ -171,9 +176,6 @@ pub fn in_other_people_region(el: ElementRef<'_>) -> bool {
             || [v.attr("class"), v.id(), v.attr("data-testid")]
                 .into_iter()
                 .flatten()
-                .any(|s| {
-                    let s = s.to_ascii_lowercase();
-                    OTHER_PEOPLE_MARKERS.iter().any(|m| s.contains(m))
-                })
+                .any(|s| marks_other_people(&s.to_ascii_lowercase()))
     })
 }

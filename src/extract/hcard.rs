@@ -51,14 +51,20 @@ fn is_mf2_root_class(c: &str) -> bool {
     })
 }
 
+/// Classic microformats' root class names.
+const LEGACY_ROOTS: [&str; 7] = ["vcard", "adr", "hentry", "hfeed", "vevent", "hreview", "geo"];
+
 fn is_root(el: ElementRef<'_>) -> bool {
-    el.value().classes().any(|c| {
-        is_mf2_root_class(c)
-            || matches!(
-                c,
-                "vcard" | "adr" | "hentry" | "hfeed" | "vevent" | "hreview" | "geo"
-            )
-    })
+    el.value()
+        .classes()
+        .any(|c| is_mf2_root_class(c) || LEGACY_ROOTS.contains(&c))
+}
+
+/// True when this layer may read the class name `c` (a root or a property, mf2 or classic).
+pub(crate) fn reads_class(c: &str) -> bool {
+    ["h-", "p-", "u-", "dt-", "e-"].iter().any(|p| c.starts_with(p))
+        || LEGACY_ROOTS.contains(&c)
+        || backcompat(c).is_some()
 }
 
 fn is_mf2(el: ElementRef<'_>) -> bool {

@@ -53,6 +53,7 @@ mod profile;
 mod prune;
 mod rdfa;
 mod shape;
+mod strip;
 pub mod text;
 pub mod urls;
 
@@ -205,6 +206,17 @@ pub fn extract_bytes(bytes: &[u8], page_url: &str) -> Result<Profile, InputError
 /// Extracts the person `html` (served at `page_url`) is about. Never panics; an unusable page gives
 /// an empty profile, with warnings saying why when there is a reason worth telling.
 pub fn extract(html: &str, page_url: &str) -> Profile {
+    extract_with(html, page_url, false)
+}
+
+/// [`extract`] for the reader's page view ([`crate::page_view`]): the same Profile as the page,
+/// sooner, as the view is serialized HTML whose unread attributes and classes can be dropped
+/// before the parse (`strip`), once it is cut where [`extract`] cuts the page.
+pub fn extract_view(view: &str, page_url: &str) -> Profile {
+    extract_with(view, page_url, true)
+}
+
+fn extract_with(html: &str, page_url: &str, view: bool) -> Profile {
     let mut warnings = Vec::new();
     let html = if html.len() > MAX_INPUT_BYTES {
         warnings.push(too_large(MAX_INPUT_BYTES));
@@ -219,6 +231,9 @@ pub fn extract(html: &str, page_url: &str) -> Profile {
         // Cut before a tag so the parser does not see half an attribute.
         let cut = pruned[..cut].rfind('<').unwrap_or(cut);
         pruned.truncate(cut);
+    }
+    if view {
+        pruned = strip::strip(&pruned);
     }
     let doc = Html::parse_document(&pruned);
     let mut page = dom::Page::new(&doc, urls::resolve(None, page_url));

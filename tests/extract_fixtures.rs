@@ -2,6 +2,9 @@
 //! source of each field, the basis, the reasons and the other people offered with the expected
 //! JSON beside it; prints per-site and per-kind result tables.
 
+#[path = "extract_support/view_and_page.rs"]
+mod view_and_page;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -252,27 +255,17 @@ fn organisation_inboxes_are_never_a_persons() {
 }
 
 /// The popup extracts from the reader's reduced view of the page (`sprout::page_view`), not from
-/// the page, and drops its unread attributes and classes (`extract_view`): on every fixture the view must give exactly the Profile the whole page gives.
+/// the page, and drops its unread attributes and classes (`extract_view`): on every fixture the
+/// view must give exactly the Profile the whole page gives.
 #[test]
 fn the_reduced_page_view_gives_the_same_profile_as_the_whole_page() {
-    let pages = fixtures();
-    let mut differ = Vec::new();
-    for page in &pages {
-        let html = fs::read_to_string(page).unwrap();
+    let pages = fixtures().into_iter().map(|page| {
         let expected: Value =
             serde_json::from_str(&fs::read_to_string(page.with_extension("json")).unwrap()).unwrap();
-        let url = expected["url"].as_str().unwrap();
-        let (view, _) = sprout::page_view::reduce(&html);
-        if extract::extract_view(&view, url) != extract::extract(&html, url) {
-            differ.push(page.display().to_string());
-        }
-    }
-    println!(
-        "reduced view = whole page on {} of {} fixtures",
-        pages.len() - differ.len(),
-        pages.len()
-    );
-    assert!(differ.is_empty(), "the view changes the Profile of: {differ:#?}");
+        let url = expected["url"].as_str().unwrap().to_owned();
+        (page, url)
+    });
+    view_and_page::assert_view_gives_the_page_profile(pages, "fixtures");
 }
 
 /// tests/fixtures/idn: a page whose links have internationalized hosts (and the hosts around them

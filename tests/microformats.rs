@@ -8,6 +8,9 @@
 //! A card whose `org` is its `name` is an organisation's: a person extractor passes it by naming
 //! nobody and giving the organisation reason.
 
+#[path = "extract_support/view_and_page.rs"]
+mod view_and_page;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -301,34 +304,17 @@ fn hcard_conformance_per_folder() {
 }
 
 /// The popup extracts from the reader's reduced view of the page (`sprout::page_view`), and drops
-/// its unread attributes and classes (`extract_view`): on every case of the corpus, whole page and each h-card alone, the view gives the Profile the HTML gives.
+/// its unread attributes and classes (`extract_view`): on every case of the corpus, whole page and
+/// each h-card alone, the view gives the Profile the HTML gives.
 #[test]
 fn the_reduced_page_view_gives_the_same_profile_on_every_case() {
     let root = corpus();
-    let (mut same, mut differ) = (0, Vec::new());
-    for (folder, _) in FLOORS {
-        for case in fs::read_dir(root.join(folder))
+    let cases = FLOORS.iter().flat_map(|(folder, _)| {
+        fs::read_dir(root.join(folder))
             .unwrap()
             .map(|e| e.unwrap().path())
-        {
-            if case.extension().is_none_or(|e| e != "html") {
-                continue;
-            }
-            let html = fs::read_to_string(&case).unwrap();
-            let (view, _) = sprout::page_view::reduce(&html);
-            if extract::extract_view(&view, PAGE_URL) == extract::extract(&html, PAGE_URL) {
-                same += 1;
-            } else {
-                differ.push(case.display().to_string());
-            }
-        }
-    }
-    println!(
-        "reduced view = whole page on {same} of {} cases",
-        same + differ.len()
-    );
-    assert!(
-        same > 0 && differ.is_empty(),
-        "the view changes the Profile of: {differ:#?}"
-    );
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .map(|case| (case, PAGE_URL.to_owned()))
+    });
+    view_and_page::assert_view_gives_the_page_profile(cases, "cases");
 }

@@ -14,6 +14,9 @@
 //! offers typed people. Nothing else in the suite (RDFa's triple-generation rules, literals,
 //! lists, XML literals) is measured here.
 
+#[path = "extract_support/view_and_page.rs"]
+mod view_and_page;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -273,29 +276,15 @@ fn rdfa_people_per_folder() {
 #[test]
 fn the_reduced_page_view_gives_the_same_profile_on_every_case() {
     let root = corpus();
-    let (mut same, mut differ) = (0, Vec::new());
-    for (folder, ..) in FLOORS {
-        for case in fs::read_dir(root.join(folder))
+    let cases = FLOORS.iter().flat_map(|(folder, ..)| {
+        fs::read_dir(root.join(folder))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        {
-            let url = format!("{BASE}{folder}/{}", case.file_name().unwrap().to_string_lossy());
-            let html = fs::read_to_string(&case).unwrap();
-            let (view, _) = sprout::page_view::reduce(&html);
-            if extract::extract_view(&view, &url) == extract::extract(&html, &url) {
-                same += 1;
-            } else {
-                differ.push(case.display().to_string());
-            }
-        }
-    }
-    println!(
-        "reduced view = whole page on {same} of {} cases",
-        same + differ.len()
-    );
-    assert!(
-        same > 0 && differ.is_empty(),
-        "the view changes the Profile of: {differ:#?}"
-    );
+            .map(move |case| {
+                let url = format!("{BASE}{folder}/{}", case.file_name().unwrap().to_string_lossy());
+                (case, url)
+            })
+    });
+    view_and_page::assert_view_gives_the_page_profile(cases, "cases");
 }

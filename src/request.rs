@@ -2,8 +2,8 @@
 //! names: the background cannot answer a request with another's answer, and a page reads nothing
 //! but the answer its request names (or why there is none).
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
 use crate::capture::{Capture, Target};
@@ -420,8 +420,8 @@ pub struct RetentionPeriod {
 
 /// What the background sends back for a request whose answer is `A`. Any request may be refused,
 /// even one the background could not read, so a refusal looks the same whatever was asked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", try_from = "ReplyFields<A>")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Reply<A> {
     Answer {
         answer: A,
@@ -436,16 +436,15 @@ pub enum Reply<A> {
     },
 }
 
-/// [`Reply`] as it reads off the wire: the same object, read as one flat struct, so the answer is
-/// decoded straight from the message rather than buffered first (serde's internally tagged enums
-/// do, which compiled every answer's decoding twice into the pages).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReplyFields<A> {
-    #[serde(rename = "type")]
-    kind: ReplyKind,
-    answer: Option<A>,
-    reason: Option<Reason>,
+/// A [`Reply`] as a page holds it, read one field at a time: its envelope (`type`, and the
+/// `reason` when there is no answer) is then decoded by the same code whatever was asked, and only
+/// the answer's decoding is compiled once per answer type. (Decoding a `Reply<A>` whole compiled
+/// the envelope's decoding once per answer type too.)
+pub trait ReplyFields {
+    /// The field `name` as `T`; `None` when the reply has no such field, or it is null.
+    fn field<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, String>;
+    /// The names of all the reply's fields.
+    fn names(&self) -> Result<Vec<String>, String>;
 }
 
 #[derive(Deserialize)]
@@ -454,22 +453,6 @@ enum ReplyKind {
     Answer,
     Failed,
     Refused,
-}
-
-impl<A> TryFrom<ReplyFields<A>> for Reply<A> {
-    type Error = &'static str;
-
-    fn try_from(fields: ReplyFields<A>) -> Result<Reply<A>, Self::Error> {
-        match (fields.kind, fields.answer, fields.reason) {
-            (ReplyKind::Answer, Some(answer), None) => Ok(Reply::Answer { answer }),
-            (ReplyKind::Failed, None, Some(reason)) => Ok(Reply::Failed { reason }),
-            (ReplyKind::Refused, None, Some(reason)) => Ok(Reply::Refused { reason }),
-            (ReplyKind::Answer, ..) => Err("an answer carries its `answer` and nothing else"),
-            (ReplyKind::Failed | ReplyKind::Refused, ..) => {
-                Err("a failure or refusal carries its `reason` and nothing else")
-            }
-        }
-    }
 }
 
 impl<A> From<Result<A, Reason>> for Reply<A> {
@@ -494,17 +477,42 @@ pub enum Unanswered {
     Unreadable(String),
 }
 
-/// Reads the background's reply to an `R`, as JSON or (through serde-wasm-bindgen) a JS value.
-pub fn read_reply<'de, R: Request, D: Deserializer<'de>>(reply: D) -> Result<R::Answer, Unanswered> {
-    match Reply::<R::Answer>::deserialize(reply) {
-        Ok(Reply::Answer { answer }) => Ok(answer),
-        Ok(Reply::Failed { reason }) => Err(Unanswered::Failed(reason)),
-        Ok(Reply::Refused { reason }) => Err(Unanswered::Refused(reason)),
-        Err(e) => {
+/// Reads the background's reply to an `R`: its answer, or why there is none.
+pub fn read_reply<R: Request, F: ReplyFields>(reply: F) -> Result<R::Answer, Unanswered> {
+    let answer = match without_answer(&reply) {
+        Ok(Some(unanswered)) => return Err(unanswered),
+        Ok(None) => reply.field::<R::Answer>("answer"),
+        Err(e) => Err(e),
+    };
+    answer
+        .and_then(|a| a.ok_or_else(|| "missing field `answer`".into()))
+        .map_err(|e| {
             let request = std::any::type_name::<R>().rsplit("::").next().unwrap_or_default();
-            Err(Unanswered::Unreadable(format!(
+            Unanswered::Unreadable(format!(
                 "the background's reply to {request} could not be read: {e}"
-            )))
+            ))
+        })
+}
+
+/// A reply's envelope, the same for every request: `None` when it carries an answer (and only
+/// that), else why there is none.
+fn without_answer<F: ReplyFields>(reply: &F) -> Result<Option<Unanswered>, String> {
+    if let Some(other) = reply
+        .names()?
+        .into_iter()
+        .find(|name| !["type", "answer", "reason"].contains(&name.as_str()))
+    {
+        return Err(format!("unknown field `{other}`"));
+    }
+    let kind: ReplyKind = reply.field("type")?.ok_or("missing field `type`")?;
+    let answered = reply.field::<IgnoredAny>("answer")?.is_some();
+    match (kind, answered, reply.field("reason")?) {
+        (ReplyKind::Answer, true, None) => Ok(None),
+        (ReplyKind::Failed, false, Some(reason)) => Ok(Some(Unanswered::Failed(reason))),
+        (ReplyKind::Refused, false, Some(reason)) => Ok(Some(Unanswered::Refused(reason))),
+        (ReplyKind::Answer, ..) => Err("an answer carries its `answer` and nothing else".into()),
+        (ReplyKind::Failed | ReplyKind::Refused, ..) => {
+            Err("a failure or refusal carries its `reason` and nothing else".into())
         }
     }
 }
@@ -516,6 +524,21 @@ mod tests {
     use crate::outbox::Outbox;
     use crate::protocol::SignInState;
     use serde_json::{Value, json};
+
+    /// A reply as JSON, the way the pages read it as a JS object.
+    impl ReplyFields for &Value {
+        fn field<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, String> {
+            let Some(value) = self.get(name) else {
+                return Ok(None);
+            };
+            Option::<T>::deserialize(value).map_err(|e| e.to_string())
+        }
+
+        fn names(&self) -> Result<Vec<String>, String> {
+            let fields = self.as_object().ok_or("a reply is an object")?;
+            Ok(fields.keys().cloned().collect())
+        }
+    }
 
     fn capture() -> Capture {
         serde_json::from_value(json!({

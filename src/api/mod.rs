@@ -29,7 +29,7 @@ pub use operations::{
     Operation,
 };
 pub use records::{ApplicationStatus, Created, Record};
-pub use request::{ApiRequest, ApiResponse, Method};
+pub use request::{ApiRequest, ApiResponse, Method, ReadJson, use_json_reader};
 pub use retry::{RetryPolicy, Verdict};
 
 /// Production base URL of the Partner API, from the contract's `servers`.

@@ -47,10 +47,11 @@ fn worker() -> Rc<Worker> {
 }
 
 /// Runs when the wasm is instantiated, before any entry point: URLs are read with the browser's
-/// host parser (see `sprout::url_parse`).
+/// host parser (see `sprout::url_parse`), and response bodies with its `JSON.parse`.
 #[wasm_bindgen(start)]
-fn use_browser_hosts() {
+fn use_browser_parsers() {
     sprout::url_parse::use_host_to_ascii(sprout_webext::url::host_to_ascii);
+    sprout::api::use_json_reader(|text| from_js(js_sys::JSON::parse(text).map_err(sprout_webext::js_error)?));
 }
 
 /// Runs once when the background starts: what is past the retention period goes, whatever the

@@ -3,19 +3,41 @@
 
 use crate::i18n::t_args;
 use crate::reasons;
+use js_sys::{Object, Reflect};
+use serde::de::DeserializeOwned;
 use sprout::capture::Capture;
 use sprout::connection::Connection;
 use sprout::request::{
     self, CatalogAnswer, Connections, Duplicates, FormDefaults, NewTrackingLink, OutboxView, Overview,
-    Request, RetentionPeriod, Submitted, Unanswered,
+    ReplyFields, Request, RetentionPeriod, Submitted, Unanswered,
 };
-use sprout_webext::runtime;
+use sprout_webext::{from_js, js_error, runtime};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Sends one request and reads the reply as the answer it names.
 async fn ask<R: Request>(request: R) -> Result<R::Answer, Unanswered> {
     let message: sprout::protocol::ToBackground = request.into();
     let reply = runtime::ask(&message).await.map_err(Unanswered::Unsent)?;
-    request::read_reply::<R, _>(serde_wasm_bindgen::Deserializer::from(reply))
+    request::read_reply::<R, _>(JsReply(reply))
+}
+
+/// The background's reply as the browser hands it over: a plain object.
+struct JsReply(JsValue);
+
+impl ReplyFields for JsReply {
+    fn field<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, String> {
+        from_js(Reflect::get(&self.0, &name.into()).map_err(js_error)?)
+    }
+
+    fn names(&self) -> Result<Vec<String>, String> {
+        if !self.0.is_object() {
+            return Err("a reply is an object".into());
+        }
+        Ok(Object::keys(self.0.unchecked_ref::<Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect())
+    }
 }
 
 /// The popup's words for a request without an answer: the background's reason, or that it could

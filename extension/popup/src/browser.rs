@@ -93,6 +93,30 @@ impl Sleeper for Timer {
     }
 }
 
+/// Resolves in the first task after the browser has drawn the next frame, so that what the DOM
+/// holds now is on screen before what comes next is built; or after `AFTER_PAINT_AT_MOST_MS` when
+/// no frame comes (a hidden page draws none).
+pub async fn after_paint() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, AFTER_PAINT_AT_MOST_MS);
+        let after_frame = Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback(&resolve);
+            }
+        });
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// How long `after_paint` waits for a frame.
+const AFTER_PAINT_AT_MOST_MS: i32 = 100;
+
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep(ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {

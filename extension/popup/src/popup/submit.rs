@@ -309,51 +309,60 @@ pub(crate) fn CaptureForm() -> impl IntoView {
             }
         >
             <PersonFields />
-            <ContactFields />
-            <DuplicateNotice />
-            <TargetFields />
-            <Section testid="extras-section" holds=EXTRAS summary=extras_summary>
-                <AttachmentFields />
-                <NoteField />
-            </Section>
+            // The rest of the form after the frame that shows the person's name (`App::form_complete`).
             {move || {
-                app.error_for("form-error")
-                    .map(|m| {
+                app.form_complete
+                    .get()
+                    .then(|| {
                         view! {
-                            <p class="error" role="alert" data-testid="form-error">
-                                {m}
+                            <ContactFields />
+                            <DuplicateNotice />
+                            <TargetFields />
+                            <Section testid="extras-section" holds=EXTRAS summary=extras_summary>
+                                <AttachmentFields />
+                                <NoteField />
+                            </Section>
+                            {move || {
+                                app.error_for("form-error")
+                                    .map(|m| {
+                                        view! {
+                                            <p class="error" role="alert" data-testid="form-error">
+                                                {m}
+                                            </p>
+                                        }
+                                    })
+                            }}
+                            <div class="submit-row">
+                                <button type="submit" data-testid="submit" disabled=disabled>
+                                    {label}
+                                </button>
+                                {move || {
+                                    app.submit
+                                        .editing
+                                        .get()
+                                        .map(|_| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="cancel-edit"
+                                                    on:click=move |_| {
+                                                        app.submit.editing.set(None);
+                                                        app.errors.set(Default::default());
+                                                    }
+                                                >
+                                                    {t("cancelEdit")}
+                                                </button>
+                                            }
+                                        })
+                                }}
+                            </div>
+                            <p role="status" data-testid="submit-status">
+                                {move || app.submit_status()}
                             </p>
                         }
                     })
             }}
-            <div class="submit-row">
-                <button type="submit" data-testid="submit" disabled=disabled>
-                    {label}
-                </button>
-                {move || {
-                    app.submit
-                        .editing
-                        .get()
-                        .map(|_| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="secondary"
-                                    data-testid="cancel-edit"
-                                    on:click=move |_| {
-                                        app.submit.editing.set(None);
-                                        app.errors.set(Default::default());
-                                    }
-                                >
-                                    {t("cancelEdit")}
-                                </button>
-                            }
-                        })
-                }}
-            </div>
-            <p role="status" data-testid="submit-status">
-                {move || app.submit_status()}
-            </p>
         </form>
     }
 }

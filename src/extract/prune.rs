@@ -10,12 +10,46 @@
 /// cost it minutes.
 pub const MAX_DEPTH: usize = 512;
 
-/// Elements that never nest in practice (their end tags are optional or they have none).
-const UNCOUNTED: [&str; 27] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
-    "colgroup",
-];
+/// Elements that never nest in practice (their end tags are optional or they have none), by their
+/// lower-case name. A `match`, not a list searched: this is asked of nearly every tag of the page.
+fn uncounted(name: &[u8]) -> bool {
+    let mut lower = [0u8; 8];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"colgroup"
+    )
+}
 
 /// Approximate open-element depth, and how many start tags beyond `MAX_DEPTH` were dropped.
 #[derive(Default)]
@@ -38,7 +72,7 @@ impl Depth {
             return None;
         }
         let name = &bytes[name_start..name_start + name_len];
-        if UNCOUNTED.iter().any(|u| u.as_bytes().eq_ignore_ascii_case(name)) {
+        if uncounted(name) {
             return None;
         }
         let end = html[lt..].find('>').map_or(html.len(), |e| lt + e + 1);
@@ -83,10 +117,17 @@ pub fn prune_html(html: &str) -> String {
             at = end;
             continue;
         }
-        let Some(tag) = DROPPED
-            .iter()
-            .find(|t| starts_tag(&bytes[lt + 1..], t.as_bytes()))
-        else {
+        // Every dropped name starts with one of these letters: most tags need no comparison.
+        let Some(tag) = matches!(
+            bytes.get(lt + 1).map(u8::to_ascii_lowercase),
+            Some(b's' | b't' | b'i' | b'c')
+        )
+        .then(|| {
+            DROPPED
+                .iter()
+                .find(|t| starts_tag(&bytes[lt + 1..], t.as_bytes()))
+        })
+        .flatten() else {
             if let Some(end) = depth.skip(html, lt) {
                 out.push_str(&html[copied..lt]);
                 copied = end;

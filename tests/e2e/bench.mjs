@@ -124,6 +124,7 @@ const sproutRead = (probe) => (tabId) => probe.evaluate(async (tab) => {
   const t0 = performance.now();
   const [{ result }] = await chrome.scripting.executeScript({ target: { tabId: tab }, files: ['content.js'] });
   const t1 = performance.now();
+  const [began, ended] = [result?.timings?.began_at, result?.timings?.ended_at];
   const read = result?.type === 'page_view' && globalThis.__benchExtract ? globalThis.__benchExtract(result) : result;
   const t2 = performance.now();
   if (!read?.profile) throw new Error(`content.js answered ${JSON.stringify(result).slice(0, 300)}`);
@@ -137,6 +138,8 @@ const sproutRead = (probe) => (tabId) => probe.evaluate(async (tab) => {
     extract: t2 - t1,
     extractWasm: timings.extract_ms,
     viewUnits: read.html_len,
+    wayIn: began - (performance.timeOrigin + t0),
+    wayOut: performance.timeOrigin + t1 - ended,
   };
 }, tabId);
 
@@ -213,7 +216,7 @@ async function readOnePage(session, readers, probe, p) {
   }
   const [sprout, peer] = [runsOf(results.sprout, 'ms'), runsOf(results.peer, 'ms')];
   const part = (key) => runsOf(results.sprout, key);
-  const [reader, load, walk, extract, extractWasm] = ['reader', 'load', 'walk', 'extract', 'extractWasm'].map(part);
+  const [reader, load, walk, extract, extractWasm, wayIn, wayOut] = ['reader', 'load', 'walk', 'extract', 'extractWasm', 'wayIn', 'wayOut'].map(part);
   const units = part('viewUnits');
   const popup = results.popup && { all: runsOf(results.popup, 'ms'), reader: runsOf(results.popup, 'reader'), extract: runsOf(results.popup, 'extract') };
   for (const when of ['fresh', 'warm']) {
@@ -229,6 +232,8 @@ async function readOnePage(session, readers, probe, p) {
     row('    the rest: injection, script parse, structured clone of the view', {
       [when]: reader[when].map((r, i) => r - load[when][i] - walk[when][i]),
     });
+    row('      of which the way in: executeScript called → content.js runs (injection, script parse)', wayIn);
+    row('      of which the way out: content.js returns → the view in the probe (structured clone)', wayOut);
     row('  extraction (extract_page: view into wasm, extract, Profile out)', extract);
     row('    sprout::extract in the wasm (timings.extract_ms)', extractWasm);
     put(`${base} |   view size, K UTF-16 units (not ms)`, session.browserName, (median(units[when]) / 1024).toFixed(0));

@@ -100,6 +100,20 @@ impl Depth {
 /// `<code>` too: it never names a person, except LinkedIn's embedded app data, which is kept.
 const DROPPED: [&str; 6] = ["script", "style", "svg", "template", "iframe", "code"];
 
+/// The bytes a dropped name can start with, in either case, derived from [`DROPPED`]: a tag that
+/// starts with any other needs no comparison, and nearly every tag of the page is asked.
+const DROPPED_FIRST: [bool; 256] = {
+    let mut first = [false; 256];
+    let mut i = 0;
+    while i < DROPPED.len() {
+        let b = DROPPED[i].as_bytes()[0];
+        first[b.to_ascii_lowercase() as usize] = true;
+        first[b.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    first
+};
+
 /// Returns `html` without the elements that cannot matter. See the module header.
 pub fn prune_html(html: &str) -> String {
     let bytes = html.as_bytes();
@@ -117,17 +131,16 @@ pub fn prune_html(html: &str) -> String {
             at = end;
             continue;
         }
-        // Every dropped name starts with one of these letters: most tags need no comparison.
-        let Some(tag) = matches!(
-            bytes.get(lt + 1).map(u8::to_ascii_lowercase),
-            Some(b's' | b't' | b'i' | b'c')
-        )
-        .then(|| {
-            DROPPED
-                .iter()
-                .find(|t| starts_tag(&bytes[lt + 1..], t.as_bytes()))
-        })
-        .flatten() else {
+        let Some(tag) = bytes
+            .get(lt + 1)
+            .is_some_and(|&b| DROPPED_FIRST[usize::from(b)])
+            .then(|| {
+                DROPPED
+                    .iter()
+                    .find(|t| starts_tag(&bytes[lt + 1..], t.as_bytes()))
+            })
+            .flatten()
+        else {
             if let Some(end) = depth.skip(html, lt) {
                 out.push_str(&html[copied..lt]);
                 copied = end;
@@ -192,6 +205,16 @@ mod tests {
             prune_html(html),
             r#"<head><SCRIPT type="application/ld+json">{"@type":"Person"}</SCRIPT></head><body><p>Jane</p><scripted>x</scripted></body>"#
         );
+    }
+
+    #[test]
+    fn every_dropped_name_is_dropped_in_either_case() {
+        for name in DROPPED {
+            for name in [name.to_string(), name.to_ascii_uppercase()] {
+                let html = format!("<p>a</p><{name} id=x>b</{name}><p>c</p>");
+                assert_eq!(prune_html(&html), "<p>a</p><p>c</p>", "{html}");
+            }
+        }
     }
 
     #[test]

@@ -265,9 +265,33 @@ fn NoteField() -> impl IntoView {
 }
 
 /// The form, in the order a recruiter works through it: who (always shown), how to reach them
-/// (on demand), whether Greenhouse has them, where they go, files and note (on demand), Send.
+/// (on demand), whether Greenhouse has them, where they go, files and note (on demand), Send. What
+/// comes below the person is built after the frame that shows their name (`App::form_complete`).
 #[component]
 pub(crate) fn CaptureForm() -> impl IntoView {
+    let app = expect_context::<App>();
+    view! {
+        <form
+            class="capture"
+            data-testid="capture-form"
+            novalidate
+            aria-label=t("formLabel")
+            on:submit=move |ev| {
+                ev.prevent_default();
+                app.submit();
+            }
+        >
+            <PersonFields />
+            <Show when=move || app.form_complete.get()>
+                <BelowThePerson />
+            </Show>
+        </form>
+    }
+}
+
+/// The form below the person: contacts, the duplicate notice, the target, files and note, Send.
+#[component]
+fn BelowThePerson() -> impl IntoView {
     let app = expect_context::<App>();
     let no_connection = move || {
         app.connections.with(|c| match c {
@@ -298,71 +322,50 @@ pub(crate) fn CaptureForm() -> impl IntoView {
         )
     });
     view! {
-        <form
-            class="capture"
-            data-testid="capture-form"
-            novalidate
-            aria-label=t("formLabel")
-            on:submit=move |ev| {
-                ev.prevent_default();
-                app.submit();
-            }
-        >
-            <PersonFields />
-            // The rest of the form after the frame that shows the person's name (`App::form_complete`).
+        <ContactFields />
+        <DuplicateNotice />
+        <TargetFields />
+        <Section testid="extras-section" holds=EXTRAS summary=extras_summary>
+            <AttachmentFields />
+            <NoteField />
+        </Section>
+        {move || {
+            app.error_for("form-error")
+                .map(|m| {
+                    view! {
+                        <p class="error" role="alert" data-testid="form-error">
+                            {m}
+                        </p>
+                    }
+                })
+        }}
+        <div class="submit-row">
+            <button type="submit" data-testid="submit" disabled=disabled>
+                {label}
+            </button>
             {move || {
-                app.form_complete
+                app.submit
+                    .editing
                     .get()
-                    .then(|| {
+                    .map(|_| {
                         view! {
-                            <ContactFields />
-                            <DuplicateNotice />
-                            <TargetFields />
-                            <Section testid="extras-section" holds=EXTRAS summary=extras_summary>
-                                <AttachmentFields />
-                                <NoteField />
-                            </Section>
-                            {move || {
-                                app.error_for("form-error")
-                                    .map(|m| {
-                                        view! {
-                                            <p class="error" role="alert" data-testid="form-error">
-                                                {m}
-                                            </p>
-                                        }
-                                    })
-                            }}
-                            <div class="submit-row">
-                                <button type="submit" data-testid="submit" disabled=disabled>
-                                    {label}
-                                </button>
-                                {move || {
-                                    app.submit
-                                        .editing
-                                        .get()
-                                        .map(|_| {
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    class="secondary"
-                                                    data-testid="cancel-edit"
-                                                    on:click=move |_| {
-                                                        app.submit.editing.set(None);
-                                                        app.errors.set(Default::default());
-                                                    }
-                                                >
-                                                    {t("cancelEdit")}
-                                                </button>
-                                            }
-                                        })
-                                }}
-                            </div>
-                            <p role="status" data-testid="submit-status">
-                                {move || app.submit_status()}
-                            </p>
+                            <button
+                                type="button"
+                                class="secondary"
+                                data-testid="cancel-edit"
+                                on:click=move |_| {
+                                    app.submit.editing.set(None);
+                                    app.errors.set(Default::default());
+                                }
+                            >
+                                {t("cancelEdit")}
+                            </button>
                         }
                     })
             }}
-        </form>
+        </div>
+        <p role="status" data-testid="submit-status">
+            {move || app.submit_status()}
+        </p>
     }
 }

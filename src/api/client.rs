@@ -7,7 +7,7 @@ use super::environment::{Clock, Entropy, Sleeper, Transport, TransportError};
 use super::errors::ApiError;
 use super::operations::{CreateCandidate, ListCandidates, Operation};
 use super::records::{Created, Record};
-use super::request::ApiRequest;
+use super::request::{ApiRequest, ApiResponse};
 use super::retry::{RetryPolicy, Verdict};
 use crate::oauth::{self, OAuthError, Tokens};
 
@@ -77,15 +77,37 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
     /// is never re-sent after an attempt whose outcome is unknown; use
     /// [`Client::create_candidate`] to have that case resolved.
     pub async fn call<O: Operation>(&self, auth: &Auth, op: &O) -> Result<O::Output, ApiError> {
+        let mut output = None;
+        let request = || op.request(self.dialect, &self.base_url, auth);
+        let mut read = |response: &ApiResponse| {
+            output = Some(op.interpret(self.dialect, response)?);
+            Ok(())
+        };
+        self.call_boxed(O::REPEATABLE, &request, &mut read).await?;
+        output.ok_or_else(|| ApiError::MalformedResponse {
+            status: 0,
+            detail: "no answer was read".into(),
+        })
+    }
+
+    /// [`Client::call`] for any operation alike: `read` keeps the answer aside. The retries are
+    /// then compiled once, not once per operation (several KB each in the background's wasm).
+    async fn call_boxed(
+        &self,
+        repeatable: bool,
+        request: &dyn Fn() -> ApiRequest,
+        read: &mut dyn FnMut(&ApiResponse) -> Result<(), ApiError>,
+    ) -> Result<(), ApiError> {
         let mut attempt = 1;
         loop {
-            let error = match self.attempt(auth, op).await {
-                Ok(output) => return Ok(output),
+            let sent = self.send(&request(), repeatable).await;
+            let error = match sent.and_then(|response| read(&response)) {
+                Ok(()) => return Ok(()),
                 Err(e) => e,
             };
             match self
                 .policy
-                .decide(attempt, &error, O::REPEATABLE, self.entropy.unit())
+                .decide(attempt, &error, repeatable, self.entropy.unit())
             {
                 Verdict::RetryAfter(wait) => self.sleeper.sleep(wait).await,
                 Verdict::GiveUp => return Err(error),
@@ -326,10 +348,16 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
 
     async fn attempt<O: Operation>(&self, auth: &Auth, op: &O) -> Result<O::Output, ApiError> {
         let request = op.request(self.dialect, &self.base_url, auth);
-        match self.transport.send(&request).await {
-            Ok(response) => op.interpret(self.dialect, &response),
+        let response = self.send(&request, O::REPEATABLE).await?;
+        op.interpret(self.dialect, &response)
+    }
+
+    /// Sends one request; without a response, whether it may have been acted on decides the error.
+    async fn send(&self, request: &ApiRequest, repeatable: bool) -> Result<ApiResponse, ApiError> {
+        match self.transport.send(request).await {
+            Ok(response) => Ok(response),
             Err(TransportError::NotSent(detail)) => Err(ApiError::Network { detail }),
-            Err(TransportError::NoResponse(detail)) if O::REPEATABLE => Err(ApiError::Network { detail }),
+            Err(TransportError::NoResponse(detail)) if repeatable => Err(ApiError::Network { detail }),
             Err(TransportError::NoResponse(detail)) => Err(ApiError::UnknownOutcome { detail }),
         }
     }

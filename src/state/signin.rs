@@ -4,6 +4,9 @@
 //! race for one token: the loser finds the winner's successor in the store rather than ending a
 //! sign-in that is still valid.
 
+use std::cell::Cell;
+use std::pin::Pin;
+
 use super::Store;
 use crate::api::{ApiError, ApiRequest, Auth, Clock};
 use crate::connection::{AuthSettings, Connection};
@@ -60,10 +63,50 @@ pub async fn authorized<T>(
     fetch_tokens: impl AsyncFn(&ApiRequest) -> Result<Tokens, OAuthError>,
     work: impl AsyncFn(&Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
+    boxing(work, async |work| {
+        authorized_boxed(store, clock, connection, browser_redirect, fetch_tokens, work).await
+    })
+    .await
+}
+
+/// One run of the work [`authorized_boxed`] is given: its answer is kept aside by [`boxing`],
+/// only success or the server's refusal comes back.
+pub type Work<'w> = dyn Fn(Auth) -> Pin<Box<dyn Future<Output = Result<(), ApiError>> + 'w>> + 'w;
+
+/// Hands `run` the work boxed behind [`Work`], and gives back the answer of its last successful
+/// run. What `run` does around the work (the credentials, their refresh, the retries) is then
+/// compiled once, not once per kind of work: in the background's wasm that was tens of KB.
+pub async fn boxing<T>(
+    work: impl AsyncFn(&Auth) -> Result<T, ApiError>,
+    run: impl AsyncFnOnce(&Work<'_>) -> Result<(), Failure>,
+) -> Result<T, Failure> {
+    let answer = Cell::new(None);
+    let (kept, work) = (&answer, &work);
+    let boxed = move |auth: Auth| -> Pin<Box<dyn Future<Output = Result<(), ApiError>> + '_>> {
+        Box::pin(async move {
+            kept.set(Some(work(&auth).await?));
+            Ok(())
+        })
+    };
+    run(&boxed).await?;
+    answer
+        .into_inner()
+        .ok_or_else(|| Failure::Local("the call succeeded without running its work".into()))
+}
+
+/// [`authorized`] over boxed work (see [`boxing`]).
+pub async fn authorized_boxed(
+    store: &impl Store,
+    clock: &impl Clock,
+    connection: &Connection,
+    browser_redirect: &str,
+    fetch_tokens: impl AsyncFn(&ApiRequest) -> Result<Tokens, OAuthError>,
+    work: &Work<'_>,
+) -> Result<(), Failure> {
     let mut secrets = store.secrets(&connection.id).await.map_err(Failure::Local)?;
     if let AuthSettings::PartnerKey { on_behalf_of } = &connection.auth {
         let key = secrets.secret.ok_or(Failure::NotReady(NotReady::NeedsKey))?;
-        return work(&Auth::basic(key, on_behalf_of.clone()))
+        return work(Auth::basic(key, on_behalf_of.clone()))
             .await
             .map_err(Failure::Api);
     }
@@ -92,10 +135,10 @@ pub async fn authorized<T>(
     } else {
         tokens.access_token
     };
-    match work(&Auth::bearer(access)).await {
+    match work(Auth::bearer(access)).await {
         Err(ApiError::Unauthenticated { .. }) if !fresh => {
             let access = refreshed(&mut secrets).await?;
-            match work(&Auth::bearer(access)).await {
+            match work(Auth::bearer(access)).await {
                 Err(ApiError::Unauthenticated { .. }) => {
                     Err(ended(end_sign_in(store, connection, &mut secrets).await))
                 }

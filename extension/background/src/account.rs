@@ -8,7 +8,7 @@ use sprout::connection::{AuthSettings, Connection};
 use sprout::oauth;
 use sprout::protocol::{ConnectionStatus, SignInState};
 use sprout::reason::{Reason, SignInTrouble};
-use sprout::state::{self, Failure, NotReady, Store};
+use sprout::state::{self, Failure, NotReady, Store, Work};
 
 use crate::browser_store::{BrowserStore, usable};
 use crate::host::{Browser, client};
@@ -162,17 +162,31 @@ pub async fn authorized<T>(
     connection: &Connection,
     work: impl AsyncFn(&Api, &Auth) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
+    let api = client(connection);
+    state::boxing(
+        async |auth| work(&api, auth).await,
+        async |work| authorized_boxed(store, connection, &api, work).await,
+    )
+    .await
+}
+
+/// [`authorized`] for any work alike (see `sprout::state::boxing`).
+async fn authorized_boxed(
+    store: &BrowserStore,
+    connection: &Connection,
+    api: &Api,
+    work: &Work<'_>,
+) -> Result<(), Failure> {
     usable(connection).map_err(Failure::NotReady)?;
     check_host_permissions(connection).await?;
     let redirect = identity::redirect_url().map_err(Failure::Local)?;
-    let api = client(connection);
-    state::authorized(
+    state::authorized_boxed(
         store,
         &Browser,
         connection,
         &redirect,
         async |request| api.fetch_tokens(request).await,
-        async |auth| work(&api, auth).await,
+        work,
     )
     .await
 }

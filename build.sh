@@ -74,8 +74,9 @@ ensure_wasm_toolchain() {
 # they install console_error_panic_hook, and the message in the console is what a developer debugs
 # from. Measured, gzip -9: background 332,571 -> 298,668 B; popup 306,772 -> 297,613 B, options
 # 178,341 -> 170,901 B (with immediate-abort too: 275,689 and 156,102 B, without the messages).
-# It needs std's source: Debian's rust-web-src, or rustup's rust-src where that can be had
-# (quickly); without it these crates are built like the others, only bigger.
+# The pages' second std (and the crates they share with the reader, built twice) adds about 37 s to
+# a cold build on 2 cores. It needs std's source: Debian's rust-web-src, or rustup's rust-src where
+# that can be had (quickly); without it these crates are built like the others, only bigger.
 ensure_small_std() {
   BG_ENV=()
   BG_FLAGS=("${WASM_FLAGS[@]}")

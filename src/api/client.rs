@@ -91,7 +91,7 @@ impl<T: Transport, C: Clock, S: Sleeper, R: Entropy> Client<T, C, S, R> {
     }
 
     /// [`Client::call`] for any operation alike: `read` keeps the answer aside. The retries are
-    /// then compiled once, not once per operation (several KB each in the background's wasm).
+    /// then compiled once, not once per operation (851 B gzipped off the background's wasm).
     async fn call_boxed(
         &self,
         repeatable: bool,

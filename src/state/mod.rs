@@ -20,7 +20,7 @@ pub use delivery::{Delivery, DrainTurns, Planned, attempt, finish, plan, put_bac
 pub use duplicates::{Checked, check_duplicates};
 pub use requests::{Queued, Refused, discard, retry, submit, usable_connection};
 pub use retention::{FORGET_CONFIRMATION, apply_retention, forget_everything, set_retention};
-pub use signin::{Failure, NotReady, Work, authorized, authorized_boxed, boxing};
+pub use signin::{Failure, NotReady, Work, authorized, boxing};
 pub use tracking::create_tracking_link;
 
 use std::future::Future;

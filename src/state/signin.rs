@@ -51,25 +51,7 @@ enum Refresh {
     Failed(OAuthError),
 }
 
-/// Runs `work` with the connection's credentials. An OAuth access token is refreshed first when
-/// it is about to expire, and once more on a 401 (which the server answers before doing
-/// anything, so running `work` again is safe); a 401 with a fresh token ends the sign-in.
-/// `browser_redirect` is the browser's OAuth redirect URL and `fetch_tokens` the token endpoint.
-pub async fn authorized<T>(
-    store: &impl Store,
-    clock: &impl Clock,
-    connection: &Connection,
-    browser_redirect: &str,
-    fetch_tokens: impl AsyncFn(&ApiRequest) -> Result<Tokens, OAuthError>,
-    work: impl AsyncFn(&Auth) -> Result<T, ApiError>,
-) -> Result<T, Failure> {
-    boxing(work, async |work| {
-        authorized_boxed(store, clock, connection, browser_redirect, fetch_tokens, work).await
-    })
-    .await
-}
-
-/// One run of the work [`authorized_boxed`] is given: its answer is kept aside by [`boxing`],
+/// One run of the work [`authorized`] is given: its answer is kept aside by [`boxing`],
 /// only success or the server's refusal comes back.
 pub type Work<'w> = dyn Fn(Auth) -> Pin<Box<dyn Future<Output = Result<(), ApiError>> + 'w>> + 'w;
 
@@ -94,8 +76,11 @@ pub async fn boxing<T>(
         .ok_or_else(|| Failure::Local("the call succeeded without running its work".into()))
 }
 
-/// [`authorized`] over boxed work (see [`boxing`]).
-pub async fn authorized_boxed(
+/// Runs `work` (boxed by [`boxing`]) with the connection's credentials. An OAuth access token is
+/// refreshed first when it is about to expire, and once more on a 401 (which the server answers
+/// before doing anything, so running `work` again is safe); a 401 with a fresh token ends the
+/// sign-in. `browser_redirect` is the browser's OAuth redirect URL and `fetch_tokens` the token endpoint.
+pub async fn authorized(
     store: &impl Store,
     clock: &impl Clock,
     connection: &Connection,
@@ -347,8 +332,9 @@ mod tests {
         assert_eq!(run(store.secrets("c1")), Ok(before));
     }
 
-    /// Runs `authorized` with a token endpoint that grants `granted` (or refuses it when `None`)
-    /// and a server that accepts only the access tokens in `good`; returns what the work saw.
+    /// Runs `authorized` through `boxing`, as the background does, with a token endpoint that
+    /// grants `granted` (or refuses it when `None`) and a server that accepts only the access tokens
+    /// in `good`; returns what the work saw.
     fn call(
         store: &MemoryStore,
         connection: &Connection,
@@ -363,15 +349,11 @@ mod tests {
             }
         }
         let seen = std::cell::RefCell::new(vec![]);
-        let result = run(authorized(
-            store,
-            &At(now),
-            connection,
-            REDIRECT,
-            async |_: &ApiRequest| match granted {
-                Some(access) => Ok(tokens(access, Some("r2"))),
-                None => Err(OAuthError::InvalidGrant("invalid_grant".into())),
-            },
+        let fetch_tokens = async |_: &ApiRequest| match granted {
+            Some(access) => Ok(tokens(access, Some("r2"))),
+            None => Err(OAuthError::InvalidGrant("invalid_grant".into())),
+        };
+        let result = run(boxing(
             async |auth: &Auth| {
                 let shown = match auth {
                     Auth::Bearer { access_token } => access_token.clone(),
@@ -389,6 +371,7 @@ mod tests {
                     })
                 }
             },
+            async |work| authorized(store, &At(now), connection, REDIRECT, fetch_tokens, work).await,
         ));
         (result, seen.into_inner())
     }

@@ -180,7 +180,7 @@ async fn authorized_boxed(
     usable(connection).map_err(Failure::NotReady)?;
     check_host_permissions(connection).await?;
     let redirect = identity::redirect_url().map_err(Failure::Local)?;
-    state::authorized_boxed(
+    state::authorized(
         store,
         &Browser,
         connection,

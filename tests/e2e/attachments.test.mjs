@@ -70,9 +70,6 @@ for (const [browserName, dist] of [['chromium', 'dist/dev/chrome'], ['firefox', 
     async function openPopup(site) {
       const { page, tabId } = await session.webPage(loopback.url(`${site}.html`));
       const popup = await session.extensionPage(`popup.html?tab=${tabId}`);
-      // Firefox shows the popup in a tab behind the web page's; a tab in the background gets no
-      // frames, and each click there waits for one.
-      await popup.bringToFront();
       await popup.waitForSelector('[data-testid=capture-form]', { timeout: 30000 });
       await popup.waitForFunction(() => performance.getEntriesByName('sprout:form-ready').length > 0, { timeout: 60000 });
       await popup.waitForFunction(() => document.querySelector('[data-testid=first-name]').value !== '', { timeout: 15000 });

@@ -155,6 +155,10 @@ export async function launch(browserName, dir, { proxyPort, profile = mkdtempSyn
       const page = await findPage(browser, (href) => href.startsWith(origin));
       if (!page.sproutConsole) recordConsole(page, consoleLines, 'extension tab');
       page.sproutConsole = true;
+      // The extension's one tab sits behind the web page a test opened last; a tab in the
+      // background gets no frames, and every click or wait there waits for one (seconds under
+      // load, and a wait polled by frames may never see its state).
+      await page.bringToFront();
       // Already there: moving to the same address would reload it under the caller's feet.
       if ((await page.evaluate(() => location.href)) === `${origin}/${path}`) return page;
       // Puppeteer sees no navigation events for moz-extension:// pages; move, then poll.
